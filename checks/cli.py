@@ -1,0 +1,63 @@
+"""The ``mathlint`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits with 2 and a one-line message on usage errors."""
+
+    def error(self, message: str):
+        self.exit(EXIT_USAGE, f"mathlint: error: {message}\n")
+
+
+def _cmd_parse(args: argparse.Namespace) -> int:
+    from .parse_report import FORMATS
+    from .reader import read_markdown
+    from .source import read_source
+
+    text = read_source(args.file)
+    blocks = read_markdown(text)
+    sys.stdout.write(FORMATS[args.format](args.file, blocks))
+    if args.strict and any(b.status != "parsed" for b in blocks):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="mathlint", description="Check the math of a Markdown post, step by step.")
+    p.add_argument("--version", action="version", version=f"mathlint {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    parse = sub.add_parser("parse", help="read every math span into SymPy and show the result")
+    parse.add_argument("file", metavar="FILE", help="Markdown file")
+    parse.add_argument("--format", choices=("text", "json"), default="text")
+    parse.add_argument("--strict", action="store_true", help="exit 1 when any span is unparsed")
+    parse.set_defaults(run=_cmd_parse)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .source import InputError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except InputError as exc:
+        print(f"mathlint: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("mathlint: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

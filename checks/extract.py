@@ -1,0 +1,137 @@
+"""Find every math span of a Markdown document, with its source position.
+
+Markdown structure (code fences, inline code, HTML, front matter) is handled by
+markdown-it-py; math delimiters by mdit-py-plugins (``$``, ``$$``, amsmath
+environments) plus one small inline rule for the ``\\(…\\)`` / ``\\[…\\]``
+forms, both single-backslash (LaTeX) and double-backslash (MathJax inside
+kramdown, where ``\\`` escapes the backslash).
+"""
+
+from __future__ import annotations
+
+import bisect
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from mdit_py_plugins.amsmath import amsmath_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from .model import MathSpan
+
+_BRACKETS = (("\\\\(", "\\\\)", "inline"), ("\\\\[", "\\\\]", "display"),
+             ("\\(", "\\)", "inline"), ("\\[", "\\]", "display"))
+
+_MATH_TOKENS = {
+    "math_inline": ("inline", "$"),
+    "math_inline_double": ("display", "$$"),
+    "math_block": ("display", "$$"),
+    "math_block_label": ("display", "$$"),
+    "amsmath": ("display", "\\begin"),
+    "bracket_math_inline": ("inline", "\\("),
+    "bracket_math_display": ("display", "\\["),
+}
+
+
+def _bracket_math(state: StateInline, silent: bool) -> bool:
+    """Inline rule for ``\\(…\\)`` and ``\\[…\\]`` with one or two backslashes."""
+    src, pos = state.src, state.pos
+    if src[pos] != "\\":
+        return False
+    for opener, closer, kind in _BRACKETS:
+        if not src.startswith(opener, pos):
+            continue
+        start = pos + len(opener)
+        end = src.find(closer, start)
+        if end < 0:
+            return False
+        if not silent:
+            token = state.push(f"bracket_math_{kind}", "math", 0)
+            token.content = src[start:end]
+            token.markup = opener
+        state.pos = end + len(closer)
+        return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def markdown_parser() -> MarkdownIt:
+    md = (
+        MarkdownIt("commonmark")
+        .enable("table")
+        .use(front_matter_plugin)
+        .use(dollarmath_plugin, allow_space=True, allow_digits=False, double_inline=True)
+        .use(amsmath_plugin)
+    )
+    md.inline.ruler.before("escape", "bracket_math", _bracket_math)
+    return md
+
+
+class _Locator:
+    """Maps character offsets of a source text to 1-based (line, column)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts = [0]
+        for i, ch in enumerate(text):
+            if ch == "\n":
+                self.starts.append(i + 1)
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        idx = bisect.bisect_right(self.starts, offset) - 1
+        return idx + 1, offset - self.starts[idx] + 1
+
+    def line_offset(self, line0: int) -> int:
+        return self.starts[min(line0, len(self.starts) - 1)]
+
+
+def _find(text: str, needle: str, lo: int, hi: int) -> int:
+    """Offset of ``needle`` in ``text[lo:hi]``, trying its first line when the whole
+    needle is not verbatim (block quotes and lists strip prefixes); -1 if absent."""
+    if not needle.strip():
+        return -1
+    at = text.find(needle, lo, hi)
+    if at >= 0:
+        return at
+    first = needle.strip().splitlines()[0]
+    return text.find(first, lo, hi)
+
+
+def extract(text: str) -> list[MathSpan]:
+    """Every math span of the Markdown ``text`` in document order."""
+    loc = _Locator(text)
+    spans: list[MathSpan] = []
+    cursor = 0
+
+    def add(token, lo: int, hi: int) -> None:
+        nonlocal cursor
+        kind, delim = _MATH_TOKENS[token.type]
+        if token.type.startswith("bracket_math"):
+            delim = token.markup
+        content = token.content
+        at = _find(text, content, max(lo, cursor), hi)
+        if at < 0:
+            at = _find(text, content, lo, hi)
+        if at < 0:
+            at = lo
+        else:
+            cursor = at + len(content.strip().splitlines()[0]) if content.strip() else at
+        first = at + (len(content) - len(content.lstrip())) if text.startswith(content, at) else at
+        line, col = loc.line_col(first)
+        spans.append(MathSpan(latex=content, kind=kind, delimiter=delim,
+                              offset=at, line=line, column=col))
+
+    for token in markdown_parser().parse(text):
+        if token.map is None:
+            continue
+        lo, hi = loc.line_offset(token.map[0]), loc.line_offset(token.map[1])
+        if token.map[1] >= len(loc.starts):
+            hi = len(text)
+        if token.type in _MATH_TOKENS:
+            add(token, lo, hi)
+        elif token.type == "inline" and token.children:
+            for child in token.children:
+                if child.type in _MATH_TOKENS:
+                    add(child, lo, hi)
+    return spans

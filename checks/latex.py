@@ -1,0 +1,140 @@
+"""Parse one side of a relation (normalized LaTeX) into SymPy.
+
+Pipeline for a side: constructs (derivatives, conditional probabilities, …)
+→ latex2sympy2-extended (natural log, case kept) → post-pass (subscripted names
+become indexed objects, sums without limits get their range).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from .constructs import CONSTRUCTS, Placeholders, side_items
+from .symbols import SUM_BOUND
+from .texscan import split_top_level, strip_outer_braces
+
+MAX_SIDE_CHARS = 4000
+
+
+class ParseError(Exception):
+    """A side could not be read; the message names the construct that failed."""
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    from latex2sympy2_extended.latex2sympy2 import ConversionConfig, latex2sympy
+
+    config = ConversionConfig(lowercase_symbols=False, interpret_as_mixed_fractions=False,
+                              interpret_contains_as_eq=False)
+    return lambda text: latex2sympy(text, normalization_config=None, conversion_config=config)
+
+
+def _describe(exc: Exception, text: str, ph: Placeholders) -> str:
+    """One line naming the construct the grammar choked on."""
+    lines = str(exc).splitlines()
+    head = lines[0].strip() if lines else type(exc).__name__
+    marker = lines[-1] if len(lines) >= 3 and lines[-1].strip().endswith("^") else None
+    src = text
+    for name, source in ph.sources.items():
+        src = src.replace("\\text{%s}" % name, source)
+    if marker is not None:
+        col = len(marker.rstrip()) - 1
+        m = re.match(r"\\[A-Za-z]+|.", text[col:]) if col < len(text) else None
+        token = m.group(0) if m else "end of input"
+        return f"cannot read `{token}` at column {col + 1} of `{src}`: {head}"
+    return f"cannot read `{src}`: {head or type(exc).__name__}"
+
+
+def _index(part: str) -> sp.Basic:
+    part = strip_outer_braces(part)
+    if part.isdigit():
+        return sp.Integer(part)
+    if re.fullmatch(r"[A-Za-z]", part):
+        return sp.Symbol(part)
+    return parse_side(part)
+
+
+def _indexed(name: str) -> sp.Basic | None:
+    """``x_{ij}`` → ``x[i, j]``, ``p_{y_i}`` → ``p[y[i]]``; None if not subscripted."""
+    base, sep, sub = name.partition("_")
+    if not sep or not base or not sub:
+        return None
+    sub = strip_outer_braces(sub)
+    if "," in sub:
+        parts = [p for _, p in split_top_level(sub, re.compile(","))]
+    elif re.fullmatch(r"[A-Za-z]{2,3}", sub):
+        parts = list(sub)
+    else:
+        parts = [sub]
+    return sp.Indexed(sp.IndexedBase(base), *[_index(p) for p in parts])
+
+
+def _rebuild(expr: sp.Basic) -> sp.Basic:
+    """Re-create every node with SymPy's default evaluation, so that equal text gives
+    equal trees (``log(x, E)`` → ``log(x)``, ``1*x`` → ``x``); derivatives stay unevaluated."""
+    if not expr.args or isinstance(expr, (sp.Indexed, sp.IndexedBase)):
+        return expr
+    args = [_rebuild(a) for a in expr.args]
+    if isinstance(expr, sp.log) and len(args) == 2 and args[1] == sp.E:
+        return sp.log(args[0])
+    if isinstance(expr, AppliedUndef):
+        return type(expr)(*args)
+    return expr.func(*args)
+
+
+def _post(expr: sp.Basic, ph: Placeholders) -> sp.Basic:
+    subs = {sp.Symbol(k): v for k, v in ph.values.items()}
+    if subs:
+        expr = expr.xreplace(subs)
+    symbols = {s: _indexed(s.name) for s in expr.atoms(sp.Symbol) if "_" in s.name and s != SUM_BOUND}
+    expr = expr.xreplace({s: v for s, v in symbols.items() if v is not None})
+    # ``y_j(p_i)``: a subscripted name before parentheses is a product, not a call
+    calls = {f: _indexed(type(f).__name__) for f in expr.atoms(AppliedUndef)
+             if "_" in type(f).__name__ and len(f.args) == 1}
+    expr = expr.xreplace({f: sp.Mul(v, f.args[0]) for f, v in calls.items() if v is not None})
+    if ph.sum_bounds:
+        expr = expr.replace(lambda e: isinstance(e, (sp.Sum, sp.Product)), lambda e: _bound(e, ph))
+    return _rebuild(expr)
+
+
+def _bound(e: sp.Basic, ph: Placeholders) -> sp.Basic:
+    fn, (index, lo, hi) = e.function, e.limits[0]
+    if not isinstance(hi, sp.Symbol) or hi.name not in ph.sum_bounds:
+        return e
+    _, excluded = ph.sum_bounds[hi.name]
+    if excluded is not None:
+        keep = 1 - sp.KroneckerDelta(index, _index(excluded))
+        fn = fn * keep if isinstance(e, sp.Sum) else fn ** keep
+    return type(e)(fn, (index, lo, SUM_BOUND), *e.limits[1:])
+
+
+@lru_cache(maxsize=4096)
+def parse_side(text: str) -> sp.Basic:
+    """SymPy form of one side of a relation. Raises :class:`ParseError`."""
+    text = text.strip()
+    if not text:
+        raise ParseError("empty side: a relation with nothing on one side")
+    if len(text) > MAX_SIDE_CHARS:
+        raise ParseError(f"side too long to read ({len(text)} characters, limit {MAX_SIDE_CHARS})")
+    items = side_items(text)
+    if len(items) > 1:
+        return sp.Tuple(*[parse_side(t) for t in items])
+    ph = Placeholders()
+    work = strip_outer_braces(text) or text
+    for c in CONSTRUCTS:
+        work = c.apply(work, parse_side, ph)
+    try:
+        expr = _converter()(work)
+    except ParseError:
+        raise
+    except RecursionError:
+        raise ParseError(f"cannot read `{text[:80]}`: nested too deeply") from None
+    except Exception as exc:  # the grammar raises bare Exceptions
+        raise ParseError(_describe(exc, work, ph)) from None
+    if not isinstance(expr, sp.Basic):
+        raise ParseError(f"cannot read `{text}`: parser returned {type(expr).__name__}")
+    return _post(expr, ph)

@@ -1,0 +1,26 @@
+"""Text forms of parsed expressions for humans and JSON."""
+
+from __future__ import annotations
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+from sympy.printing.repr import ReprPrinter
+
+
+class _Repr(ReprPrinter):
+    """``srepr`` that also shows the event of a conditional probability."""
+
+    def _print_Function(self, expr):
+        if isinstance(expr, AppliedUndef) and getattr(type(expr), "_kwargs", None):
+            kw = ", ".join(f"{k}={v!r}" for k, v in sorted(type(expr)._kwargs.items()))
+            args = ", ".join(self._print(a) for a in expr.args)
+            return f"Function({type(expr).__name__!r}, {kw})({args})"
+        return super()._print_Function(expr)
+
+
+def to_srepr(expr: sp.Basic) -> str:
+    return _Repr().doprint(expr)
+
+
+def to_text(expr: sp.Basic) -> str:
+    return sp.sstr(expr, order="none")

@@ -1,0 +1,43 @@
+"""Open a user's file for reading, with one-line errors for every bad input."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+MAX_BYTES = 20 * 1024 * 1024
+
+
+class InputError(Exception):
+    """The input cannot be read; ``str(err)`` is the one-line message for the user."""
+
+
+def read_source(path: str | os.PathLike) -> str:
+    """The text of ``path`` (UTF-8, newlines as ``\\n``). Never modifies the file."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{path}: no such file")
+    if p.is_dir():
+        raise InputError(f"{path}: is a directory, expected a Markdown file")
+    if not p.is_file():
+        raise InputError(f"{path}: not a regular file")
+    try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(f"{path}: file too large ({size} bytes, limit {MAX_BYTES})")
+        with open(p, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except PermissionError:
+        raise InputError(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{path}: looks like a binary file (contains NUL bytes), expected Markdown text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "convert it, e.g. iconv -f GBK -t UTF-8"
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")

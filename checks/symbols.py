@@ -1,0 +1,39 @@
+"""SymPy objects mathlint adds to what the LaTeX parser produces."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+#: upper bound of a sum written without limits (``\sum_j``): "the index's range"
+SUM_BOUND = sp.Symbol("N_*", integer=True, positive=True)
+#: ``\ldots`` in a list
+ELLIPSIS = sp.Symbol("...")
+
+
+class DerivativeWrt(sp.Function):
+    """``∂f/∂g`` where ``g`` is an expression SymPy cannot differentiate by (``e^{o_i}``)."""
+
+    nargs = 2
+
+    def _latex(self, printer):
+        f, g = self.args
+        return r"\frac{\partial %s}{\partial %s}" % (printer._print(f), printer._print(g))
+
+
+def conditional(name: str, event: str) -> sp.FunctionClass:
+    """The function ``P(event | ·)``: prints as ``P(x)``, distinct per event."""
+    return sp.Function(name, event=event)
+
+
+def is_diff_variable(expr: sp.Basic) -> bool:
+    return bool(getattr(expr, "_diff_wrt", False))
+
+
+def derivative(f: sp.Basic, var: sp.Basic, order: int = 1) -> sp.Basic:
+    """Unevaluated ∂^order f / ∂var^order (or :class:`DerivativeWrt` for non-variables)."""
+    if is_diff_variable(var):
+        return sp.Derivative(f, (var, order), evaluate=False)
+    out = f
+    for _ in range(order):
+        out = DerivativeWrt(out, var)
+    return out
