@@ -83,7 +83,10 @@ def _rebuild(expr: sp.Basic) -> sp.Basic:
         return sp.log(args[0])
     if isinstance(expr, AppliedUndef):
         return type(expr)(*args)
-    return expr.func(*args)
+    func = expr.func
+    if func.__module__.startswith("latex2sympy2"):  # the grammar's own Set/Interval subclasses
+        func = next(c for c in func.__mro__ if c.__module__.startswith("sympy"))
+    return func(*args)
 
 
 def _post(expr: sp.Basic, ph: Placeholders) -> sp.Basic:
@@ -138,3 +141,10 @@ def parse_side(text: str) -> sp.Basic:
     if not isinstance(expr, sp.Basic):
         raise ParseError(f"cannot read `{text}`: parser returned {type(expr).__name__}")
     return _post(expr, ph)
+
+
+def parse_latex(latex: str) -> sp.Basic:
+    """Normalize raw blog LaTeX of one expression (no relation) and parse it."""
+    from .normalize import normalize
+
+    return parse_side(normalize(latex))

@@ -1,4 +1,4 @@
-"""Split a math span into statements: relation chains with their conditions.
+r"""Split a math span into statements: relation chains with their conditions.
 
 ``a = b \\ = c`` is one chain of three sides; ``x \hspace{1in} y`` and
 ``x_i \in R^n, y_i \in \{0,1\}`` are two statements; ``…, \quad i = j`` is a

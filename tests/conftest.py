@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "softmax.md"
+SHARED_POST = ROOT.parent / "shared" / "posts" / "softmax-post.md"
+
+
+def _posts():
+    yield pytest.param(EXAMPLE, id="example")
+    yield pytest.param(
+        SHARED_POST, id="shared-post",
+        marks=pytest.mark.skipif(not SHARED_POST.exists(),
+                                 reason="../shared/posts/softmax-post.md is not beside this checkout"),
+    )
+
+
+@pytest.fixture(params=list(_posts()))
+def softmax_post(request) -> Path:
+    """The softmax post: the bundled example, and the real post when ../shared is present."""
+    return request.param
