@@ -10,6 +10,7 @@ kramdown, where ``\\`` escapes the backslash).
 from __future__ import annotations
 
 import bisect
+import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -18,7 +19,7 @@ from mdit_py_plugins.amsmath import amsmath_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from .model import MathSpan
+from .model import Annotation, MathSpan
 
 _BRACKETS = (("\\\\(", "\\\\)", "inline"), ("\\\\[", "\\\\]", "display"),
              ("\\(", "\\)", "inline"), ("\\[", "\\]", "display"))
@@ -135,3 +136,31 @@ def extract(text: str) -> list[MathSpan]:
                 if child.type in _MATH_TOKENS:
                     add(child, lo, hi)
     return spans
+
+
+_ANNOTATION = re.compile(r"<!--\s*mathlint:\s*([A-Za-z-]+)\s*(.*?)\s*-->", re.S)
+
+
+def annotations(text: str) -> list[Annotation]:
+    """``<!-- mathlint: VERB ARGS -->`` comments (HTML blocks or inline HTML), in order."""
+    loc = _Locator(text)
+    found: list[Annotation] = []
+
+    def scan(token_text: str, lo: int, hi: int) -> None:
+        for m in _ANNOTATION.finditer(token_text):
+            at = text.find(m.group(0), lo, hi)
+            line = loc.line_col(at if at >= 0 else lo)[0]
+            found.append(Annotation(line=line, verb=m.group(1).lower(), argument=m.group(2).strip()))
+
+    for token in markdown_parser().parse(text):
+        if token.map is None:
+            continue
+        lo = loc.line_offset(token.map[0])
+        hi = loc.line_offset(token.map[1]) if token.map[1] < len(loc.starts) else len(text)
+        if token.type == "html_block":
+            scan(token.content, lo, hi)
+        elif token.type == "inline" and token.children:
+            for child in token.children:
+                if child.type == "html_inline":
+                    scan(child.content, lo, hi)
+    return found

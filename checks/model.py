@@ -23,6 +23,15 @@ class MathSpan:
     column: int
 
 
+@dataclass(frozen=True)
+class Annotation:
+    """``<!-- mathlint: VERB ARGUMENT -->`` at a source line."""
+
+    line: int
+    verb: str  # "assume" | "let" | "ignore" | …
+    argument: str
+
+
 @dataclass
 class Side:
     """One side of a relation chain (normalized LaTeX) and the source line it is on."""

@@ -1,0 +1,235 @@
+"""Check every claim of a document: definitions substituted, each claim under a time budget."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from . import budget
+from .assume import Assumption, Context, context_from, standard_candidates
+from .claims import Claim, DefinitionGroup, build_claims
+from .evaluate import Outcome, Setting, evaluate
+from .extract import annotations
+from .model import Block
+from .reader import read_markdown
+from .relations import RELATIONS
+
+DEFAULT_SIZES = (2, 3, 4)
+CHECKED_ROLES = ("step", "equation", "restatement")
+MAX_ROUNDS = 8
+
+
+@dataclass
+class CheckOptions:
+    seed: int = 0
+    timeout: float = 20.0  # seconds per claim
+    points: int = 48
+
+
+@dataclass
+class Result:
+    blocks: list[Block]
+    claims: list[Claim]
+    context: Context
+    findings: list[dict] = field(default_factory=list)
+
+
+def substitute(expr: sp.Basic, groups: list[DefinitionGroup], used: set[int] | None = None) -> sp.Basic:
+    """Replace defined names by their definitions (in force), repeatedly."""
+    for _ in range(MAX_ROUNDS):
+        before = expr
+        for g in groups:
+            d = g.reference
+            if expr.has(d.target.func if isinstance(d.target, AppliedUndef) else d.target) or \
+                    isinstance(d.target, sp.Indexed) and expr.has(d.target.base):
+                new = expr.replace(d.matches, d.expand)
+                if new != expr and used is not None:
+                    used.add(d.line)
+                expr = new
+        if expr == before:
+            return expr
+    return expr
+
+
+def _setting(ctx: Context, opts: CheckOptions, extra: list[Assumption] = ()) -> Setting:
+    return Setting(domains=ctx.effective_domains(extra),
+                   equal_sizes=ctx.equal_sizes or any(a.kind == "sizes-equal" for a in extra),
+                   sizes=ctx.sizes or DEFAULT_SIZES, points=opts.points, seed=opts.seed)
+
+
+def _sizes_text(o: Outcome) -> str:
+    if not o.instantiated:
+        return ""
+    syms = ", ".join(sorted(str(s) for s in o.size_symbols))
+    what = f"{syms} = " if syms else "size "
+    return f" at {what}{', '.join(map(str, o.sizes))}" + (" (sampled index values)" if o.sampled_indices else "")
+
+
+def _verdict(o: Outcome, extra: list[str] = ()) -> dict:
+    if o.status == "holds":
+        if o.proved:
+            return {"verdict": "proved", "method": "symbolic" + (" (instantiated)" if o.instantiated else ""),
+                    "message": "proved" + _sizes_text(o), "assumptions": list(extra)}
+        return {"verdict": "consistent", "method": "numeric",
+                "message": f"holds at {o.points} random points{_sizes_text(o)}; no symbolic proof found",
+                "assumptions": list(extra)}
+    if o.status == "fails":
+        return {"verdict": "refuted", "method": "numeric", "message": _refutation(o.counterexample),
+                "counterexample": o.counterexample, "assumptions": list(extra)}
+    return {"verdict": "unchecked", "method": "", "message": o.reason, "assumptions": list(extra)}
+
+
+def _refutation(ce: dict | None) -> str:
+    if not ce:
+        return "the sides differ"
+    if "finite_difference" in ce:
+        return (f"component {ce['component']} of the derivative is wrong: finite differences give "
+                f"{ce['finite_difference']}, the claimed expression {ce['claimed']}")
+    if "lhs" in ce:
+        comp = f" (component {ce['component']})" if ce.get("component") else ""
+        return f"the sides differ{comp}: left = {ce['lhs']}, right = {ce['rhs']} at {_point(ce)}"
+    return ce.get("note", "the sides differ")
+
+
+def _point(ce: dict, limit: int = 6) -> str:
+    items = list(ce.get("instance", {}).items()) + list(ce.get("values", {}).items())
+    shown = ", ".join(f"{k} = {v}" for k, v in items[:limit])
+    return shown + (", …" if len(items) > limit else "")
+
+
+def check_pair(report, lhs, rhs, relation, conditions, ctx: Context, opts: CheckOptions, key: str) -> dict:
+    """Verdict of ``lhs relation rhs`` (runs in a budgeted child; ``report`` sends partial verdicts)."""
+    rel = RELATIONS[relation]
+    if rel.holds is None:
+        return {"verdict": "unchecked", "method": "", "message": rel.why_not, "assumptions": []}
+    stated = [a.text for a in ctx.assumptions]
+    o = evaluate(lhs, rhs, rel, conditions, _setting(ctx, opts), key,
+                 on_numeric=lambda partial: report(_verdict(partial, stated)))
+    if o.status != "fails":
+        return _verdict(o, stated)
+    for cand in standard_candidates(lhs, rhs, ctx, o.size_symbols):
+        o2 = evaluate(lhs, rhs, rel, conditions, _setting(ctx, opts, [cand]), key)
+        if o2.status == "holds":
+            v = _verdict(o2, [*stated, cand.text])
+            how = "proved" if o2.proved else "holds numerically"
+            v.update(verdict="needs-assumption", counterexample=o.counterexample,
+                     message=f"holds only if {cand.text} ({how}{_sizes_text(o2)}); "
+                             f"without it {_refutation(o.counterexample)}")
+            return v
+    return _verdict(o, stated)
+
+
+def _prepare(claim: Claim) -> tuple[sp.Basic, sp.Basic, set[int]]:
+    used: set[int] = set()
+    lhs = claim.group.first.body if claim.role == "restatement" else claim.lhs
+    lhs = substitute(lhs, claim.definitions, used)
+    rhs = substitute(claim.rhs, claim.definitions, used)
+    if claim.role == "restatement":
+        used.add(claim.group.first.line)
+    return lhs, rhs, used
+
+
+def _run(lhs, rhs, relation, conditions, ctx, opts, key) -> dict:
+    res = budget.run(check_pair, (lhs, rhs, relation, conditions, ctx, opts, key), opts.timeout)
+    if res.status == "ok":
+        return res.result
+    if res.status == "timeout":
+        if res.partial:
+            v = dict(res.partial)
+            v["message"] += f"; the proof attempt ran out of its {opts.timeout:g} s budget"
+            return v
+        return {"verdict": "timeout", "method": "", "assumptions": [],
+                "message": f"no verdict within the {opts.timeout:g} s budget"}
+    return {"verdict": "unchecked", "method": "", "assumptions": [], "message": f"checker error: {res.error}"}
+
+
+def _apply(claim: Claim, v: dict, used: set[int] = ()) -> None:
+    claim.verdict = v["verdict"]
+    claim.method = v.get("method", "")
+    claim.message = v.get("message", "")
+    claim.counterexample = v.get("counterexample")
+    claim.assumptions = v.get("assumptions", [])
+    if used:
+        claim.message += "; uses the definitions at line" + ("s " if len(used) > 1 else " ") + \
+            ", ".join(map(str, sorted(used)))
+
+
+def _check_claim(claim: Claim, ctx: Context, opts: CheckOptions) -> None:
+    lhs, rhs, used = _prepare(claim)
+    v = _run(lhs, rhs, claim.relation, claim.conditions, ctx, opts, f"{claim.line}:{claim.latex}")
+    _apply(claim, v, used)
+
+
+def _resolve_restatements(claims: list[Claim], ctx: Context, opts: CheckOptions) -> None:
+    """When a name's first definition disagrees with restatements that agree with each
+    other, the first definition is the culprit and the restatement takes its place."""
+    by_group: dict[int, list[Claim]] = {}
+    for c in claims:
+        if c.role == "restatement":
+            by_group.setdefault(id(c.group), []).append(c)
+    for rs in by_group.values():
+        if len(rs) < 2 or not all(r.verdict == "refuted" for r in rs):
+            continue
+        group = rs[0].group
+        ref = group.restatements[0]
+        checks = []
+        for r, d in zip(rs[1:], group.restatements[1:]):
+            lhs = _subst_all(ref.body, r)
+            rhs = _subst_all(d.body, r)
+            checks.append(_run(lhs, rhs, "eq", [], ctx, opts, f"{r.line}:{r.latex}:vs:{ref.line}"))
+        if not all(v["verdict"] in ("proved", "consistent") for v in checks):
+            continue
+        first_claim = next(c for c in claims if c.role == "definition" and c.group is group)
+        others = ", ".join(str(r.line) for r in rs)
+        first_claim.verdict, first_claim.method = "refuted", rs[0].method
+        first_claim.counterexample = rs[0].counterexample
+        first_claim.message = (f"disagrees with the restatements at lines {others}, which agree with each "
+                               f"other: {rs[0].message.split(';')[0]}")
+        _apply(rs[0], checks[0])
+        rs[0].message = f"agrees with line {rs[1].line}; the definition at line {group.first.line} disagrees"
+        for r, v in zip(rs[1:], checks):
+            _apply(r, v)
+            r.message += f"; checked against line {ref.line} (the definition at line {group.first.line} is refuted)"
+        group.reference = ref
+
+
+def _subst_all(expr, claim):
+    return substitute(expr, claim.definitions)
+
+
+def _resolve_chains(claims: list[Claim], ctx: Context, opts: CheckOptions) -> None:
+    """In a chain a = b = c with both steps refuted, if a = c holds the middle side is wrong:
+    the second step is judged as a = c instead."""
+    for first, second in zip(claims, claims[1:]):
+        if not (first.chain and second.chain and first.chain[0] == second.chain[0]
+                and second.chain[1] == first.chain[1] + 1):
+            continue
+        if first.verdict != "refuted" or second.verdict != "refuted":
+            continue
+        lhs = substitute(first.lhs, first.definitions)
+        rhs = substitute(second.rhs, second.definitions)
+        v = _run(lhs, rhs, second.relation, second.conditions, ctx, opts, f"{second.line}:{second.latex}:skip")
+        if v["verdict"] in ("proved", "consistent", "needs-assumption"):
+            _apply(second, v)
+            second.message = f"the side before it is wrong (refuted above); checked against the side before that: " \
+                             + second.message
+
+
+def check_text(text: str, opts: CheckOptions | None = None) -> Result:
+    """Read, build claims and check every claim of a Markdown text."""
+    opts = opts or CheckOptions()
+    blocks = read_markdown(text)
+    claims, domains = build_claims(blocks)
+    ctx = context_from(annotations(text), domains)
+    for c in claims:
+        if c.role == "restatement":
+            _check_claim(c, ctx, opts)
+    _resolve_restatements(claims, ctx, opts)
+    for c in claims:
+        if c.role in ("step", "equation"):
+            _check_claim(c, ctx, opts)
+    _resolve_chains(claims, ctx, opts)
+    findings = [{"rule": "ML001", "line": line, "message": msg} for line, msg in ctx.notes]
+    return Result(blocks, claims, ctx, findings)

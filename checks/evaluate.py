@@ -1,0 +1,214 @@
+"""Evaluate one relation between two expressions: numeric evidence, then a proof attempt."""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass, field
+
+import numpy as np
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from .instantiate import CannotInstantiate, Evaluator, infer_shapes, instances
+from .numeric import compare, opaque, sample
+from .prove import is_zero, with_assumptions
+from .relations import Relation
+from .symbols import DerivativeWrt
+
+FD_RTOL, FD_ATOL = 1e-3, 1e-5
+
+
+@dataclass
+class Setting:
+    domains: dict[str, str]
+    equal_sizes: bool
+    sizes: tuple[int, ...]
+    points: int
+    seed: int
+    prove: bool = True
+
+
+@dataclass
+class Outcome:
+    status: str  # holds | fails | cannot | inconclusive
+    proved: bool = False
+    counterexample: dict | None = None
+    reason: str = ""
+    sizes: list[int] = field(default_factory=list)
+    instantiated: bool = False
+    sampled_indices: bool = False
+    points: int = 0
+    size_symbols: set = field(default_factory=set)
+
+
+def _components(v) -> list[sp.Basic]:
+    return list(v) if isinstance(v, tuple) else [v]
+
+
+def _unknown_derivative(exprs) -> str | None:
+    for e in exprs:
+        for d in e.atoms(sp.Derivative, DerivativeWrt):
+            return f"`{d}` is a derivative of something the post does not define"
+    return None
+
+
+def _free_symbols(e: sp.Basic) -> set:
+    """Free symbols, counting the indices of derivative variables (``∂/∂o_i`` keeps ``i`` free)."""
+    out = set(e.free_symbols)
+    for d in e.atoms(sp.Derivative):
+        for v in d.variables:
+            out |= v.free_symbols
+    return out
+
+
+def _names(e: sp.Basic) -> set[str]:
+    out = {s.name for s in e.free_symbols if isinstance(s, sp.Symbol)}
+    out |= {i.base.label.name for i in e.atoms(sp.Indexed)}
+    if isinstance(e, sp.Indexed):
+        out.add(e.base.label.name)
+    return out
+
+
+def _undefined_derivative(e: sp.Basic) -> str | None:
+    """``∂O/∂W`` of a bare undefined name that does not mention the variable says nothing checkable."""
+    for d in e.atoms(sp.Derivative):
+        f = d.expr
+        if not isinstance(f, (sp.Symbol, sp.Indexed, AppliedUndef)):
+            continue
+        var_names = set().union(*(_names(v) for v in d.variables))
+        if not _names(f) & var_names:
+            return f"`{d}`: {f} is not defined in the post, so how it depends on {d.variables[0]} is unknown"
+    return None
+
+
+def rng_for(seed: int, key: str) -> np.random.Generator:
+    return np.random.default_rng([seed, zlib.crc32(key.encode())])
+
+
+def evaluate(lhs: sp.Basic, rhs: sp.Basic, rel: Relation, conditions, setting: Setting, key: str,
+             on_numeric=None) -> Outcome:
+    """Numeric comparison at every instance; then, if it holds, a proof attempt
+    (``on_numeric(outcome)`` is called in between, so a slow proof loses nothing)."""
+    rng = rng_for(setting.seed, key)
+    why = _undefined_derivative(lhs) or _undefined_derivative(rhs)
+    if why:
+        return Outcome("cannot", reason=why)
+    shapes = infer_shapes([lhs, rhs], conditions)
+    free = sorted((s for s in _free_symbols(lhs) | _free_symbols(rhs) if s in shapes.index_symbols), key=str)
+    instantiated = bool(shapes.arity or shapes.size_symbols or free)
+    sizes = setting.sizes if instantiated else setting.sizes[:1]
+    insts = instances(shapes, free, list(sizes), setting.equal_sizes, conditions, rng)
+    out = Outcome("holds", instantiated=instantiated, sizes=list(sizes), size_symbols=set(shapes.size_symbols))
+    if not insts:
+        return Outcome("cannot", reason="no index values meet the conditions")
+    evaluated = []
+    for inst in insts:
+        ev = Evaluator(shapes, inst)
+        try:
+            lv, rv = ev(lhs), ev(rhs)
+        except CannotInstantiate as exc:
+            return Outcome("cannot", reason=str(exc))
+        lc, rc = _components(lv), _components(rv)
+        if len(lc) != len(rc):
+            return Outcome("cannot", reason=f"the sides have different shapes ({len(lc)} vs {len(rc)} components)")
+        why = _unknown_derivative(lc + rc)
+        if why:
+            return Outcome("cannot", reason=why)
+        allc, hints = opaque(lc + rc)
+        lc, rc = allc[:len(lc)], allc[len(lc):]
+        syms = sorted(set().union(*(e.free_symbols for e in allc)), key=lambda s: s.name)
+        lengths = _axis_lengths(shapes, inst)
+        values = sample(syms, setting.domains, hints, lengths, rng, setting.points)
+        cmp = compare(lc, rc, rel.holds, values, setting.points)
+        out.points += cmp.valid
+        if rel.existential:
+            if cmp.failed_points < cmp.valid:
+                return Outcome("holds", reason="the sides differ", points=out.points)
+            continue
+        if cmp.mismatch:
+            ce = dict(cmp.mismatch)
+            ce["instance"] = inst.describe()
+            return Outcome("fails", counterexample=ce, instantiated=instantiated, sizes=list(sizes),
+                           size_symbols=set(shapes.size_symbols))
+        fd = _finite_difference(lhs, rhs, ev, values, setting.points, hints)
+        if fd:
+            fd["instance"] = inst.describe()
+            return Outcome("fails", counterexample=fd, instantiated=instantiated, sizes=list(sizes),
+                           size_symbols=set(shapes.size_symbols))
+        evaluated.append((lc, rc, hints, inst))
+    if rel.existential:
+        return Outcome("fails", counterexample={"note": "the two sides are equal at every point tried"})
+    if out.points == 0:
+        return Outcome("inconclusive", reason="no point of the domain where both sides are defined")
+    out.sampled_indices = any(len(i.indices) for i in insts) and len(insts) >= 12 * len(sizes)
+    if on_numeric is not None:
+        on_numeric(out)
+    if rel.provable and setting.prove:
+        out.proved = all(_prove(lc, rc, hints, setting, inst, shapes) for lc, rc, hints, inst in evaluated)
+    return out
+
+
+def _axis_lengths(shapes, inst) -> dict[str, int]:
+    out = {}
+    for name in shapes.arity:
+        out[name] = inst.class_size.get(shapes.uf.find(("axis", name, 0)), inst.n)
+    return out
+
+
+def _prove(lc, rc, hints, setting, inst, shapes) -> bool:
+    sum_one = {}
+    for base, dom in setting.domains.items():
+        if dom == "simplex" and base in shapes.arity:
+            length = inst.class_size.get(shapes.uf.find(("axis", base, 0)), inst.n)
+            sum_one[base] = [sp.Symbol(f"{base}[{t}]") for t in range(1, length + 1)]
+    for a, b in zip(lc, rc):
+        (d,) = with_assumptions([a - b], setting.domains, hints, sum_one)
+        if not is_zero(d):
+            return False
+    return True
+
+
+def _finite_difference(lhs, rhs, ev, values, k, hints) -> dict | None:
+    """Central differences of ``F`` for a side ``∂F/∂v``, compared with the other side."""
+    for d_side, other in ((lhs, rhs), (rhs, lhs)):
+        if not (isinstance(d_side, sp.Derivative) and len(d_side.variable_count) == 1
+                and d_side.variable_count[0][1] == 1):
+            continue
+        f = ev(d_side.expr)
+        var = ev(d_side.variable_count[0][0])
+        g = ev(other)
+        if isinstance(f, tuple):
+            return None
+        comps = list(var) if isinstance(var, tuple) else [var]
+        gs = _components(g)
+        if len(gs) != len(comps):
+            return None
+        (f,), _ = opaque([f])
+        gs, _ = opaque(gs)
+        syms = sorted(values, key=lambda s: s.name)
+        missing = [c for c in comps if c not in values]
+        if missing or any(s not in values for s in f.free_symbols):
+            return None
+        fn = sp.lambdify(syms, f, modules="numpy")
+        gn = sp.lambdify(syms, gs, modules="numpy")
+        with np.errstate(all="ignore"):
+            base = [values[s] for s in syms]
+            claimed = [np.broadcast_to(np.asarray(v, dtype=float), (k,)) for v in gn(*base)]
+            for c_idx, c in enumerate(comps):
+                pos = syms.index(c)
+                h = 1e-6 * np.maximum(1.0, np.abs(base[pos]))
+                up = list(base)
+                dn = list(base)
+                up[pos] = base[pos] + h
+                dn[pos] = base[pos] - h
+                fd = (np.asarray(fn(*up), dtype=float) - np.asarray(fn(*dn), dtype=float)) / (2 * h)
+                ok = np.isfinite(fd) & np.isfinite(claimed[c_idx])
+                bad = ok & (np.abs(fd - claimed[c_idx]) > FD_ATOL + FD_RTOL * np.abs(fd))
+                if bad.any():
+                    p = int(np.argmax(bad))
+                    return {"component": c.name, "values": {s.name: float(f"{values[s][p]:.6g}") for s in syms},
+                            "finite_difference": float(f"{fd[p]:.6g}"),
+                            "claimed": float(f"{claimed[c_idx][p]:.6g}")}
+        return None
+    return None
+

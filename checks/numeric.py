@@ -1,0 +1,128 @@
+"""Numeric evidence: evaluate both sides at random points of each symbol's domain."""
+
+from __future__ import annotations
+
+import math
+import re
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+PROBABILITY_NAMES = {"p", "q", "P", "Q", "Pr", "prob", "probs", "pi"}
+RTOL, ATOL = 1e-6, 1e-9
+
+
+def base_name(sym: sp.Symbol) -> str:
+    return re.split(r"[\[(]", sym.name, maxsplit=1)[0]
+
+
+def opaque(exprs: list[sp.Basic]) -> tuple[list[sp.Basic], dict[sp.Symbol, str]]:
+    """Replace calls of undefined functions by symbols; returns exprs and symbol → domain hints."""
+    hints: dict[sp.Symbol, str] = {}
+    mapping = {}
+    for e in exprs:
+        for app in e.atoms(AppliedUndef):
+            fn = type(app)
+            event = getattr(fn, "_kwargs", {}).get("event")
+            args = ", ".join(str(a) for a in app.args)
+            sym = sp.Symbol(f"{fn.__name__}({event}|{args})" if event else str(app))
+            mapping[app] = sym
+            if getattr(fn, "_kwargs", {}).get("event") or fn.__name__ in PROBABILITY_NAMES:
+                hints[sym] = "probability"
+    return [e.xreplace(mapping) for e in exprs], hints
+
+
+def domain_of(sym: sp.Symbol, domains: dict[str, str], hints: dict) -> str:
+    if sym in hints:
+        return hints[sym]
+    base = base_name(sym)
+    if base in domains:
+        return domains[base]
+    return "probability" if base in PROBABILITY_NAMES else "real"
+
+
+def sample(symbols: list[sp.Symbol], domains: dict[str, str], hints: dict, lengths: dict[str, int],
+           rng: np.random.Generator, k: int) -> dict[sp.Symbol, np.ndarray]:
+    """``k`` random values for each symbol; simplex and one-hot bases are drawn jointly."""
+    values: dict[sp.Symbol, np.ndarray] = {}
+    joint: dict[str, list[sp.Symbol]] = {}
+    for s in symbols:
+        d = domain_of(s, domains, hints)
+        if d in ("simplex", "onehot"):
+            joint.setdefault(base_name(s), []).append(s)
+        elif d == "probability":
+            values[s] = rng.uniform(0.05, 0.95, k)
+        elif d == "positive":
+            values[s] = rng.uniform(0.1, 3.0, k)
+        elif d == "binary":
+            values[s] = rng.integers(0, 2, k).astype(float)
+        else:
+            values[s] = rng.uniform(-2.0, 2.0, k)
+    for base, syms in joint.items():
+        n = max(lengths.get(base, 0), *(_pos(s) for s in syms))
+        if domains.get(base) == "onehot":
+            hot = rng.integers(0, n, k)
+            table = np.eye(n)[hot]
+        else:
+            table = rng.dirichlet(np.ones(n), k)
+        for s in syms:
+            values[s] = table[:, _pos(s) - 1]
+    return values
+
+
+def _pos(s: sp.Symbol) -> int:
+    m = re.search(r"\[(\d+)\]$", s.name)
+    return int(m.group(1)) if m else 1
+
+
+@dataclass
+class Comparison:
+    valid: int  # points where both sides are finite
+    mismatch: dict | None  # counterexample, if any
+    failed_points: int = 0
+
+
+def _as_array(v, k):
+    a = np.asarray(v, dtype=complex if np.iscomplexobj(v) else float)
+    return np.broadcast_to(a, (k,)) if a.shape != (k,) else a
+
+
+def compare(lhs: list[sp.Basic], rhs: list[sp.Basic], relation_ok, values: dict, k: int) -> Comparison:
+    """Evaluate component lists ``lhs``/``rhs``; ``relation_ok(a, b)`` → boolean array."""
+    syms = sorted(values, key=lambda s: s.name)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fn = sp.lambdify(syms, list(lhs) + list(rhs), modules="numpy")
+        with np.errstate(all="ignore"):
+            out = fn(*[values[s] for s in syms])
+    out = [_as_array(v, k) for v in out]
+    n = len(lhs)
+    valid = np.ones(k, dtype=bool)
+    for a in out:
+        valid &= np.isfinite(a) & (np.abs(np.imag(a)) < 1e-12 if np.iscomplexobj(a) else True)
+    bad = np.zeros(k, dtype=bool)
+    first = None
+    for c in range(n):
+        a, b = np.real(out[c]), np.real(out[n + c])
+        wrong = valid & ~relation_ok(a, b)
+        if wrong.any() and first is None:
+            p = int(np.argmax(wrong))
+            first = {"component": c + 1 if n > 1 else None,
+                     "values": {s.name: _round(values[s][p]) for s in syms},
+                     "lhs": _round(a[p]), "rhs": _round(b[p])}
+        bad |= wrong
+    return Comparison(int(valid.sum()), first, int(bad.sum()))
+
+
+def _round(v: float) -> float:
+    v = float(v)
+    if v == 0 or not math.isfinite(v):
+        return v
+    return float(f"{v:.6g}")
+
+
+def close(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.abs(a - b) <= ATOL + RTOL * np.maximum(np.abs(a), np.abs(b))
