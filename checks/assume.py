@@ -48,6 +48,7 @@ class Context:
     sizes: tuple[int, ...] | None = None
     notes: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
     ignored: list[tuple[int, str]] = field(default_factory=list)  # (line, rule)
+    size_symbols: frozenset = frozenset()  # symbols the document uses as sum bounds
 
     @property
     def equal_sizes(self) -> bool:

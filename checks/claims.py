@@ -160,7 +160,7 @@ def build_claims(blocks: list[Block]) -> tuple[list[Claim], dict[str, str]]:
             conds = [_cond(c) for c in st.conditions if c.relations and all(s.expr is not None for s in c.sides)]
             conds += line_conditions.get(st.line, []) if block.span.kind == "inline" else []
             if _is_condition(st) and block.span.kind == "inline":
-                line_conditions.setdefault(st.line, []).append(_cond(st))
+                line_conditions[st.line] = [_cond(st)]  # the latest condition on a line is in force
                 claims.append(Claim(st.line, latex, st.relations[0], st.sides[0].expr, st.sides[1].expr,
                                     "condition", method="condition",
                                     message="a condition for the equations after it on this line"))

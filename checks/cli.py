@@ -30,6 +30,23 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .check_report import FORMATS
+    from .engine import CheckOptions, check_text
+    from .source import read_source
+
+    if args.timeout <= 0:
+        raise _Usage("--timeout must be positive")
+    text = read_source(args.file)
+    result = check_text(text, CheckOptions(seed=args.seed, timeout=args.timeout))
+    sys.stdout.write(FORMATS[args.format](args.file, result, args.seed))
+    return EXIT_FINDINGS if any(c.verdict == "refuted" for c in result.claims) else EXIT_OK
+
+
+class _Usage(Exception):
+    """A bad option value found after argument parsing."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="mathlint", description="Check the math of a Markdown post, step by step.")
     p.add_argument("--version", action="version", version=f"mathlint {__version__}")
@@ -40,6 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("--format", choices=("text", "json"), default="text")
     parse.add_argument("--strict", action="store_true", help="exit 1 when any span is unparsed")
     parse.set_defaults(run=_cmd_parse)
+    check = sub.add_parser("check", help="check every relation of a post: proved, consistent or refuted")
+    check.add_argument("file", metavar="FILE", help="Markdown file")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--seed", type=int, default=0, help="random seed for numeric checks (default 0)")
+    check.add_argument("--timeout", type=float, default=20.0, metavar="S",
+                       help="time budget per claim in seconds (default 20)")
+    check.set_defaults(run=_cmd_check)
     return p
 
 
@@ -49,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except InputError as exc:
+    except (InputError, _Usage) as exc:
         print(f"mathlint: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -69,7 +69,8 @@ _DIFF = re.compile(r"^\s*(\\partial|\\mathrm\{d\}|d(?![A-Za-z]))\s*(\^\{?(\d+)\}
 def derivative_fraction(text: str, parse: Parse, ph: Placeholders) -> str:
     r"""``\frac{\partial F}{\partial x}``, ``\frac{\partial^2 F}{\partial x^2}``,
     ``\frac{dF}{dx}`` → ``Derivative(F, x)``; by an expression (``\partial e^{o_i}``)
-    → ``DerivativeWrt``. The operator form ``\frac{d}{dx}(…)`` is left to the grammar."""
+    → ``DerivativeWrt``. The operator form ``\frac{d}{dx}(…)`` / ``\frac{\partial}{\partial x} F``
+    applies to the bracketed group after it, else to the rest of the term."""
     out, i = [], 0
     while True:
         j = text.find("\\frac", i)
@@ -88,16 +89,38 @@ def derivative_fraction(text: str, parse: Parse, ph: Placeholders) -> str:
         num, den = text[k + 1:num_end - 1], text[num_end + 1:den_end - 1]
         mn, md = _DIFF.match(num), _DIFF.match(den)
         f_text = num[mn.end():] if mn else ""
-        if not (mn and md and f_text.strip()):
+        if not (mn and md):
             out.append(text[i:j + 5])
             i = j + 5
             continue
+        end = den_end
+        if not f_text.strip():  # operator form: \frac{d}{dx} applies to what follows
+            f_text, end = _operand(text, den_end)
+            if not f_text.strip():
+                out.append(text[i:j + 5])
+                i = j + 5
+                continue
         order = int(mn.group(3) or 1)
         var_text = re.sub(r"\^\{?\d+\}?\s*$", "", den[md.end():]) if order > 1 else den[md.end():]
         value = derivative(parse(f_text), parse(var_text), order)
         out.append(text[i:j])
-        out.append(ph.new(value, text[j:den_end]))
-        i = den_end
+        out.append(ph.new(value, text[j:end]))
+        i = end
+
+
+def _operand(text: str, start: int) -> tuple[str, int]:
+    """What a derivative operator applies to: a bracketed group, else the rest of the
+    term (up to a top-level ``+``/``-`` or the end)."""
+    k = start
+    while k < len(text) and text[k] == " ":
+        k += 1
+    if k < len(text) and text[k] in "([{":
+        end = match_group(text, k)
+        if end > 0:
+            return text[k + 1:end - 1], end
+    pieces = split_top_level(text[k:], re.compile(r"(?<=.)[+-]"))
+    first = pieces[0][1]
+    return first, k + len(first)
 
 
 _SLASH = re.compile(r"^\s*\\partial\s*(.+?)\s*/\s*\\partial\s*(.+?)\s*$")

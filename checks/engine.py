@@ -56,7 +56,8 @@ def substitute(expr: sp.Basic, groups: list[DefinitionGroup], used: set[int] | N
 def _setting(ctx: Context, opts: CheckOptions, extra: list[Assumption] = ()) -> Setting:
     return Setting(domains=ctx.effective_domains(extra),
                    equal_sizes=ctx.equal_sizes or any(a.kind == "sizes-equal" for a in extra),
-                   sizes=ctx.sizes or DEFAULT_SIZES, points=opts.points, seed=opts.seed)
+                   sizes=ctx.sizes or DEFAULT_SIZES, points=opts.points, seed=opts.seed,
+                   known_sizes=ctx.size_symbols)
 
 
 def _sizes_text(o: Outcome) -> str:
@@ -138,7 +139,8 @@ def _run(lhs, rhs, relation, conditions, ctx, opts, key) -> dict:
     if res.status == "timeout":
         if res.partial:
             v = dict(res.partial)
-            v["message"] += f"; the proof attempt ran out of its {opts.timeout:g} s budget"
+            v["message"] = v["message"].replace("; no symbolic proof found", "") + \
+                f"; the proof attempt ran out of its {opts.timeout:g} s budget"
             return v
         return {"verdict": "timeout", "method": "", "assumptions": [],
                 "message": f"no verdict within the {opts.timeout:g} s budget"}
@@ -217,12 +219,23 @@ def _resolve_chains(claims: list[Claim], ctx: Context, opts: CheckOptions) -> No
                              + second.message
 
 
+def _sum_bounds(claims: list[Claim]) -> frozenset:
+    out = set()
+    for c in claims:
+        for e in (c.lhs, c.rhs):
+            if isinstance(e, sp.Basic):
+                for s in e.atoms(sp.Sum, sp.Product):
+                    out |= {hi for _, _, hi in s.limits if isinstance(hi, sp.Symbol)}
+    return frozenset(out)
+
+
 def check_text(text: str, opts: CheckOptions | None = None) -> Result:
     """Read, build claims and check every claim of a Markdown text."""
     opts = opts or CheckOptions()
     blocks = read_markdown(text)
     claims, domains = build_claims(blocks)
     ctx = context_from(annotations(text), domains)
+    ctx.size_symbols = _sum_bounds(claims)
     for c in claims:
         if c.role == "restatement":
             _check_claim(c, ctx, opts)

@@ -26,6 +26,7 @@ class Setting:
     points: int
     seed: int
     prove: bool = True
+    known_sizes: frozenset = frozenset()
 
 
 @dataclass
@@ -93,7 +94,7 @@ def evaluate(lhs: sp.Basic, rhs: sp.Basic, rel: Relation, conditions, setting: S
     why = _undefined_derivative(lhs) or _undefined_derivative(rhs)
     if why:
         return Outcome("cannot", reason=why)
-    shapes = infer_shapes([lhs, rhs], conditions)
+    shapes = infer_shapes([lhs, rhs], conditions, setting.known_sizes)
     free = sorted((s for s in _free_symbols(lhs) | _free_symbols(rhs) if s in shapes.index_symbols), key=str)
     instantiated = bool(shapes.arity or shapes.size_symbols or free)
     sizes = setting.sizes if instantiated else setting.sizes[:1]

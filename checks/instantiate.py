@@ -79,8 +79,15 @@ def _node(shapes: Shapes, e: sp.Basic):
     return None
 
 
-def infer_shapes(exprs: list[sp.Basic], conditions: list[tuple[str, sp.Basic, sp.Basic]] = ()) -> Shapes:
+def infer_shapes(exprs: list[sp.Basic], conditions: list[tuple[str, sp.Basic, sp.Basic]] = (),
+                 known_sizes: frozenset = frozenset()) -> Shapes:
+    """Shapes of the names in ``exprs``; ``known_sizes`` are symbols the document uses as
+    sum bounds, so a bare ``1/m`` is a size too."""
     sh = Shapes()
+    for expr in exprs:
+        for s in expr.free_symbols & known_sizes:
+            sh.size_symbols.add(s)
+            sh.uf.find(("size", s))
     for expr in exprs:
         for e in sp.preorder_traversal(expr):
             if isinstance(e, sp.Indexed):
@@ -146,16 +153,13 @@ def instances(sh: Shapes, free_indices: list[sp.Symbol], sizes: list[int], equal
     classes = sh.uf.classes()
     out = []
     for n in sizes:
-        class_size, size_val = {}, {}
+        size_val = {s: n if equal_sizes else n + k
+                    for k, s in enumerate(sorted(sh.size_symbols, key=str))}
+        class_size = {}
         for root, members in classes.items():
-            syms = sorted((m[1] for m in members if m[0] == "size"), key=str)
-            fixed = [sh.fixed[m] for m in members if m in sh.fixed]
-            for k, s in enumerate(syms):
-                size_val[s] = n if equal_sizes else n + k
-            vals = list(size_val[s] for s in syms) + fixed
+            vals = [size_val[m[1]] for m in members if m[0] == "size"]
+            vals += [sh.fixed[m] for m in members if m in sh.fixed]
             class_size[root] = max(vals) if vals else n
-        for s in sh.size_symbols:
-            size_val.setdefault(s, n)
         ranges = []
         for ix in free_indices:
             root = sh.uf.find(("idx", ix))

@@ -107,7 +107,8 @@ def compare(lhs: list[sp.Basic], rhs: list[sp.Basic], relation_ok, values: dict,
     first = None
     for c in range(n):
         a, b = np.real(out[c]), np.real(out[n + c])
-        wrong = valid & ~relation_ok(a, b)
+        with np.errstate(all="ignore"):
+            wrong = valid & ~relation_ok(a, b)
         if wrong.any() and first is None:
             p = int(np.argmax(wrong))
             first = {"component": c + 1 if n > 1 else None,
