@@ -22,6 +22,7 @@ def claim_record(c: Claim) -> dict:
         "message": c.message,
         "counterexample": c.counterexample,
         "assumptions": c.assumptions,
+        "suggestion": c.suggestion,
         "conditions": [f"{a} {'=' if r == 'eq' else '≠'} {b}" for r, a, b in c.conditions],
     }
 
@@ -45,6 +46,8 @@ def render_text(path: str, result: Result, seed: int) -> str:
         lines.append(f"    {c.message}")
         if c.assumptions:
             lines.append(f"    assuming: {'; '.join(c.assumptions)}")
+        if c.suggestion:
+            lines.append(f"    fix ({c.suggestion['edit']}): {c.suggestion['latex']}")
     for f in result.findings:
         lines.append(f"{path}:{f['line']}: {f['rule']} {f['message']}")
     counts = summary(result.claims)

@@ -84,11 +84,13 @@ class Claim:
     definitions: list[DefinitionGroup] = field(default_factory=list)
     group: DefinitionGroup | None = None
     chain: tuple[int, int] | None = None  # (statement id, position of the pair)
+    origin: tuple[int, int, int] | None = None  # (block index, statement index, pair index)
     verdict: str = "unchecked"
     method: str = ""
     message: str = ""
     counterexample: dict | None = None
     assumptions: list[str] = field(default_factory=list)
+    suggestion: dict | None = None
 
 
 def _definable(target: sp.Basic) -> bool:
@@ -146,8 +148,8 @@ def build_claims(blocks: list[Block]) -> tuple[list[Claim], dict[str, str]]:
     domains: dict[str, str] = {}
     line_conditions: dict[int, list] = {}
     stmt_id = 0
-    for block in blocks:
-        for st in block.statements:
+    for b_idx, block in enumerate(blocks):
+        for s_idx, st in enumerate(block.statements):
             stmt_id += 1
             if not st.relations:
                 continue
@@ -178,7 +180,8 @@ def build_claims(blocks: list[Block]) -> tuple[list[Claim], dict[str, str]]:
                     groups[key] = DefinitionGroup(d)
                     claims.append(Claim(st.line, side_text(st, 0, 1), st.relations[0], lhs, d.body,
                                         "definition", method="definition", message=f"defines {lhs}",
-                                        definitions=list(groups.values()), group=groups[key]))
+                                        definitions=list(groups.values()), group=groups[key],
+                                        origin=(b_idx, s_idx, 0)))
                     first = 1
                 else:
                     old.restatements.append(d)
@@ -189,7 +192,7 @@ def build_claims(blocks: list[Block]) -> tuple[list[Claim], dict[str, str]]:
                     st.line, side_text(st, k, k + 1), st.relations[k], st.sides[k].expr, st.sides[k + 1].expr,
                     role, conditions=list(conds), definitions=list(groups.values()),
                     group=groups.get(_key(lhs)) if role == "restatement" else None,
-                    chain=(stmt_id, k) if len(st.sides) > 2 else None))
+                    chain=(stmt_id, k) if len(st.sides) > 2 else None, origin=(b_idx, s_idx, k)))
     return claims, domains
 
 

@@ -26,6 +26,7 @@ class CheckOptions:
     seed: int = 0
     timeout: float = 20.0  # seconds per claim
     points: int = 48
+    suggest: bool = True  # search a smallest fix for each refuted claim
 
 
 @dataclass
@@ -215,8 +216,16 @@ def _resolve_chains(claims: list[Claim], ctx: Context, opts: CheckOptions) -> No
         v = _run(lhs, rhs, second.relation, second.conditions, ctx, opts, f"{second.line}:{second.latex}:skip")
         if v["verdict"] in ("proved", "consistent", "needs-assumption"):
             _apply(second, v)
-            second.message = f"the side before it is wrong (refuted above); checked against the side before that: " \
+            second.message = "the side before it is wrong (refuted above); checked against the side before that: " \
                              + second.message
+
+
+def _suggest_fixes(blocks, claims: list[Claim], ctx: Context, opts: CheckOptions) -> None:
+    from .localize import suggest
+
+    for c in claims:
+        if c.verdict == "refuted":
+            c.suggestion = suggest(c, blocks, claims, ctx, _setting(ctx, opts), substitute)
 
 
 def _sum_bounds(claims: list[Claim]) -> frozenset:
@@ -244,5 +253,7 @@ def check_text(text: str, opts: CheckOptions | None = None) -> Result:
         if c.role in ("step", "equation"):
             _check_claim(c, ctx, opts)
     _resolve_chains(claims, ctx, opts)
+    if opts.suggest:
+        _suggest_fixes(blocks, claims, ctx, opts)
     findings = [{"rule": "ML001", "line": line, "message": msg} for line, msg in ctx.notes]
     return Result(blocks, claims, ctx, findings)
