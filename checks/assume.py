@@ -49,10 +49,11 @@ class Context:
     notes: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
     ignored: list[tuple[int, str]] = field(default_factory=list)  # (line, rule)
     size_symbols: frozenset = frozenset()  # symbols the document uses as sum bounds
+    vectors: dict = field(default_factory=dict)  # name → ("rows", dim symbol) | ("like", other name)
 
     @property
-    def equal_sizes(self) -> bool:
-        return any(a.kind == "sizes-equal" for a in self.assumptions)
+    def equal_groups(self) -> tuple:
+        return tuple(tuple(a.base.split(",")) for a in self.assumptions if a.kind == "sizes-equal")
 
     def effective_domains(self, extra: list[Assumption] = ()) -> dict[str, str]:
         d = dict(self.domains)
@@ -88,7 +89,7 @@ def parse_assumption(text: str) -> Assumption | None:
         if isinstance(inner, sp.Indexed):
             return Assumption("sum-one", _base(inner), text.strip())
     if rels == ["eq"] and all(isinstance(e, sp.Symbol) for e in exprs):
-        return Assumption("sizes-equal", None, text.strip())
+        return Assumption("sizes-equal", ",".join(sorted(str(e) for e in exprs)), text.strip())
     if rels == ["in"] and isinstance(exprs[1], sp.FiniteSet) and set(exprs[1]) == {0, 1}:
         return Assumption("binary", _base(exprs[0]), text.strip())
     if rels == ["lt", "lt"] and exprs[0] == 0 and exprs[2] == 1 and _base(exprs[1]):
@@ -98,8 +99,8 @@ def parse_assumption(text: str) -> Assumption | None:
     return None
 
 
-def context_from(annotations: list[Annotation], domains: dict[str, str]) -> Context:
-    ctx = Context(domains=dict(domains))
+def context_from(annotations: list[Annotation], domains: dict[str, str], vectors: dict | None = None) -> Context:
+    ctx = Context(domains=dict(domains), vectors=dict(vectors or {}))
     for a in annotations:
         if a.verb == "assume":
             parsed = parse_assumption(a.argument)
@@ -124,13 +125,17 @@ def context_from(annotations: list[Annotation], domains: dict[str, str]) -> Cont
     return ctx
 
 
-def standard_candidates(lhs: sp.Basic, rhs: sp.Basic, ctx: Context, size_symbols: set) -> list[Assumption]:
+#: names that are labels by convention: Σ = 1 and one-hot are worth trying for them
+LABEL_NAMES = ("y", "t")
+
+
+def standard_candidates(lhs: sp.Basic, rhs: sp.Basic, ctx: Context, size_groups) -> list[Assumption]:
     """Unstated standard assumptions worth trying for a failing claim, most common first."""
     out: list[Assumption] = []
     stated = {(a.kind, a.base) for a in ctx.assumptions}
-    syms = sorted(size_symbols, key=str)
-    if len(syms) >= 2 and not ctx.equal_sizes:
-        out.append(Assumption("sizes-equal", None, " = ".join(str(s) for s in syms)))
+    for group in size_groups:
+        if tuple(group) not in ctx.equal_groups:
+            out.append(Assumption("sizes-equal", ",".join(group), " = ".join(group)))
     bases: dict[str, str] = {}
     for e in (lhs, rhs):
         for s in e.atoms(sp.Sum):
@@ -139,7 +144,9 @@ def standard_candidates(lhs: sp.Basic, rhs: sp.Basic, ctx: Context, size_symbols
                 if ix.indices == (var,):
                     bases.setdefault(ix.base.label.name, var.name)
     for base, var in sorted(bases.items()):
-        if base in ("p", "q", "P", "Q") or ("sum-one", base) in stated:
+        if base in ctx.vectors or ("sum-one", base) in stated:
+            continue
+        if not (ctx.domains.get(base) == "binary" or base in LABEL_NAMES):
             continue
         out.append(Assumption("sum-one", base, f"\\sum_{{{var}}} {base}_{{{var}}} = 1"))
         if ("one-hot", base) not in stated:

@@ -91,6 +91,7 @@ class Claim:
     counterexample: dict | None = None
     assumptions: list[str] = field(default_factory=list)
     suggestion: dict | None = None
+    extra: dict = field(default_factory=dict)  # e.g. the derivation edge a claim comes from
 
 
 def _definable(target: sp.Basic) -> bool:
@@ -141,11 +142,13 @@ def side_text(st: Statement, a: int, b: int) -> str:
     return " ".join(parts)
 
 
-def build_claims(blocks: list[Block]) -> tuple[list[Claim], dict[str, str]]:
-    """Claims of a document in order, and the domains it declares (base name → domain)."""
+def build_claims(blocks: list[Block]) -> tuple[list[Claim], dict[str, str], dict]:
+    """Claims of a document in order, the domains it declares (base name → domain) and
+    the vectors it declares (``x_i \\in R^n``: name → ("rows", n))."""
     claims: list[Claim] = []
     groups: dict = {}
     domains: dict[str, str] = {}
+    vectors: dict = {}
     line_conditions: dict[int, list] = {}
     stmt_id = 0
     for b_idx, block in enumerate(blocks):
@@ -168,7 +171,7 @@ def build_claims(blocks: list[Block]) -> tuple[list[Claim], dict[str, str]]:
                                     message="a condition for the equations after it on this line"))
                 continue
             if st.relations[0] == "in":
-                claims.append(_domain_claim(st, latex, domains))
+                claims.append(_domain_claim(st, latex, domains, vectors))
                 continue
             first = 0
             lhs = st.sides[0].expr
@@ -193,13 +196,16 @@ def build_claims(blocks: list[Block]) -> tuple[list[Claim], dict[str, str]]:
                     role, conditions=list(conds), definitions=list(groups.values()),
                     group=groups.get(_key(lhs)) if role == "restatement" else None,
                     chain=(stmt_id, k) if len(st.sides) > 2 else None, origin=(b_idx, s_idx, k)))
-    return claims, domains
+    return claims, domains, vectors
 
 
-def _domain_claim(st: Statement, latex: str, domains: dict[str, str]) -> Claim:
+def _domain_claim(st: Statement, latex: str, domains: dict[str, str], vectors: dict) -> Claim:
     target, space = st.sides[0].expr, st.sides[1].expr
     base = target.base.label.name if isinstance(target, sp.Indexed) else str(target)
     kind = None
+    if isinstance(target, sp.Indexed) and isinstance(space, sp.Pow) and str(space.base) in ("R", "Reals") \
+            and isinstance(space.exp, sp.Symbol):
+        vectors[base] = ("rows", space.exp)
     if isinstance(space, sp.FiniteSet) and set(space) == {0, 1}:
         kind = "binary"
     elif space in (sp.S.Reals,) or (isinstance(space, (sp.Pow, sp.Symbol)) and str(space).startswith("R")):

@@ -38,9 +38,33 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if args.timeout <= 0:
         raise _Usage("--timeout must be positive")
     text = read_source(args.file)
-    result = check_text(text, CheckOptions(seed=args.seed, timeout=args.timeout))
+    derivation = _derivation(args.derivation, text)
+    opts = CheckOptions(seed=args.seed, timeout=args.timeout, suggest=not args.no_fix)
+    result = check_text(text, opts, derivation=derivation)
     sys.stdout.write(FORMATS[args.format](args.file, result, args.seed))
     return EXIT_FINDINGS if any(c.verdict == "refuted" for c in result.claims) else EXIT_OK
+
+
+def _derivation(name: str, text: str):
+    """The derivation to apply: by name, none, or (auto) the bundled one the post matches."""
+    if name == "none":
+        return None
+    from checks.derivation import coverage
+    from derivations import REGISTRY
+
+    if name != "auto":
+        if name not in REGISTRY:
+            raise _Usage(f"unknown derivation '{name}' (known: {', '.join(sorted(REGISTRY))}, auto, none)")
+        return REGISTRY[name]
+    from .extract import code_spans
+    from .reader import read_markdown
+
+    blocks, codes = read_markdown(text), code_spans(text)
+    best = max(REGISTRY.values(), key=lambda d: coverage(d, blocks, codes), default=None)
+    return best if best is not None and coverage(best, blocks, codes) >= AUTO_COVERAGE else None
+
+
+AUTO_COVERAGE = 0.6
 
 
 class _Usage(Exception):
@@ -63,6 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--seed", type=int, default=0, help="random seed for numeric checks (default 0)")
     check.add_argument("--timeout", type=float, default=20.0, metavar="S",
                        help="time budget per claim in seconds (default 20)")
+    check.add_argument("--derivation", default="auto", metavar="NAME",
+                       help="encoded derivation to apply: a name (softmax), auto (default: the bundled one "
+                            "the post matches) or none")
+    check.add_argument("--no-fix", action="store_true", help="do not search suggested fixes (faster)")
     check.set_defaults(run=_cmd_check)
     return p
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -26,7 +26,7 @@ class CheckOptions:
     seed: int = 0
     timeout: float = 20.0  # seconds per claim
     points: int = 48
-    suggest: bool = True  # search a smallest fix for each refuted claim
+    suggest: bool = False  # search a smallest fix for each refuted claim (the CLI turns it on)
 
 
 @dataclass
@@ -56,9 +56,10 @@ def substitute(expr: sp.Basic, groups: list[DefinitionGroup], used: set[int] | N
 
 def _setting(ctx: Context, opts: CheckOptions, extra: list[Assumption] = ()) -> Setting:
     return Setting(domains=ctx.effective_domains(extra),
-                   equal_sizes=ctx.equal_sizes or any(a.kind == "sizes-equal" for a in extra),
+                   equal_groups=ctx.equal_groups + tuple(tuple(a.base.split(",")) for a in extra
+                                                         if a.kind == "sizes-equal"),
                    sizes=ctx.sizes or DEFAULT_SIZES, points=opts.points, seed=opts.seed,
-                   known_sizes=ctx.size_symbols)
+                   known_sizes=ctx.size_symbols, vectors=ctx.vectors)
 
 
 def _sizes_text(o: Outcome) -> str:
@@ -111,8 +112,8 @@ def check_pair(report, lhs, rhs, relation, conditions, ctx: Context, opts: Check
                  on_numeric=lambda partial: report(_verdict(partial, stated)))
     if o.status != "fails":
         return _verdict(o, stated)
-    for cand in standard_candidates(lhs, rhs, ctx, o.size_symbols):
-        o2 = evaluate(lhs, rhs, rel, conditions, _setting(ctx, opts, [cand]), key)
+    for cand in standard_candidates(lhs, rhs, ctx, o.size_groups):
+        o2 = evaluate(lhs, rhs, rel, conditions, replace(_setting(ctx, opts, [cand]), prove=False), key)
         if o2.status == "holds":
             v = _verdict(o2, [*stated, cand.text])
             how = "proved" if o2.proved else "holds numerically"
@@ -124,6 +125,7 @@ def check_pair(report, lhs, rhs, relation, conditions, ctx: Context, opts: Check
 
 
 def _prepare(claim: Claim) -> tuple[sp.Basic, sp.Basic, set[int]]:
+    """The claim's two sides with definitions substituted, and the definition lines used."""
     used: set[int] = set()
     lhs = claim.group.first.body if claim.role == "restatement" else claim.lhs
     lhs = substitute(lhs, claim.definitions, used)
@@ -228,6 +230,28 @@ def _suggest_fixes(blocks, claims: list[Claim], ctx: Context, opts: CheckOptions
             c.suggestion = suggest(c, blocks, claims, ctx, _setting(ctx, opts), substitute)
 
 
+def _vectors(claims: list[Claim], declared: dict) -> dict:
+    """Declared vectors (``x_i \\in R^n``) plus the plain symbols that multiply one of them
+    inside ``exp``/``log`` (``w`` in ``e^{w\\cdot x_i}``): those products are dot products."""
+    out = dict(declared)
+    for c in claims:
+        for e in (c.lhs, c.rhs):
+            if not isinstance(e, sp.Basic):
+                continue
+            for f in e.atoms(sp.exp, sp.log):
+                for m in f.atoms(sp.Mul):
+                    rows = [a for a in m.args if isinstance(a, sp.Indexed) and a.base.label.name in out
+                            and out[a.base.label.name][0] == "rows"]
+                    rows += [a for a in m.args if isinstance(a, sp.Symbol) and a.name in out
+                             and out[a.name][0] == "rows"]
+                    if len(rows) == 1:
+                        base = rows[0].base.label.name if isinstance(rows[0], sp.Indexed) else rows[0].name
+                        for a in m.args:
+                            if isinstance(a, sp.Symbol) and a.name not in out and len(a.name) == 1:
+                                out[a.name] = ("like", base)
+    return out
+
+
 def _sum_bounds(claims: list[Claim]) -> frozenset:
     out = set()
     for c in claims:
@@ -238,22 +262,94 @@ def _sum_bounds(claims: list[Claim]) -> frozenset:
     return frozenset(out)
 
 
-def check_text(text: str, opts: CheckOptions | None = None) -> Result:
-    """Read, build claims and check every claim of a Markdown text."""
+def check_text(text: str, opts: CheckOptions | None = None, derivation=None) -> Result:
+    """Read, build claims and check every claim of a Markdown text (and of ``derivation``)."""
     opts = opts or CheckOptions()
     blocks = read_markdown(text)
-    claims, domains = build_claims(blocks)
-    ctx = context_from(annotations(text), domains)
+    claims, domains, vectors = build_claims(blocks)
+    ctx = context_from(annotations(text), domains, vectors)
     ctx.size_symbols = _sum_bounds(claims)
+    ctx.vectors = _vectors(claims, ctx.vectors)
+    extra_claims, extra_findings, where = [], [], {}
+    if derivation is not None:
+        from .derivation import edge_claims, locate
+        from .extract import code_spans
+
+        where = locate(derivation, blocks, code_spans(text))
+        extra_claims, extra_findings = edge_claims(derivation, where)
+        final = claims[-1].definitions if claims else []
+        for c in extra_claims:
+            c.definitions = next((x.definitions for x in reversed(claims) if x.line <= c.line), final)
     for c in claims:
         if c.role == "restatement":
             _check_claim(c, ctx, opts)
     _resolve_restatements(claims, ctx, opts)
-    for c in claims:
-        if c.role in ("step", "equation"):
-            _check_claim(c, ctx, opts)
+    for c in claims + extra_claims:
+        if c.role in ("step", "equation") or c.role == "derivation" and c.lhs is not None:
+            _check_claim(c, _with_assumptions(ctx, c), opts)
     _resolve_chains(claims, ctx, opts)
+    if derivation is not None:
+        extra_claims += _code_claims(derivation, where, opts)
+        extra_findings += _code_findings(derivation, where)
+    claims = sorted(claims + extra_claims, key=lambda c: c.line)
     if opts.suggest:
         _suggest_fixes(blocks, claims, ctx, opts)
-    findings = [{"rule": "ML001", "line": line, "message": msg} for line, msg in ctx.notes]
+    findings = _findings(blocks, claims, ctx) + extra_findings
     return Result(blocks, claims, ctx, findings)
+
+
+def _with_assumptions(ctx: Context, claim: Claim) -> Context:
+    from .assume import parse_assumption
+
+    extra = [a for a in (parse_assumption(t) for t in claim.extra.get("assume", ())) if a]
+    return replace(ctx, assumptions=ctx.assumptions + extra) if extra else ctx
+
+
+def _code_findings(derivation, where) -> list[dict]:
+    from .coderun import lint_snippet
+
+    out = []
+    for cc in derivation.code:
+        loc = where.get(cc.node)
+        if loc is not None:
+            out += [{"rule": "ML200", "line": loc.line + k - 1, "message": f"not valid Python: {m}"}
+                    for k, m in lint_snippet(loc.code.content)]
+    return out
+
+
+def _code_claims(derivation, where, opts: CheckOptions) -> list[Claim]:
+    """Run the derivation's code checks (each in a budgeted worker) and its other checks."""
+    from .evaluate import rng_for
+
+    out = []
+    for cc in derivation.code:
+        loc = where.get(cc.node)
+        if loc is None:
+            continue
+        res = budget.run(lambda _r, f, src, key: f(src, rng_for(opts.seed, key)),
+                         (cc.run, loc.code.content, cc.node), opts.timeout)
+        results = res.result if res.status == "ok" else [(1, "timeout" if res.status == "timeout" else
+                                                          "unchecked", res.error or "no verdict in time")]
+        lines = loc.code.content.splitlines()
+        for offset, verdict, message in results:
+            text = lines[offset - 1] if 0 < offset <= len(lines) else loc.code.content
+            out.append(Claim(loc.line + offset - 1, text.strip(), "code", None, None, "code", verdict=verdict,
+                             method="execution", message=f"{cc.why}: {message}"))
+    for check in derivation.checks:
+        for name, verdict, message in check(where):
+            loc = where[name]
+            out.append(Claim(loc.line, loc.code.content if loc.code else loc.block.span.latex.strip(), "eq",
+                             None, None, "numbers", verdict=verdict, method="exact arithmetic", message=message))
+    return out
+
+
+def _findings(blocks, claims: list[Claim], ctx: Context) -> list[dict]:
+    from .findings import Document, findings_of
+
+    out = [{"rule": "ML001", "line": line, "message": msg} for line, msg in ctx.notes]
+    for c in claims:
+        if c.verdict == "needs-assumption":
+            out.append({"rule": "ML101", "line": c.line,
+                        "message": f"this step silently assumes {c.assumptions[-1]}; state it in the text"})
+    out += findings_of(Document(blocks, claims))
+    return sorted(out, key=lambda f: (f["line"], f["rule"], f["message"]))

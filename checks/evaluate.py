@@ -9,8 +9,8 @@ import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from .instantiate import CannotInstantiate, Evaluator, infer_shapes, instances
-from .numeric import compare, opaque, sample
+from .instantiate import CannotInstantiate, Evaluator, infer_shapes, instances, size_groups
+from .numeric import compare, fast_lambdify, opaque, sample
 from .prove import is_zero, with_assumptions
 from .relations import Relation
 from .symbols import DerivativeWrt
@@ -21,12 +21,13 @@ FD_RTOL, FD_ATOL = 1e-3, 1e-5
 @dataclass
 class Setting:
     domains: dict[str, str]
-    equal_sizes: bool
+    equal_groups: tuple  # groups of size-symbol names that are equal
     sizes: tuple[int, ...]
     points: int
     seed: int
     prove: bool = True
     known_sizes: frozenset = frozenset()
+    vectors: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -40,6 +41,7 @@ class Outcome:
     sampled_indices: bool = False
     points: int = 0
     size_symbols: set = field(default_factory=set)
+    size_groups: list = field(default_factory=list)
 
 
 def _components(v) -> list[sp.Basic]:
@@ -94,12 +96,13 @@ def evaluate(lhs: sp.Basic, rhs: sp.Basic, rel: Relation, conditions, setting: S
     why = _undefined_derivative(lhs) or _undefined_derivative(rhs)
     if why:
         return Outcome("cannot", reason=why)
-    shapes = infer_shapes([lhs, rhs], conditions, setting.known_sizes)
+    shapes = infer_shapes([lhs, rhs], conditions, setting.known_sizes, setting.vectors)
     free = sorted((s for s in _free_symbols(lhs) | _free_symbols(rhs) if s in shapes.index_symbols), key=str)
     instantiated = bool(shapes.arity or shapes.size_symbols or free)
     sizes = setting.sizes if instantiated else setting.sizes[:1]
-    insts = instances(shapes, free, list(sizes), setting.equal_sizes, conditions, rng)
+    insts = instances(shapes, free, list(sizes), setting.equal_groups, conditions, rng)
     out = Outcome("holds", instantiated=instantiated, sizes=list(sizes), size_symbols=set(shapes.size_symbols))
+    groups = size_groups(shapes)
     if not insts:
         return Outcome("cannot", reason="no index values meet the conditions")
     evaluated = []
@@ -130,12 +133,12 @@ def evaluate(lhs: sp.Basic, rhs: sp.Basic, rel: Relation, conditions, setting: S
             ce = dict(cmp.mismatch)
             ce["instance"] = inst.describe()
             return Outcome("fails", counterexample=ce, instantiated=instantiated, sizes=list(sizes),
-                           size_symbols=set(shapes.size_symbols))
+                           size_symbols=set(shapes.size_symbols), size_groups=groups)
         fd = _finite_difference(lhs, rhs, ev, values, setting.points, hints)
         if fd:
             fd["instance"] = inst.describe()
             return Outcome("fails", counterexample=fd, instantiated=instantiated, sizes=list(sizes),
-                           size_symbols=set(shapes.size_symbols))
+                           size_symbols=set(shapes.size_symbols), size_groups=groups)
         evaluated.append((lc, rc, hints, inst))
     if rel.existential:
         return Outcome("fails", counterexample={"note": "the two sides are equal at every point tried"})
@@ -190,8 +193,8 @@ def _finite_difference(lhs, rhs, ev, values, k, hints) -> dict | None:
         missing = [c for c in comps if c not in values]
         if missing or any(s not in values for s in f.free_symbols):
             return None
-        fn = sp.lambdify(syms, f, modules="numpy")
-        gn = sp.lambdify(syms, gs, modules="numpy")
+        fn = fast_lambdify(syms, f)
+        gn = fast_lambdify(syms, gs)
         with np.errstate(all="ignore"):
             base = [values[s] for s in syms]
             claimed = [np.broadcast_to(np.asarray(v, dtype=float), (k,)) for v in gn(*base)]

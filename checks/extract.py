@@ -10,6 +10,7 @@ kramdown, where ``\\`` escapes the backslash).
 from __future__ import annotations
 
 import bisect
+from dataclasses import dataclass
 import re
 from functools import lru_cache
 
@@ -164,3 +165,35 @@ def annotations(text: str) -> list[Annotation]:
                 if child.type == "html_inline":
                     scan(child.content, lo, hi)
     return found
+
+
+@dataclass(frozen=True)
+class CodeSpan:
+    """A fenced code block (``kind="fence"``) or an inline code span (``kind="inline"``)."""
+
+    kind: str
+    info: str
+    content: str
+    line: int  # first line of the code itself
+
+
+def code_spans(text: str) -> list[CodeSpan]:
+    """Every code block and inline code span of ``text``, in order."""
+    loc = _Locator(text)
+    out: list[CodeSpan] = []
+    for token in markdown_parser().parse(text):
+        if token.map is None:
+            continue
+        if token.type in ("fence", "code_block"):
+            out.append(CodeSpan("fence", token.info.strip(), token.content, token.map[0] + 1 + (token.type == "fence")))
+        elif token.type == "inline" and token.children:
+            lo = loc.line_offset(token.map[0])
+            hi = loc.line_offset(token.map[1]) if token.map[1] < len(loc.starts) else len(text)
+            cursor = lo
+            for child in token.children:
+                if child.type == "code_inline":
+                    at = text.find(child.content, cursor, hi)
+                    cursor = at + len(child.content) if at >= 0 else cursor
+                    line = loc.line_col(at if at >= 0 else lo)[0]
+                    out.append(CodeSpan("inline", "", child.content, line))
+    return out

@@ -17,7 +17,7 @@ import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from .symbols import DerivativeWrt
+from .symbols import Component, DerivativeWrt
 
 MAX_TERMS = 64  # a sum longer than this is not expanded
 
@@ -80,10 +80,29 @@ def _node(shapes: Shapes, e: sp.Basic):
 
 
 def infer_shapes(exprs: list[sp.Basic], conditions: list[tuple[str, sp.Basic, sp.Basic]] = (),
-                 known_sizes: frozenset = frozenset()) -> Shapes:
+                 known_sizes: frozenset = frozenset(), vectors: dict | None = None) -> Shapes:
     """Shapes of the names in ``exprs``; ``known_sizes`` are symbols the document uses as
-    sum bounds, so a bare ``1/m`` is a size too."""
+    sum bounds, so a bare ``1/m`` is a size too; ``vectors`` are declared vector names
+    (``x`` → ("rows", n): ``x_i`` is a vector of dimension n; ``w`` → ("like", "x"))."""
     sh = Shapes()
+    names = set()
+    for expr in exprs:
+        names |= {s.name for s in expr.free_symbols if isinstance(s, sp.Symbol)}
+        names |= {i.base.label.name for i in expr.atoms(sp.Indexed)}
+    for name, (kind, other) in (vectors or {}).items():
+        if name not in names:
+            continue
+        partners = [n for n, (k, o) in (vectors or {}).items() if k == "like" and o == name and n in names]
+        indexed = any(isinstance(i, sp.Indexed) and i.base.label.name == name
+                      for expr in exprs for i in expr.atoms(sp.Indexed))
+        if kind == "rows" and (indexed or partners):
+            sh.arity[name] = max(sh.arity.get(name, 0), 2)
+            if isinstance(other, sp.Symbol):
+                sh.size_symbols.add(other)
+                sh.uf.union(("axis", name, 1), ("size", other))
+        elif kind == "like" and other in (vectors or {}) and other in names:
+            sh.arity[name] = max(sh.arity.get(name, 0), 1)
+            sh.uf.union(("axis", name, 0), ("axis", other, 1))
     for expr in exprs:
         for s in expr.free_symbols & known_sizes:
             sh.size_symbols.add(s)
@@ -147,14 +166,26 @@ class Instance:
         return out
 
 
-def instances(sh: Shapes, free_indices: list[sp.Symbol], sizes: list[int], equal_sizes: bool,
+def size_groups(sh: Shapes) -> list[tuple[str, ...]]:
+    """Size symbols that bound the same axis (``N`` and ``m`` both counting samples)."""
+    out = []
+    for members in sh.uf.classes().values():
+        syms = sorted({str(m[1]) for m in members if m[0] == "size"})
+        if len(syms) >= 2:
+            out.append(tuple(syms))
+    return sorted(out)
+
+
+def instances(sh: Shapes, free_indices: list[sp.Symbol], sizes: list[int], equal_groups,
               conditions, rng: np.random.Generator, max_combos: int = 12) -> list[Instance]:
     """Every instance to evaluate: for each base size, index combinations that meet the conditions."""
     classes = sh.uf.classes()
     out = []
     for n in sizes:
-        size_val = {s: n if equal_sizes else n + k
-                    for k, s in enumerate(sorted(sh.size_symbols, key=str))}
+        size_val: dict = {}
+        for k, s in enumerate(sorted(sh.size_symbols, key=str)):
+            twin = next((t for g in equal_groups if str(s) in g for t in size_val if str(t) in g), None)
+            size_val[s] = size_val[twin] if twin is not None else n + k
         class_size = {}
         for root, members in classes.items():
             vals = [size_val[m[1]] for m in members if m[0] == "size"]
@@ -230,6 +261,11 @@ class Evaluator:
             f, g = self._scalar(f, e), self._scalar(g, e)
             t = sp.Dummy("t")
             return sp.diff(f.subs(g, t), t).subs(t, g)
+        if isinstance(e, Component):
+            vec, idx = self.ev(e.args[0], env), self._scalar(self.ev(e.args[1], env), e)
+            if not isinstance(vec, tuple) or not idx.is_Integer or not 1 <= int(idx) <= len(vec):
+                raise CannotInstantiate(f"`{e}` is not a component of a vector")
+            return vec[int(idx) - 1]
         if isinstance(e, sp.Tuple):
             return tuple(self.ev(a, env) for a in e.args)
         if isinstance(e, sp.Add):

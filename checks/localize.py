@@ -127,17 +127,24 @@ def _quick(report, lhs, rhs, relation, conditions, ctx, setting, key) -> bool:
         return True
     if o.status != "fails":
         return False
-    for cand in standard_candidates(lhs, rhs, ctx, o.size_symbols):
-        s2 = replace(setting, domains=cand.apply(setting.domains),
-                     equal_sizes=setting.equal_sizes or cand.kind == "sizes-equal")
+    for cand in standard_candidates(lhs, rhs, ctx, o.size_groups):
+        extra = (tuple(cand.base.split(",")),) if cand.kind == "sizes-equal" else ()
+        s2 = replace(setting, domains=cand.apply(setting.domains), equal_groups=setting.equal_groups + extra)
         if evaluate(lhs, rhs, rel, conditions, s2, key).status == "holds":
             return True
     return False
 
 
-def _holds(lhs, rhs, relation, conditions, ctx, setting, key) -> bool:
-    res = budget.run(_quick, (lhs, rhs, relation, conditions, ctx, setting, key), 5.0)
-    return res.status == "ok" and bool(res.result)
+def _holds(lhs, rhs, relation, conditions, ctx, setting, key, budgeted: bool = False) -> bool:
+    """Candidates are small edits of an equation that was read and checked already, so the
+    quick check runs in-process; the winner is confirmed under the budget."""
+    if budgeted:
+        res = budget.run(_quick, (lhs, rhs, relation, conditions, ctx, setting, key), 10.0)
+        return res.status == "ok" and bool(res.result)
+    try:
+        return _quick(None, lhs, rhs, relation, conditions, ctx, setting, key)
+    except Exception:  # a candidate that breaks evaluation is not a fix
+        return False
 
 
 def _pairs(claim: Claim, st, substitute) -> list[tuple]:
@@ -161,7 +168,8 @@ def suggest(claim: Claim, blocks: list[Block], claims: list[Claim], ctx: Context
     block = blocks[b_idx]
     text = block.span.latex
     old = block.statements[s_idx]
-    quick = replace(setting, prove=False, sizes=setting.sizes[:2], points=24)
+    quick = replace(setting, prove=False, sizes=setting.sizes[:1], points=16)
+    full = replace(setting, prove=False)
     siblings = [c for c in claims if c.origin and c.origin[:2] == (b_idx, s_idx) and c is not claim
                 and c.verdict in ("proved", "consistent")]
     tried: set = set()
@@ -186,6 +194,9 @@ def suggest(claim: Claim, blocks: list[Block], claims: list[Claim], ctx: Context
             continue
         if not all(_holds(*_pairs(c, st, substitute)[0], c.relation, c.conditions, ctx, quick, f"fix:{c.line}")
                    for c in siblings if c.origin[2] < len(st.relations)):
+            continue
+        if not all(_holds(lh, rh, claim.relation, claim.conditions, ctx, full, f"fix:{claim.line}", True)
+                   for lh, rh in pairs):
             continue
         return _describe(e, text, new_text, block)
     return None

@@ -90,12 +90,26 @@ def _as_array(v, k):
     return np.broadcast_to(a, (k,)) if a.shape != (k,) else a
 
 
+def fast_lambdify(syms: list[sp.Symbol], exprs):
+    """``lambdify`` after renaming symbols to plain identifiers (names like ``x[1,2]`` make
+    lambdify's own renaming walk the tree again and again)."""
+    plain = [sp.Symbol(f"_v{k}") for k in range(len(syms))]
+    mapping = dict(zip(syms, plain))
+    if isinstance(exprs, (list, tuple)):
+        exprs = [sp.sympify(e).xreplace(mapping) for e in exprs]
+    else:
+        exprs = sp.sympify(exprs).xreplace(mapping)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return sp.lambdify(plain, exprs, modules="numpy", dummify=False)
+
+
 def compare(lhs: list[sp.Basic], rhs: list[sp.Basic], relation_ok, values: dict, k: int) -> Comparison:
     """Evaluate component lists ``lhs``/``rhs``; ``relation_ok(a, b)`` → boolean array."""
     syms = sorted(values, key=lambda s: s.name)
+    fn = fast_lambdify(syms, list(lhs) + list(rhs))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        fn = sp.lambdify(syms, list(lhs) + list(rhs), modules="numpy")
         with np.errstate(all="ignore"):
             out = fn(*[values[s] for s in syms])
     out = [_as_array(v, k) for v in out]

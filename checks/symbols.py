@@ -37,3 +37,9 @@ def derivative(f: sp.Basic, var: sp.Basic, order: int = 1) -> sp.Basic:
     for _ in range(order):
         out = DerivativeWrt(out, var)
     return out
+
+
+class Component(sp.Function):
+    """Component ``j`` (1-based) of a vector expression: ``Component(∇J, j)``."""
+
+    nargs = 2

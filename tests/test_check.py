@@ -15,7 +15,7 @@ CHECKED = ("step", "equation", "restatement")
 
 
 def verdicts(text, **kw):
-    result = check_text(text, CheckOptions(**kw))
+    result = check_text(text, CheckOptions(**kw))  # suggestions are off by default in the library
     return [(c.line, c.verdict) for c in result.claims if c.role in CHECKED], result
 
 

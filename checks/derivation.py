@@ -1,0 +1,176 @@
+"""Encoded derivations: a post's argument across blocks, as a graph of claims.
+
+A :class:`Derivation` names the post's equations (:class:`Node`, found by a content
+anchor: the equation as the derivation expects it, matched fuzzily so that fixing a
+typo or adding paragraphs does not lose it) and states how they follow from each other
+(:class:`Edge`, a relation from :data:`EDGE_RELATIONS`). Code snippets and worked
+numbers are claims too (:class:`CodeCheck`, :class:`NumbersCheck`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+import sympy as sp
+
+from .claims import Claim
+from .extract import CodeSpan
+from .model import Block, Statement
+from .symbols import Component
+
+MIN_RATIO = 0.75
+
+
+@dataclass(frozen=True)
+class Node:
+    anchor: str  # the LaTeX (or code) the derivation expects here
+    kind: str = "display"  # display | inline | code | inline-code
+    after: str | None = None  # look only after this node
+
+
+@dataclass(frozen=True)
+class Edge:
+    target: str
+    relation: str  # key of EDGE_RELATIONS
+    source: str | None = None
+    params: dict = field(default_factory=dict)
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class CodeCheck:
+    node: str
+    run: Callable  # (code_text, rng) -> list[(line offset, verdict, message)]
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class Derivation:
+    name: str
+    title: str
+    nodes: dict[str, Node]
+    edges: list[Edge]
+    code: list[CodeCheck] = field(default_factory=list)
+    #: further checks of located nodes: (located nodes) -> [(node name, verdict, message)]
+    checks: list[Callable] = field(default_factory=list)
+
+
+@dataclass
+class Located:
+    name: str
+    line: int
+    ratio: float
+    block: Block | None = None
+    statement: Statement | None = None
+    code: CodeSpan | None = None
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def locate(d: Derivation, blocks: list[Block], codes: list[CodeSpan]) -> dict[str, Located]:
+    """Each node's best match (ratio ≥ MIN_RATIO) in document order constraints."""
+    found: dict[str, Located] = {}
+    for name, node in d.nodes.items():
+        lo = found[node.after].line if node.after in found else 0
+        best: Located | None = None
+        if node.kind in ("display", "inline"):
+            for b in blocks:
+                if b.span.kind != node.kind or b.span.line < lo:
+                    continue
+                r = _ratio(node.anchor, b.span.latex)
+                if best is None or r > best.ratio:
+                    st = b.statements[0] if b.statements else None
+                    best = Located(name, b.span.line, r, b, st)
+        else:
+            kind = "fence" if node.kind == "code" else "inline"
+            for c in codes:
+                if c.kind != kind or c.line < lo:
+                    continue
+                r = difflib.SequenceMatcher(None, _squash(node.anchor), _squash(c.content)).ratio()
+                if best is None or r > best.ratio:
+                    best = Located(name, c.line, r, code=c)
+        if best is not None and best.ratio >= MIN_RATIO:
+            found[name] = best
+    return found
+
+
+def _ratio(anchor: str, text: str) -> float:
+    """Similarity of an anchor to a span; a long anchor may also match the start of a longer span."""
+    a, t = _squash(anchor), _squash(text)
+    r = difflib.SequenceMatcher(None, a, t).ratio()
+    if len(a) >= 30 and len(t) > len(a):
+        r = max(r, 0.98 * difflib.SequenceMatcher(None, a, t[:len(a)]).ratio())
+    return r
+
+
+def coverage(d: Derivation, blocks: list[Block], codes: list[CodeSpan]) -> float:
+    return len(locate(d, blocks, codes)) / max(len(d.nodes), 1)
+
+
+# --- edge relations: (target, source, params) -> (lhs, rhs, relation, conditions) --------------
+
+def _last(st: Statement) -> sp.Basic:
+    return st.sides[-1].expr
+
+
+def _neg_mean_log(t: Statement, s: Statement, p: dict):
+    m = sp.Symbol(p.get("scale", "m"))
+    return t.sides[-1].expr, -sp.log(s.sides[0].expr) / m
+
+
+def _complement(t: Statement, s: Statement, p: dict):
+    return t.sides[-1].expr, 1 - s.sides[-1].expr
+
+
+def _component(t: Statement, s: Statement, p: dict):
+    return t.sides[-1].expr, Component(_last(s), sp.Symbol(p["index"]))
+
+
+def _factor(t: Statement, s: Statement, p: dict):
+    prod = s.sides[0].expr
+    if not isinstance(prod, sp.Product):
+        raise ValueError("the source is not a product")
+    (var, _, _), = prod.limits
+    f = prod.function
+    y, x = sp.IndexedBase(p["label"]), sp.IndexedBase(p["input"])
+    f = f.subs(y[var], p["value"]).xreplace({x[var]: sp.Symbol(p["input"])})
+    return t.sides[-1].expr, f
+
+
+EDGE_RELATIONS: dict[str, tuple[str, Callable]] = {
+    "neg-mean-log": ("is −(1/m)·log of", _neg_mean_log),
+    "complement": ("is 1 minus", _complement),
+    "component": ("is a component of", _component),
+    "likelihood-factor": ("is the factor, at a given label, of", _factor),
+}
+
+
+def edge_claims(d: Derivation, where: dict[str, Located]) -> tuple[list[Claim], list[dict]]:
+    """Claims for every edge whose nodes were found; findings for nodes that were not."""
+    claims, findings = [], []
+    for name in d.nodes:
+        if name not in where:
+            findings.append({"rule": "ML300", "line": 0,
+                             "message": f"derivation '{d.name}': equation '{name}' was not found in the post"})
+    for e in d.edges:
+        t, s = where.get(e.target), where.get(e.source) if e.source else None
+        if t is None or (e.source and s is None) or t.statement is None:
+            continue
+        label, fn = EDGE_RELATIONS[e.relation]
+        latex = t.block.span.latex.strip()
+        try:
+            lhs, rhs = fn(t.statement, s.statement if s else None, e.params)
+        except Exception as exc:  # a node that does not have the expected form
+            claims.append(Claim(t.line, latex, "eq", None, None, "derivation", verdict="unchecked",
+                                message=f"{e.why}: cannot build the claim ({exc})"))
+            continue
+        c = Claim(t.line, latex, "eq", lhs, rhs, "derivation", message=e.why)
+        c.extra = {"edge": e.relation, "why": e.why, "source_line": s.line if s else None,
+                   "assume": list(e.params.get("assume", ()))}
+        claims.append(c)
+    return claims, findings
