@@ -166,9 +166,12 @@ def build_claims(blocks: list[Block]) -> tuple[list[Claim], dict[str, str], dict
             conds += line_conditions.get(st.line, []) if block.span.kind == "inline" else []
             if _is_condition(st) and block.span.kind == "inline":
                 line_conditions[st.line] = [_cond(st)]  # the latest condition on a line is in force
+                never = st.relations[0] == "ne" and st.sides[0].expr == st.sides[1].expr
                 claims.append(Claim(st.line, latex, st.relations[0], st.sides[0].expr, st.sides[1].expr,
                                     "condition", method="condition",
-                                    message="a condition for the equations after it on this line"))
+                                    verdict="refuted" if never else "unchecked",
+                                    message="this condition can never hold" if never else
+                                    "a condition for the equations after it on this line"))
                 continue
             if st.relations[0] == "in":
                 claims.append(_domain_claim(st, latex, domains, vectors))

@@ -147,7 +147,17 @@ EDGE_RELATIONS: dict[str, tuple[str, Callable]] = {
     "complement": ("is 1 minus", _complement),
     "component": ("is a component of", _component),
     "likelihood-factor": ("is the factor, at a given label, of", _factor),
+    "defines": ("defines the derivation's", lambda t, s, p: (t.sides[-1].expr, p["_expected"].sides[-1].expr)),
 }
+
+
+def expected_statements(node: Node) -> list[Statement]:
+    """The node's anchor read as LaTeX: what the derivation expects the post to say."""
+    from .reader import read_block
+    from .model import MathSpan
+
+    block = read_block(MathSpan(node.anchor, node.kind, "$$", 0, 1, 1))
+    return block.statements
 
 
 def edge_claims(d: Derivation, where: dict[str, Located]) -> tuple[list[Claim], list[dict]]:
@@ -157,20 +167,63 @@ def edge_claims(d: Derivation, where: dict[str, Located]) -> tuple[list[Claim], 
         if name not in where:
             findings.append({"rule": "ML300", "line": 0,
                              "message": f"derivation '{d.name}': equation '{name}' was not found in the post"})
+    claims += _names_as_expected(d, where)
     for e in d.edges:
         t, s = where.get(e.target), where.get(e.source) if e.source else None
         if t is None or (e.source and s is None) or t.statement is None:
             continue
         label, fn = EDGE_RELATIONS[e.relation]
         latex = t.block.span.latex.strip()
-        try:
-            lhs, rhs = fn(t.statement, s.statement if s else None, e.params)
-        except Exception as exc:  # a node that does not have the expected form
-            claims.append(Claim(t.line, latex, "eq", None, None, "derivation", verdict="unchecked",
-                                message=f"{e.why}: cannot build the claim ({exc})"))
-            continue
-        c = Claim(t.line, latex, "eq", lhs, rhs, "derivation", message=e.why)
-        c.extra = {"edge": e.relation, "why": e.why, "source_line": s.line if s else None,
-                   "assume": list(e.params.get("assume", ()))}
-        claims.append(c)
+        pairs = [(t.statement, e.params)]
+        if e.relation == "defines":
+            expected = expected_statements(d.nodes[e.target])
+            written = [st for st in t.block.statements if st.relations]
+            if len(expected) != len(written):
+                claims.append(Claim(t.line, latex, "eq", None, None, "derivation", verdict="refuted",
+                                    method="structure", message=f"{e.why}: expected {len(expected)} equation(s), "
+                                                                f"found {len(written)}"))
+                continue
+            pairs = [(w, {**e.params, "_expected": x}) for w, x in zip(written, expected)]
+        for st, params in pairs:
+            claims.append(_edge_claim(e, st, s, params, t.line, latex, fn))
     return claims, findings
+
+
+def _names_as_expected(d: Derivation, where: dict[str, Located]) -> list[Claim]:
+    """A node whose left side names something else than the derivation expects (``N(w)``
+    written for ``J(w)``) is refuted; matching names add no claim."""
+    from .claims import _definable
+
+    out = []
+    defined = {e.target for e in d.edges if e.relation == "defines"}
+    for name, loc in where.items():
+        node = d.nodes[name]
+        if loc.block is None or node.kind not in ("display", "inline") or name in defined:
+            continue
+        written = [st for st in loc.block.statements if st.relations]
+        expected = [st for st in expected_statements(node) if st.relations]
+        for w, x in zip(written, expected):
+            want, got = x.sides[0].expr, w.sides[0].expr
+            if want is not None and got is not None and _definable(want) and want != got:
+                out.append(Claim(loc.line, loc.block.span.latex.strip(), "eq", None, None, "derivation",
+                                 verdict="refuted", method="structure",
+                                 message=f"the left side is {got}; the derivation expects {want} here"))
+    return out
+
+
+def _edge_claim(e: Edge, st: Statement, s, params: dict, line: int, latex: str, fn) -> Claim:
+    try:
+        lhs, rhs = fn(st, s.statement if s else None, params)
+    except Exception as exc:  # a node that does not have the expected form
+        return Claim(line, latex, "eq", None, None, "derivation", verdict="unchecked",
+                     message=f"{e.why}: cannot build the claim ({exc})")
+    expected = params.get("_expected")
+    if expected is not None and expected.sides[0].expr != st.sides[0].expr:
+        return Claim(line, latex, "eq", None, None, "derivation", verdict="refuted", method="structure",
+                     message=f"{e.why}: the left side is {st.sides[0].expr}, the derivation defines "
+                             f"{expected.sides[0].expr}")
+    c = Claim(line, latex, "eq", lhs, rhs, "derivation", message=e.why)
+    c.extra = {"edge": e.relation, "why": e.why, "source_line": s.line if s else None,
+               "assume": list(params.get("assume", ()))}
+    return c
+

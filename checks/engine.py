@@ -15,6 +15,7 @@ from .extract import annotations
 from .model import Block
 from .reader import read_markdown
 from .relations import RELATIONS
+from .symbols import DerivativeWrt
 
 DEFAULT_SIZES = (2, 3, 4)
 CHECKED_ROLES = ("step", "equation", "restatement")
@@ -27,6 +28,8 @@ class CheckOptions:
     timeout: float = 20.0  # seconds per claim
     points: int = 48
     suggest: bool = False  # search a smallest fix for each refuted claim (the CLI turns it on)
+    prove: bool = True  # attempt symbolic proofs (off: numeric evidence only, faster)
+    only_lines: frozenset | None = None  # check only the claims on these lines (mutation testing)
 
 
 @dataclass
@@ -38,7 +41,20 @@ class Result:
 
 
 def substitute(expr: sp.Basic, groups: list[DefinitionGroup], used: set[int] | None = None) -> sp.Basic:
-    """Replace defined names by their definitions (in force), repeatedly."""
+    """Replace defined names by their definitions (in force), repeatedly. A derivative by a
+    defined name (``∂L/∂p_k`` with ``p_k`` defined) becomes a derivative by its expression."""
+    def by_defined(d: sp.Derivative) -> bool:
+        return any(g.reference.matches(v) for v in d.variables for g in groups)
+
+    def by_expression(d: sp.Derivative) -> sp.Basic:
+        out = d.expr
+        for v, n in d.variable_count:
+            for _ in range(n):
+                out = DerivativeWrt(out, v)
+        return out
+
+    if groups and expr.has(sp.Derivative):
+        expr = expr.replace(lambda e: isinstance(e, sp.Derivative) and by_defined(e), by_expression)
     for _ in range(MAX_ROUNDS):
         before = expr
         for g in groups:
@@ -59,7 +75,7 @@ def _setting(ctx: Context, opts: CheckOptions, extra: list[Assumption] = ()) -> 
                    equal_groups=ctx.equal_groups + tuple(tuple(a.base.split(",")) for a in extra
                                                          if a.kind == "sizes-equal"),
                    sizes=ctx.sizes or DEFAULT_SIZES, points=opts.points, seed=opts.seed,
-                   known_sizes=ctx.size_symbols, vectors=ctx.vectors)
+                   known_sizes=ctx.size_symbols, vectors=ctx.vectors, prove=opts.prove)
 
 
 def _sizes_text(o: Outcome) -> str:
@@ -87,6 +103,8 @@ def _verdict(o: Outcome, extra: list[str] = ()) -> dict:
 def _refutation(ce: dict | None) -> str:
     if not ce:
         return "the sides differ"
+    if "shape" in ce:
+        return f"the shapes do not fit: {ce['shape']}"
     if "finite_difference" in ce:
         return (f"component {ce['component']} of the derivative is wrong: finite differences give "
                 f"{ce['finite_difference']}, the claimed expression {ce['claimed']}")
@@ -127,7 +145,7 @@ def check_pair(report, lhs, rhs, relation, conditions, ctx: Context, opts: Check
 def _prepare(claim: Claim) -> tuple[sp.Basic, sp.Basic, set[int]]:
     """The claim's two sides with definitions substituted, and the definition lines used."""
     used: set[int] = set()
-    lhs = claim.group.first.body if claim.role == "restatement" else claim.lhs
+    lhs = claim.group.first.expand(claim.lhs) if claim.role == "restatement" else claim.lhs
     lhs = substitute(lhs, claim.definitions, used)
     rhs = substitute(claim.rhs, claim.definitions, used)
     if claim.role == "restatement":
@@ -162,7 +180,11 @@ def _apply(claim: Claim, v: dict, used: set[int] = ()) -> None:
 
 
 def _check_claim(claim: Claim, ctx: Context, opts: CheckOptions) -> None:
-    lhs, rhs, used = _prepare(claim)
+    try:
+        lhs, rhs, used = _prepare(claim)
+    except Exception as exc:  # a definition that does not fit where it is used
+        _apply(claim, {"verdict": "unchecked", "message": f"cannot substitute the definitions: {exc}"})
+        return
     v = _run(lhs, rhs, claim.relation, claim.conditions, ctx, opts, f"{claim.line}:{claim.latex}")
     _apply(claim, v, used)
 
@@ -280,15 +302,18 @@ def check_text(text: str, opts: CheckOptions | None = None, derivation=None) -> 
         final = claims[-1].definitions if claims else []
         for c in extra_claims:
             c.definitions = next((x.definitions for x in reversed(claims) if x.line <= c.line), final)
+    def wanted(c: Claim) -> bool:
+        return opts.only_lines is None or c.line in opts.only_lines
+
     for c in claims:
-        if c.role == "restatement":
+        if c.role == "restatement" and wanted(c):
             _check_claim(c, ctx, opts)
     _resolve_restatements(claims, ctx, opts)
     for c in claims + extra_claims:
-        if c.role in ("step", "equation") or c.role == "derivation" and c.lhs is not None:
+        if (c.role in ("step", "equation") or c.role == "derivation" and c.lhs is not None) and wanted(c):
             _check_claim(c, _with_assumptions(ctx, c), opts)
     _resolve_chains(claims, ctx, opts)
-    if derivation is not None:
+    if derivation is not None and opts.only_lines is None:
         extra_claims += _code_claims(derivation, where, opts)
         extra_findings += _code_findings(derivation, where)
     claims = sorted(claims + extra_claims, key=lambda c: c.line)

@@ -9,7 +9,7 @@ import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from .instantiate import CannotInstantiate, Evaluator, infer_shapes, instances, size_groups
+from .instantiate import CannotInstantiate, Evaluator, ShapeMismatch, infer_shapes, instances, size_groups
 from .numeric import compare, fast_lambdify, opaque, sample
 from .prove import is_zero, with_assumptions
 from .relations import Relation
@@ -65,11 +65,12 @@ def _free_symbols(e: sp.Basic) -> set:
 
 
 def _names(e: sp.Basic) -> set[str]:
-    out = {s.name for s in e.free_symbols if isinstance(s, sp.Symbol)}
-    out |= {i.base.label.name for i in e.atoms(sp.Indexed)}
-    if isinstance(e, sp.Indexed):
-        out.add(e.base.label.name)
-    return out
+    """Names an expression depends on: indexed bases and plain symbols, not index symbols."""
+    indexed = e.atoms(sp.Indexed) | ({e} if isinstance(e, sp.Indexed) else set())
+    indices = {ix for i in indexed for ix in i.indices}
+    out = {s.name for s in e.free_symbols if isinstance(s, sp.Symbol) and s not in indices
+           and not any(s == i.base.label for i in indexed)}
+    return out | {i.base.label.name for i in indexed}
 
 
 def _undefined_derivative(e: sp.Basic) -> str | None:
@@ -98,23 +99,36 @@ def evaluate(lhs: sp.Basic, rhs: sp.Basic, rel: Relation, conditions, setting: S
         return Outcome("cannot", reason=why)
     shapes = infer_shapes([lhs, rhs], conditions, setting.known_sizes, setting.vectors)
     free = sorted((s for s in _free_symbols(lhs) | _free_symbols(rhs) if s in shapes.index_symbols), key=str)
+    varied = {v.base.label.name for e in (lhs, rhs) for d in e.atoms(sp.Derivative) for v in d.variables
+              if isinstance(v, sp.Indexed)}
+    both = sorted(varied & set(shapes.index_valued))
+    if both:
+        return Outcome("fails", counterexample={"shape": f"{both[0]} is used both as an index (its values pick "
+                                                          f"entries) and as a variable it is differentiated by"})
     instantiated = bool(shapes.arity or shapes.size_symbols or free)
     sizes = setting.sizes if instantiated else setting.sizes[:1]
     insts = instances(shapes, free, list(sizes), setting.equal_groups, conditions, rng)
     out = Outcome("holds", instantiated=instantiated, sizes=list(sizes), size_symbols=set(shapes.size_symbols))
     groups = size_groups(shapes)
     if not insts:
+        if any(rel == "ne" and a == b for rel, a, b in conditions):
+            return Outcome("fails", counterexample={"shape": "its condition can never hold ("
+                                                    + ", ".join(f"{a} ≠ {b}" for r, a, b in conditions
+                                                                if r == "ne" and a == b) + ")"})
         return Outcome("cannot", reason="no index values meet the conditions")
     evaluated = []
     for inst in insts:
         ev = Evaluator(shapes, inst)
         try:
             lv, rv = ev(lhs), ev(rhs)
+        except ShapeMismatch as exc:
+            return _shape_failure(str(exc), inst, instantiated, sizes, shapes)
         except CannotInstantiate as exc:
             return Outcome("cannot", reason=str(exc))
         lc, rc = _components(lv), _components(rv)
         if len(lc) != len(rc):
-            return Outcome("cannot", reason=f"the sides have different shapes ({len(lc)} vs {len(rc)} components)")
+            return _shape_failure(f"the left side has {len(lc)} components, the right side {len(rc)}",
+                                  inst, instantiated, sizes, shapes)
         why = _unknown_derivative(lc + rc)
         if why:
             return Outcome("cannot", reason=why)
@@ -150,6 +164,11 @@ def evaluate(lhs: sp.Basic, rhs: sp.Basic, rel: Relation, conditions, setting: S
     if rel.provable and setting.prove:
         out.proved = all(_prove(lc, rc, hints, setting, inst, shapes) for lc, rc, hints, inst in evaluated)
     return out
+
+
+def _shape_failure(why: str, inst, instantiated, sizes, shapes) -> Outcome:
+    return Outcome("fails", counterexample={"shape": why, "instance": inst.describe()}, instantiated=instantiated,
+                   sizes=list(sizes), size_symbols=set(shapes.size_symbols), size_groups=size_groups(shapes))
 
 
 def _axis_lengths(shapes, inst) -> dict[str, int]:

@@ -26,6 +26,11 @@ class CannotInstantiate(Exception):
     """The claim cannot be evaluated at concrete sizes; the message says why."""
 
 
+class ShapeMismatch(CannotInstantiate):
+    """The claim combines vectors and scalars, or indexes past an axis, in a way that cannot
+    be right whatever the values: an error in the text, not in the checker's reach."""
+
+
 class _UnionFind:
     def __init__(self):
         self.parent: dict = {}
@@ -278,6 +283,11 @@ class Evaluator:
                 v = self.ev(a, env)
                 args.extend(v if isinstance(v, tuple) else (v,))
             return type(e)(*args)
+        if isinstance(e, sp.Pow) and e.exp == 2:
+            base = self.ev(e.base, env)
+            if isinstance(base, tuple):  # x\cdot x parses as x**2: the squared norm
+                return sp.Add(*[c**2 for c in base])
+            return base**2
         if isinstance(e, (sp.Function, sp.Pow)):
             args = [self._scalar(self.ev(a, env), e) for a in e.args]
             return e.func(*args)
@@ -285,7 +295,7 @@ class Evaluator:
 
     def _scalar(self, v, where):
         if isinstance(v, tuple):
-            raise CannotInstantiate(f"`{where}` applies a scalar operation to a vector")
+            raise ShapeMismatch(f"`{where}` applies a scalar operation to a vector")
         return v
 
     def _indexed(self, e: sp.Indexed, env):
@@ -296,7 +306,7 @@ class Evaluator:
         idx = tuple(int(i) for i in idx)
         for pos, i in enumerate(idx):
             if not 1 <= i <= self.size_of(("axis", name, pos)):
-                raise CannotInstantiate(f"`{e}` indexes outside its range")
+                raise ShapeMismatch(f"`{e}` indexes outside its range")
         if name in self.sh.index_valued:
             key = (name, idx)
             if key not in self.inst.draws:
@@ -351,7 +361,7 @@ def _add(parts, where):
     if not vecs:
         return sp.Add(*parts)
     if len(vecs) != len(parts) or len({len(v) for v in vecs}) != 1:
-        raise CannotInstantiate(f"`{where}` adds a vector and a scalar (or vectors of different lengths)")
+        raise ShapeMismatch(f"`{where}` adds a vector and a scalar (or vectors of different lengths)")
     return tuple(sp.Add(*c) for c in zip(*vecs))
 
 
@@ -364,4 +374,4 @@ def _mul(parts, where):
         return tuple(scal * c for c in vecs[0])
     if len(vecs) == 2 and len(vecs[0]) == len(vecs[1]):
         return scal * sp.Add(*[a * b for a, b in zip(*vecs)])
-    raise CannotInstantiate(f"`{where}` multiplies {len(vecs)} vectors")
+    raise ShapeMismatch(f"`{where}` multiplies {len(vecs)} vectors")

@@ -27,6 +27,7 @@ NODES = {
     "loss": Node(r"J(w)=-\frac{1}{m}\sum_{i=1}^{N}[y_ilogP(Y=1\mid x_i)+(1-y_i)log(1-P(Y=1\mid x_i))]"),
     "loss_regrouped": Node(r"J(w)=-\frac{1}{m}\sum_{i=1}^{N}\lbrack y_i log \frac{P(Y=1\mid x_i)}"
                            r"{1-P(Y=1\mid x_i)}+log(1-P(Y=1\mid x_i))\rbrack"),
+    "p1_restated": Node(r"P(Y=1\mid x)=\frac{exp(w\cdot x)}{1+exp(w\cdot x)}", "inline", after="loss_regrouped"),
     "loss_linear": Node(r"J(w)=-\frac{1}{m}\sum_{i=1}^{N}[y_i(w\cdot x_i)-log(1+exp(w\cdot x_i))]"),
     "gradient": Node(r"\frac{\partial J(w)}{\partial w}=-\frac{1}{m}\sum_{i=1}^{m}[y_ix_i-\frac{1}{1+exp(w\cdot x_i)}"
                      r"*exp(w\cdot x_i)*x_i]\\=-\frac{1}{m}\sum_{i=1}^{m}[y_ix_i-P(Y=1|x_i)x_i]"),
@@ -54,6 +55,14 @@ NODES = {
 }
 
 EDGES = [
+    # the model and the definitions the derivation relies on, as the post should state them
+    Edge("logit", "defines", why="the log-odds of p"),
+    Edge("p1", "defines", why="the logistic model P(Y=1|x)"),
+    Edge("p0", "defines", why="the logistic model P(Y=0|x)"),
+    Edge("cs231n_softmax", "defines", why="cs231n's softmax probabilities and per-example loss"),
+    Edge("softmax", "defines", why="the softmax of the scores o"),
+    Edge("cross_entropy", "defines", why="the cross-entropy loss"),
+    # how the blocks follow from each other
     Edge("p0", "complement", "p1", why="P(Y=0|x) is 1 − P(Y=1|x)"),
     Edge("factor_negative", "likelihood-factor", "likelihood",
          {"label": "y", "input": "x", "value": 0},
