@@ -158,3 +158,37 @@ def detected(text: str, m: Mutant, derivation=None, seed: int = 0) -> bool:
     opts = CheckOptions(seed=seed, prove=False, only_lines=frozenset({m.line}), timeout=10.0)
     res = check_text(m.apply(text), opts, derivation=derivation)
     return any(c.verdict == "refuted" for c in res.claims if c.line == m.line)
+
+
+_STATE: dict = {}
+
+
+def _init(text, derivation):
+    _STATE.update(text=text, derivation=derivation)
+
+
+def _one(m: Mutant) -> bool:
+    return detected(_STATE["text"], m, _STATE["derivation"])
+
+
+def run(text: str, derivation=None, jobs: int = 2) -> dict:
+    """Mutate every correct equation of ``text`` and check each mutant (in ``jobs`` processes)."""
+    import time
+    from collections import Counter
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    base = check_text(text, CheckOptions(), derivation=derivation)
+    mutants = mutants_of(text, base)
+    start = time.monotonic()
+    with ProcessPoolExecutor(jobs, mp_context=get_context("fork"), initializer=_init,
+                             initargs=(text, derivation)) as pool:
+        hits = list(pool.map(_one, mutants, chunksize=4))
+    missed = [m for m, h in zip(mutants, hits) if not h]
+    return {
+        "mutants": len(mutants), "detected": sum(hits),
+        "rate": sum(hits) / len(mutants) if mutants else 0.0,
+        "by_operator": dict(Counter(m.kind for m in mutants)),
+        "seconds": round(time.monotonic() - start, 1),
+        "missed": [{"line": m.line, "kind": m.kind, "latex": m.latex} for m in missed],
+    }

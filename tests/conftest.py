@@ -22,3 +22,14 @@ def _posts():
 def softmax_post(request) -> Path:
     """The softmax post: the bundled example, and the real post when ../shared is present."""
     return request.param
+
+
+#: figures tests want shown at the end of the run (pytest hides a passing test's output)
+FIGURES: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    if FIGURES:
+        terminalreporter.section("mathlint figures")
+        for line in FIGURES:
+            terminalreporter.write_line(line)
