@@ -11,8 +11,16 @@ from .engine import Result
 VERDICTS = ("proved", "consistent", "needs-assumption", "refuted", "unparsed", "timeout", "unchecked")
 
 
+#: rule code of a claim by (role, verdict); None for verdicts that are not findings
+def rule_of(c: Claim) -> str | None:
+    if c.verdict == "refuted":
+        return {"code": "ML200", "numbers": "ML201"}.get(c.role, "ML100")
+    return {"needs-assumption": "ML101", "unparsed": "ML102", "timeout": "ML103"}.get(c.verdict)
+
+
 def claim_record(c: Claim) -> dict:
     return {
+        "rule": rule_of(c),
         "line": c.line,
         "latex": c.latex,
         "relation": c.relation,
@@ -42,7 +50,8 @@ def render_text(path: str, result: Result, seed: int) -> str:
     for c in result.claims:
         if c.role in ("definition", "condition", "domain") and c.verdict == "unchecked":
             continue
-        lines.append(f"{path}:{c.line}: {c.verdict} {c.latex}")
+        rule = rule_of(c)
+        lines.append(f"{path}:{c.line}: {rule + ' ' if rule else ''}{c.verdict} {c.latex}")
         lines.append(f"    {c.message}")
         if c.assumptions:
             lines.append(f"    assuming: {'; '.join(c.assumptions)}")

@@ -52,6 +52,7 @@ for _code, _name, _summary in (
     ("ML103", "timeout", "a claim that was not decided within its time budget"),
     ("ML200", "code", "a code snippet that does not compute what the derivation says it computes"),
     ("ML201", "numbers", "a worked example whose numbers do not follow from the formula"),
+    ("ML300", "derivation-node", "an equation of the encoded derivation was not found in the post"),
 ):
     RULES[_code] = Rule(_code, _name, _summary, None)
 

@@ -155,7 +155,7 @@ def test_cli_json_and_exit_codes(capsys, tmp_path):
                           "assumptions"}
     assert main(["check", str(bad)]) == 1
     out = capsys.readouterr().out
-    assert out.startswith(f"{bad}:1: refuted (a+b)^2 = a^2 + b^2")
+    assert out.startswith(f"{bad}:1: ML100 refuted (a+b)^2 = a^2 + b^2")
     assert main(["check", str(bad), "--timeout", "0"]) == 2
 
 

@@ -16,3 +16,8 @@ def test_rules_doc_names_every_verdict():
     from checks.check_report import VERDICTS
     text = (DOCS / "checking.md").read_text(encoding="utf-8")
     assert [v for v in VERDICTS if f"`{v}`" not in text] == []
+
+
+def test_rules_doc_is_current():
+    from checks.rulesdoc import DOC as RULES_DOC, render
+    assert RULES_DOC.read_text(encoding="utf-8") == render(), "run: .venv/bin/python -m checks.rulesdoc"
