@@ -319,7 +319,8 @@ def check_text(text: str, opts: CheckOptions | None = None, derivation=None) -> 
     claims = sorted(claims + extra_claims, key=lambda c: c.line)
     if opts.suggest:
         _suggest_fixes(blocks, claims, ctx, opts)
-    findings = _findings(blocks, claims, ctx) + extra_findings
+    findings = sorted(_findings(blocks, claims, ctx) + extra_findings,
+                      key=lambda f: (f["line"], f["rule"], f["message"]))
     return Result(blocks, claims, ctx, findings)
 
 

@@ -21,7 +21,7 @@ RELATIONS: dict[str, str] = {
     "\\ge": "ge", "\\geq": "ge", "\\approx": "approx", "\\in": "in", "\\propto": "propto",
     "\\sim": "sim", "\\leqslant": "le", "\\geqslant": "ge", "\\doteq": "def",
 }
-_DEF_STACK = r"\\(?:stackrel|overset)\{[^{}]*\}\{=\}"
+_DEF_STACK = r"\\(?:stackrel|overset)\{(?:[^{}]|\{[^{}]*\})*\}\{=\}"
 RELATION_RE = re.compile(
     _DEF_STACK + r"|:=|\\coloneqq|" + "|".join(
         re.escape(t) + r"(?![A-Za-z])" for t in sorted(RELATIONS, key=len, reverse=True)

@@ -166,3 +166,13 @@ def test_same_seed_same_bytes(capsys, softmax_post):
         runs.append(capsys.readouterr().out)
     assert runs[0] == runs[1]
     assert json.loads(runs[0])["seed"] == 7
+
+
+@pytest.mark.parametrize("define", [r"s := a^2 + 1", r"s \equiv a^2 + 1", r"s \stackrel{\mathrm{def}}{=} a^2 + 1",
+                                    "s = a^2 + 1"])
+def test_definitions_are_substituted_into_later_claims(define):
+    text = f"$${define}$$\n\n$$s - 1 = a^2$$\n\n$$s = a^2$$\n"
+    claims = check_text(text).claims
+    assert [c.role for c in claims] == ["definition", "equation", "restatement"]
+    assert [c.verdict for c in claims] == ["unchecked", "proved", "refuted"]
+    assert "line 1" in claims[1].message
