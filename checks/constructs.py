@@ -62,6 +62,26 @@ def _args(text: str, parse: Parse) -> list[sp.Basic]:
     return [parse(a) for _, a in split_top_level(text, re.compile(","))]
 
 
+def _replace_calls(text: str, pattern: re.Pattern, build, ph: Placeholders) -> str:
+    """Replace each ``pattern`` match that ends in ``(`` together with its parenthesized
+    argument by a placeholder for ``build(match, argument text)`` (None: leave it)."""
+    out, i = [], 0
+    for m in pattern.finditer(text):
+        if m.start() < i:
+            continue
+        end = match_group(text, m.end() - 1)
+        if end < 0:
+            continue
+        value = build(m, text[m.end():end - 1])
+        if value is None:
+            continue
+        out.append(text[i:m.start()])
+        out.append(ph.new(value, text[m.start():end]))
+        i = end
+    out.append(text[i:])
+    return "".join(out)
+
+
 _DIFF = re.compile(r"^\s*(\\partial|\\mathrm\{d\}|d(?![A-Za-z]))\s*(\^\{?(\d+)\}?)?\s*")
 
 
@@ -142,25 +162,14 @@ _HEAD = re.compile(r"(?<![A-Za-z\\])(\\Pr|\\mathbb\{P\}|[A-Za-z])\s*\(")
 def conditional_probability(text: str, parse: Parse, ph: Placeholders) -> str:
     r"""``P(Y=1|x_i)`` → the function ``P`` of event ``Y=1`` applied to ``x_i``
     (printed ``P(x_i)``; ``P(Y=0|x)`` is a different function)."""
-    out, i = [], 0
-    for m in _HEAD.finditer(text):
-        if m.start() < i:
-            continue
-        end = match_group(text, m.end() - 1)
-        if end < 0:
-            continue
-        inner = text[m.end():end - 1]
+    def build(m: re.Match, inner: str):
         bars = split_top_level(inner, re.compile(r"\|"))
         if len(bars) != 2:
-            continue
+            return None
         event, arg = bars[0][1].strip(), bars[1][1]
         name = {"\\Pr": "P", "\\mathbb{P}": "P"}.get(m.group(1), m.group(1))
-        fn = conditional(name, re.sub(r"\s+", "", event))
-        out.append(text[i:m.start()])
-        out.append(ph.new(fn(*_args(arg, parse)), text[m.start():end]))
-        i = end
-    out.append(text[i:])
-    return "".join(out)
+        return conditional(name, re.sub(r"\s+", "", event))(*_args(arg, parse))
+    return _replace_calls(text, _HEAD, build, ph)
 
 
 _INDICATOR = re.compile(r"\\(mathbb|mathbf|boldsymbol|mathds)\s*\{\s*[1I]\s*\}\s*(_)?\s*")
@@ -205,19 +214,7 @@ _NAMED = re.compile(r"\\operatorname\{([A-Za-z]+)\}\s*\(")
 @construct("named-function")
 def named_function(text: str, parse: Parse, ph: Placeholders) -> str:
     r"""``\operatorname{logit}(p)`` → ``logit(p)``, an undefined function of its arguments."""
-    out, i = [], 0
-    for m in _NAMED.finditer(text):
-        if m.start() < i:
-            continue
-        end = match_group(text, m.end() - 1)
-        if end < 0:
-            continue
-        value = sp.Function(m.group(1))(*_args(text[m.end():end - 1], parse))
-        out.append(text[i:m.start()])
-        out.append(ph.new(value, text[m.start():end]))
-        i = end
-    out.append(text[i:])
-    return "".join(out)
+    return _replace_calls(text, _NAMED, lambda m, inner: sp.Function(m.group(1))(*_args(inner, parse)), ph)
 
 
 _PRIME = re.compile(r"(?<![A-Za-z\\])([A-Za-z])('+)\s*\(")
@@ -226,20 +223,10 @@ _PRIME = re.compile(r"(?<![A-Za-z\\])([A-Za-z])('+)\s*\(")
 @construct("prime")
 def prime(text: str, parse: Parse, ph: Placeholders) -> str:
     r"""``f'(x)``, ``f''(x)`` → ``Derivative(f(x), x)`` (of order 2)."""
-    out, i = [], 0
-    for m in _PRIME.finditer(text):
-        if m.start() < i:
-            continue
-        end = match_group(text, m.end() - 1)
-        if end < 0:
-            continue
-        arg = parse(text[m.end():end - 1])
-        value = derivative(sp.Function(m.group(1))(arg), arg, len(m.group(2)))
-        out.append(text[i:m.start()])
-        out.append(ph.new(value, text[m.start():end]))
-        i = end
-    out.append(text[i:])
-    return "".join(out)
+    def build(m: re.Match, inner: str):
+        arg = parse(inner)
+        return derivative(sp.Function(m.group(1))(arg), arg, len(m.group(2)))
+    return _replace_calls(text, _PRIME, build, ph)
 
 
 _SUM = re.compile(r"\\(sum|prod)\s*_\s*\{([^{}=]*)\}")
