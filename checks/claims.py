@@ -134,11 +134,16 @@ def _cond(st: Statement) -> tuple[str, sp.Basic, sp.Basic]:
     return (st.relations[0], st.sides[0].expr, st.sides[1].expr)
 
 
+#: relation name → LaTeX, to write a claim back as LaTeX
+RELATION_TEX = {"eq": "=", "def": ":=", "equiv": "\\equiv", "ne": "\\neq", "lt": "<", "gt": ">", "le": "\\le",
+                "ge": "\\ge", "approx": "\\approx", "in": "\\in", "propto": "\\propto", "sim": "\\sim"}
+
+
 def side_text(st: Statement, a: int, b: int) -> str:
-    from .parse_report import RELATION_SIGNS
+    """Sides ``a``..``b`` of a chain with their relations, as (normalized) LaTeX."""
     parts = [st.sides[a].latex]
     for k in range(a, b):
-        parts += [RELATION_SIGNS.get(st.relations[k], st.relations[k]), st.sides[k + 1].latex]
+        parts += [RELATION_TEX.get(st.relations[k], st.relations[k]), st.sides[k + 1].latex]
     return " ".join(parts)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
+from pathlib import Path
 
 from . import __version__
 
@@ -40,8 +42,16 @@ def _cmd_check(args: argparse.Namespace) -> int:
     text = read_source(args.file)
     derivation = _derivation(args.derivation, text)
     opts = CheckOptions(seed=args.seed, timeout=args.timeout, suggest=not args.no_fix)
+    if args.report and Path(args.report).suffix not in (".pdf", ".tex"):
+        raise _Usage("--report must end in .pdf or .tex")
+    start = time.monotonic()
     result = check_text(text, opts, derivation=derivation)
     sys.stdout.write(FORMATS[args.format](args.file, result, args.seed))
+    if args.report:
+        from .report_pdf import write_report
+        msg = write_report(Path(args.report), args.file, result, text, args.seed, time.monotonic() - start,
+                           derivation.name if derivation else "none")
+        print(f"mathlint: {msg}", file=sys.stderr)
     return EXIT_FINDINGS if any(c.verdict == "refuted" for c in result.claims) else EXIT_OK
 
 
@@ -91,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="encoded derivation to apply: a name (softmax), auto (default: the bundled one "
                             "the post matches) or none")
     check.add_argument("--no-fix", action="store_true", help="do not search suggested fixes (faster)")
+    check.add_argument("--report", metavar="PATH", help="also write a report: PATH.pdf (LaTeX + xelatex) or PATH.tex")
     check.set_defaults(run=_cmd_check)
     return p
 

@@ -197,3 +197,13 @@ def code_spans(text: str) -> list[CodeSpan]:
                     line = loc.line_col(at if at >= 0 else lo)[0]
                     out.append(CodeSpan("inline", "", child.content, line))
     return out
+
+
+def headings(text: str) -> list[tuple[int, int, str]]:
+    """(line, level, title) of every Markdown heading, in order."""
+    out = []
+    tokens = markdown_parser().parse(text)
+    for k, token in enumerate(tokens):
+        if token.type == "heading_open" and token.map is not None and k + 1 < len(tokens):
+            out.append((token.map[0] + 1, int(token.tag[1]), tokens[k + 1].content.strip()))
+    return out
