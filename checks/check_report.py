@@ -13,6 +13,8 @@ VERDICTS = ("proved", "consistent", "needs-assumption", "refuted", "unparsed", "
 
 #: rule code of a claim by (role, verdict); None for verdicts that are not findings
 def rule_of(c: Claim) -> str | None:
+    if c.extra.get("suppressed"):
+        return None
     if c.verdict == "refuted":
         return {"code": "ML200", "numbers": "ML201"}.get(c.role, "ML100")
     return {"needs-assumption": "ML101", "unparsed": "ML102", "timeout": "ML103"}.get(c.verdict)
@@ -45,23 +47,28 @@ def render_json(path: str, result: Result, seed: int) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def render_text(path: str, result: Result, seed: int) -> str:
-    lines = []
+def render_text(path: str, result: Result, seed: int, verbosity: int = 0) -> str:
+    """One line per finding, ``file:line: RULE verdict equation`` (claims) or
+    ``file:line: RULE message`` (other findings), details indented below; then a summary.
+    ``verbosity`` -1 prints the summary only, 1 also every claim that holds or was not checked."""
+    entries = []
     for c in result.claims:
-        if c.role in ("definition", "condition", "domain") and c.verdict == "unchecked":
-            continue
         rule = rule_of(c)
-        lines.append(f"{path}:{c.line}: {rule + ' ' if rule else ''}{c.verdict} {c.latex}")
-        lines.append(f"    {c.message}")
+        if rule is None and (verbosity < 1 or c.role in ("definition", "condition", "domain")
+                             and c.verdict == "unchecked"):
+            continue
+        lines = [f"{path}:{c.line}: {rule + ' ' if rule else ''}{c.verdict} {c.latex}", f"    {c.message}"]
         if c.assumptions:
             lines.append(f"    assuming: {'; '.join(c.assumptions)}")
         if c.suggestion:
             lines.append(f"    fix ({c.suggestion['edit']}): {c.suggestion['latex']}")
-    for f in result.findings:
-        lines.append(f"{path}:{f['line']}: {f['rule']} {f['message']}")
+        entries.append((c.line, lines))
+    entries += [(f["line"], [f"{path}:{f['line']}: {f['rule']} {f['message']}"]) for f in result.findings]
+    out = [] if verbosity < 0 else [ln for _, lines in sorted(entries, key=lambda e: e[0]) for ln in lines]
     counts = summary(result.claims)
-    lines.append(", ".join(f"{n} {v}" for v, n in counts.items() if n) + f" ({len(result.claims)} claims, seed {seed})")
-    return "\n".join(lines) + "\n"
+    out.append(f"{path}: " + ", ".join(f"{n} {v}" for v, n in counts.items() if n)
+               + f"; {len(result.findings)} findings ({len(result.claims)} claims, seed {seed})")
+    return "\n".join(out) + "\n"
 
 
 FORMATS = {"text": render_text, "json": render_json}

@@ -321,7 +321,26 @@ def check_text(text: str, opts: CheckOptions | None = None, derivation=None) -> 
         _suggest_fixes(blocks, claims, ctx, opts)
     findings = sorted(_findings(blocks, claims, ctx) + extra_findings,
                       key=lambda f: (f["line"], f["rule"], f["message"]))
-    return Result(blocks, claims, ctx, findings)
+    return Result(blocks, claims, ctx, _suppress(claims, findings, ctx.ignored))
+
+
+def _suppress(claims: list[Claim], findings: list[dict], ignored: list[tuple[int, str]]) -> list[dict]:
+    """``<!-- mathlint: ignore ML100 -->`` silences those rules (all, when none is named) on
+    the next line; a silenced claim keeps its verdict but no longer fails the run."""
+    from .check_report import rule_of
+
+    rules_at: dict[int, set[str]] = {}
+    for line, arg in ignored:
+        rules_at.setdefault(line + 1, set()).update(arg.replace(",", " ").split() or {"*"})
+
+    def silenced(line: int, rule: str | None) -> bool:
+        names = rules_at.get(line, set())
+        return rule is not None and ("*" in names or rule in names)
+
+    for c in claims:
+        if silenced(c.line, rule_of(c)):
+            c.extra["suppressed"] = True
+    return [f for f in findings if not silenced(f["line"], f["rule"])]
 
 
 def _with_assumptions(ctx: Context, claim: Claim) -> Context:

@@ -235,4 +235,6 @@ def _describe(edits: tuple[Edit, ...], text: str, new_text: str, block: Block) -
     lo, hi = max(0, first.start - 15), edits[-1].end + 15
     shift = len(new_text) - len(text)
     return {"latex": new_text.strip(), "edit": "; ".join(parts), "kind": first.kind, "line": line,
-            "column": col, "original": text[lo:hi], "replacement": new_text[lo:hi + shift]}
+            "column": col, "end_column": col + edits[-1].end - first.start,
+            "deleted": text[first.start:edits[-1].end], "inserted": new_text[first.start:edits[-1].end + shift],
+            "original": text[lo:hi], "replacement": new_text[lo:hi + shift]}

@@ -21,6 +21,10 @@ else. `ML300` findings have line 0: they concern the whole file.
 |---|---|---|
 {rows}
 
+Silence rules on one equation with `<!-- mathlint: ignore ML100 ML002 -->` on the line before
+it; set each rule's severity (`error`, `warning`, `off`) in `[tool.mathlint]`
+([ci.md](ci.md)).
+
 Regenerate this page with `.venv/bin/python -m checks.rulesdoc`.
 """
 
