@@ -174,6 +174,8 @@ def _apply(claim: Claim, v: dict, used: set[int] = ()) -> None:
     claim.message = v.get("message", "")
     claim.counterexample = v.get("counterexample")
     claim.assumptions = v.get("assumptions", [])
+    if claim.extra.get("why"):
+        claim.message = f"{claim.extra['why']}: {claim.message}"
     if used:
         claim.message += "; uses the definitions at line" + ("s " if len(used) > 1 else " ") + \
             ", ".join(map(str, sorted(used)))
