@@ -70,3 +70,59 @@ def run(fn: Callable[..., Any], args: tuple, timeout: float) -> Budgeted:
             proc.kill()
         proc.join()
         recv.close()
+
+
+def run_many(fn: Callable[..., Any], arg_list: list[tuple], timeout: float, jobs: int = 2) -> list[Budgeted]:
+    """``run`` for each argument tuple, with up to ``jobs`` children at a time; results in order.
+
+    Each child has its own budget from its own start, so the results do not depend on the
+    scheduling (only on each call's arguments).
+    """
+    if jobs <= 1 or len(arg_list) <= 1 or "fork" not in mp.get_all_start_methods():
+        return [run(fn, args, timeout) for args in arg_list]
+    from multiprocessing.connection import wait
+
+    ctx = mp.get_context("fork")
+    results: list[Budgeted | None] = [None] * len(arg_list)
+    pending = list(enumerate(arg_list))
+    live: dict = {}  # connection → (index, process, deadline, partial)
+    try:
+        while pending or live:
+            while pending and len(live) < jobs:
+                k, args = pending.pop(0)
+                recv, send = ctx.Pipe(duplex=False)
+                proc = ctx.Process(target=_child, args=(send, fn, args), daemon=True)
+                proc.start()
+                send.close()
+                live[recv] = [k, proc, time.monotonic() + timeout, None]
+            now = time.monotonic()
+            soonest = min(v[2] for v in live.values())
+            for conn in wait(list(live), timeout=max(0.0, soonest - now)):
+                k, proc, deadline, partial = live[conn]
+                try:
+                    kind, value = conn.recv()
+                except EOFError:
+                    kind, value = "died", None
+                if kind == "partial":
+                    live[conn][3] = value
+                    continue
+                results[k] = (Budgeted("ok", value, partial) if kind == "ok" else
+                              Budgeted("error", partial=partial, error=value or "worker died"))
+                _close(conn, proc)
+                del live[conn]
+            now = time.monotonic()
+            for conn in [c for c, v in live.items() if v[2] <= now]:
+                k, proc, _, partial = live.pop(conn)
+                results[k] = Budgeted("timeout", partial=partial)
+                _close(conn, proc)
+    finally:
+        for conn, (_, proc, _, _) in live.items():
+            _close(conn, proc)
+    return results
+
+
+def _close(conn, proc) -> None:
+    if proc.is_alive():
+        proc.kill()
+    proc.join()
+    conn.close()

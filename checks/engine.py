@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 
 import sympy as sp
@@ -30,6 +31,7 @@ class CheckOptions:
     suggest: bool = False  # search a smallest fix for each refuted claim (the CLI turns it on)
     prove: bool = True  # attempt symbolic proofs (off: numeric evidence only, faster)
     only_lines: frozenset | None = None  # check only the claims on these lines (mutation testing)
+    jobs: int = max(1, min(2, os.cpu_count() or 1))  # claims checked at once, each in its own process
 
 
 @dataclass
@@ -154,7 +156,11 @@ def _prepare(claim: Claim) -> tuple[sp.Basic, sp.Basic, set[int]]:
 
 
 def _run(lhs, rhs, relation, conditions, ctx, opts, key) -> dict:
-    res = budget.run(check_pair, (lhs, rhs, relation, conditions, ctx, opts, key), opts.timeout)
+    return _verdict_of(budget.run(check_pair, (lhs, rhs, relation, conditions, ctx, opts, key), opts.timeout),
+                       opts)
+
+
+def _verdict_of(res: budget.Budgeted, opts: CheckOptions) -> dict:
     if res.status == "ok":
         return res.result
     if res.status == "timeout":
@@ -181,14 +187,19 @@ def _apply(claim: Claim, v: dict, used: set[int] = ()) -> None:
             ", ".join(map(str, sorted(used)))
 
 
-def _check_claim(claim: Claim, ctx: Context, opts: CheckOptions) -> None:
-    try:
-        lhs, rhs, used = _prepare(claim)
-    except Exception as exc:  # a definition that does not fit where it is used
-        _apply(claim, {"verdict": "unchecked", "message": f"cannot substitute the definitions: {exc}"})
-        return
-    v = _run(lhs, rhs, claim.relation, claim.conditions, ctx, opts, f"{claim.line}:{claim.latex}")
-    _apply(claim, v, used)
+def _check_claims(claims: list[Claim], contexts: list[Context], opts: CheckOptions) -> None:
+    """Check independent claims, ``opts.jobs`` worker processes at a time."""
+    jobs, prepared = [], []
+    for claim, ctx in zip(claims, contexts):
+        try:
+            lhs, rhs, used = _prepare(claim)
+        except Exception as exc:  # a definition that does not fit where it is used
+            _apply(claim, {"verdict": "unchecked", "message": f"cannot substitute the definitions: {exc}"})
+            continue
+        jobs.append((lhs, rhs, claim.relation, claim.conditions, ctx, opts, f"{claim.line}:{claim.latex}"))
+        prepared.append((claim, used))
+    for (claim, used), res in zip(prepared, budget.run_many(check_pair, jobs, opts.timeout, opts.jobs)):
+        _apply(claim, _verdict_of(res, opts), used)
 
 
 def _resolve_restatements(claims: list[Claim], ctx: Context, opts: CheckOptions) -> None:
@@ -262,8 +273,8 @@ def _vectors(claims: list[Claim], declared: dict) -> dict:
         for e in (c.lhs, c.rhs):
             if not isinstance(e, sp.Basic):
                 continue
-            for f in e.atoms(sp.exp, sp.log):
-                for m in f.atoms(sp.Mul):
+            for f in sorted(e.atoms(sp.exp, sp.log), key=sp.default_sort_key):
+                for m in sorted(f.atoms(sp.Mul), key=sp.default_sort_key):
                     rows = [a for a in m.args if isinstance(a, sp.Indexed) and a.base.label.name in out
                             and out[a.base.label.name][0] == "rows"]
                     rows += [a for a in m.args if isinstance(a, sp.Symbol) and a.name in out
@@ -307,13 +318,12 @@ def check_text(text: str, opts: CheckOptions | None = None, derivation=None) -> 
     def wanted(c: Claim) -> bool:
         return opts.only_lines is None or c.line in opts.only_lines
 
-    for c in claims:
-        if c.role == "restatement" and wanted(c):
-            _check_claim(c, ctx, opts)
+    restated = [c for c in claims if c.role == "restatement" and wanted(c)]
+    _check_claims(restated, [ctx] * len(restated), opts)
     _resolve_restatements(claims, ctx, opts)
-    for c in claims + extra_claims:
-        if (c.role in ("step", "equation") or c.role == "derivation" and c.lhs is not None) and wanted(c):
-            _check_claim(c, _with_assumptions(ctx, c), opts)
+    todo = [c for c in claims + extra_claims
+            if (c.role in ("step", "equation") or c.role == "derivation" and c.lhs is not None) and wanted(c)]
+    _check_claims(todo, [_with_assumptions(ctx, c) for c in todo], opts)
     _resolve_chains(claims, ctx, opts)
     if derivation is not None and opts.only_lines is None:
         extra_claims += _code_claims(derivation, where, opts)

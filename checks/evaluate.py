@@ -50,7 +50,7 @@ def _components(v) -> list[sp.Basic]:
 
 def _unknown_derivative(exprs) -> str | None:
     for e in exprs:
-        for d in e.atoms(sp.Derivative, DerivativeWrt):
+        for d in sorted(e.atoms(sp.Derivative, DerivativeWrt), key=sp.default_sort_key):
             return f"`{d}` is a derivative of something the post does not define"
     return None
 
@@ -75,7 +75,7 @@ def _names(e: sp.Basic) -> set[str]:
 
 def _undefined_derivative(e: sp.Basic) -> str | None:
     """``∂O/∂W`` of a bare undefined name that does not mention the variable says nothing checkable."""
-    for d in e.atoms(sp.Derivative):
+    for d in sorted(e.atoms(sp.Derivative), key=sp.default_sort_key):
         f = d.expr
         if not isinstance(f, (sp.Symbol, sp.Indexed, AppliedUndef)):
             continue

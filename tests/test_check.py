@@ -176,3 +176,21 @@ def test_definitions_are_substituted_into_later_claims(define):
     assert [c.role for c in claims] == ["definition", "equation", "restatement"]
     assert [c.verdict for c in claims] == ["unchecked", "proved", "refuted"]
     assert "line 1" in claims[1].message
+
+
+def test_same_seed_same_bytes_across_processes(tmp_path):
+    import os
+    import subprocess
+    import sys
+    exe = os.path.join(os.path.dirname(sys.executable), "mathlint")
+    if not os.path.exists(exe):
+        pytest.skip("the mathlint console script is not installed in this environment")
+    from conftest import EXAMPLE
+    outs = []
+    for hashseed in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=hashseed)
+        res = subprocess.run([exe, "check", str(EXAMPLE), "--format", "sarif", "--no-fix", "--seed", "5"],
+                             capture_output=True, text=True, env=env)
+        assert res.returncode == 1, res.stderr
+        outs.append(res.stdout)
+    assert outs[0] == outs[1]
