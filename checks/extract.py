@@ -10,8 +10,8 @@ kramdown, where ``\\`` escapes the backslash).
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
