@@ -35,7 +35,9 @@ def _child(conn, fn, args):
 
 
 def run(fn: Callable[..., Any], args: tuple, timeout: float) -> Budgeted:
-    """``fn(report, *args)`` in a child; killed after ``timeout`` seconds."""
+    """``fn(report, *args)`` in a child; killed after ``timeout`` seconds. Children are not
+    daemonic so that a budgeted function may itself run budgeted work; they are always
+    killed and joined here."""
     if "fork" not in mp.get_all_start_methods():
         def report(_):
             return None
@@ -45,7 +47,7 @@ def run(fn: Callable[..., Any], args: tuple, timeout: float) -> Budgeted:
             return Budgeted("error", error=f"{type(exc).__name__}: {exc}")
     ctx = mp.get_context("fork")
     recv, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(send, fn, args), daemon=True)
+    proc = ctx.Process(target=_child, args=(send, fn, args), daemon=False)
     proc.start()
     send.close()
     deadline = time.monotonic() + timeout
@@ -91,7 +93,7 @@ def run_many(fn: Callable[..., Any], arg_list: list[tuple], timeout: float, jobs
             while pending and len(live) < jobs:
                 k, args = pending.pop(0)
                 recv, send = ctx.Pipe(duplex=False)
-                proc = ctx.Process(target=_child, args=(send, fn, args), daemon=True)
+                proc = ctx.Process(target=_child, args=(send, fn, args), daemon=False)
                 proc.start()
                 send.close()
                 live[recv] = [k, proc, time.monotonic() + timeout, None]

@@ -257,12 +257,20 @@ def _resolve_chains(claims: list[Claim], ctx: Context, opts: CheckOptions) -> No
                              + second.message
 
 
-def _suggest_fixes(blocks, claims: list[Claim], ctx: Context, opts: CheckOptions) -> None:
+def _suggest_one(report, claim: Claim, blocks, claims: list[Claim], ctx: Context, setting: Setting):
     from .localize import suggest
 
-    for c in claims:
-        if c.verdict == "refuted":
-            c.suggestion = suggest(c, blocks, claims, ctx, _setting(ctx, opts), substitute)
+    return suggest(claim, blocks, claims, ctx, setting, substitute)
+
+
+def _suggest_fixes(blocks, claims: list[Claim], ctx: Context, opts: CheckOptions) -> None:
+    """A fix for each refuted equation of the post, searched in worker processes (two at a
+    time), each under a budget of its own."""
+    refuted = [c for c in claims if c.verdict == "refuted" and c.origin is not None]
+    setting = _setting(ctx, opts)
+    args = [(c, blocks, claims, ctx, setting) for c in refuted]
+    for c, res in zip(refuted, budget.run_many(_suggest_one, args, max(opts.timeout, 60.0), opts.jobs)):
+        c.suggestion = res.result if res.status == "ok" else None
 
 
 def _vectors(claims: list[Claim], declared: dict) -> dict:
