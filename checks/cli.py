@@ -91,8 +91,9 @@ def _derivation(name: str, text: str):
     from .reader import read_markdown
 
     blocks, codes = read_markdown(text), code_spans(text)
-    best = max(REGISTRY.values(), key=lambda d: coverage(d, blocks, codes), default=None)
-    return best if best is not None and coverage(best, blocks, codes) >= AUTO_COVERAGE else None
+    scored = [(coverage(d, blocks, codes), d) for d in REGISTRY.values()]
+    score, best = max(scored, key=lambda s: s[0], default=(0.0, None))
+    return best if score >= AUTO_COVERAGE else None
 
 
 AUTO_COVERAGE = 0.6

@@ -9,7 +9,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from . import budget
-from .assume import Assumption, Context, context_from, standard_candidates
+from .assume import Context, context_from, standard_candidates
 from .claims import Claim, DefinitionGroup, build_claims
 from .evaluate import Outcome, Setting, evaluate
 from .extract import annotations
@@ -19,7 +19,6 @@ from .relations import RELATIONS
 from .symbols import DerivativeWrt
 
 DEFAULT_SIZES = (2, 3, 4)
-CHECKED_ROLES = ("step", "equation", "restatement")
 MAX_ROUNDS = 8
 
 
@@ -72,10 +71,8 @@ def substitute(expr: sp.Basic, groups: list[DefinitionGroup], used: set[int] | N
     return expr
 
 
-def _setting(ctx: Context, opts: CheckOptions, extra: list[Assumption] = ()) -> Setting:
-    return Setting(domains=ctx.effective_domains(extra),
-                   equal_groups=ctx.equal_groups + tuple(tuple(a.base.split(",")) for a in extra
-                                                         if a.kind == "sizes-equal"),
+def _setting(ctx: Context, opts: CheckOptions) -> Setting:
+    return Setting(domains=ctx.effective_domains(), equal_groups=ctx.equal_groups,
                    sizes=ctx.sizes or DEFAULT_SIZES, points=opts.points, seed=opts.seed,
                    known_sizes=ctx.size_symbols, vectors=ctx.vectors, prove=opts.prove)
 
@@ -133,7 +130,7 @@ def check_pair(report, lhs, rhs, relation, conditions, ctx: Context, opts: Check
     if o.status != "fails":
         return _verdict(o, stated)
     for cand in standard_candidates(lhs, rhs, ctx, o.size_groups):
-        o2 = evaluate(lhs, rhs, rel, conditions, replace(_setting(ctx, opts, [cand]), prove=False), key)
+        o2 = evaluate(lhs, rhs, rel, conditions, replace(_setting(ctx, opts).assuming(cand), prove=False), key)
         if o2.status == "holds":
             v = _verdict(o2, [*stated, cand.text])
             how = "proved" if o2.proved else "holds numerically"
@@ -216,8 +213,8 @@ def _resolve_restatements(claims: list[Claim], ctx: Context, opts: CheckOptions)
         ref = group.restatements[0]
         checks = []
         for r, d in zip(rs[1:], group.restatements[1:]):
-            lhs = _subst_all(ref.body, r)
-            rhs = _subst_all(d.body, r)
+            lhs = substitute(ref.body, r.definitions)
+            rhs = substitute(d.body, r.definitions)
             checks.append(_run(lhs, rhs, "eq", [], ctx, opts, f"{r.line}:{r.latex}:vs:{ref.line}"))
         if not all(v["verdict"] in ("proved", "consistent") for v in checks):
             continue
@@ -233,10 +230,6 @@ def _resolve_restatements(claims: list[Claim], ctx: Context, opts: CheckOptions)
             _apply(r, v)
             r.message += f"; checked against line {ref.line} (the definition at line {group.first.line} is refuted)"
         group.reference = ref
-
-
-def _subst_all(expr, claim):
-    return substitute(expr, claim.definitions)
 
 
 def _resolve_chains(claims: list[Claim], ctx: Context, opts: CheckOptions) -> None:
@@ -416,5 +409,4 @@ def _findings(blocks, claims: list[Claim], ctx: Context) -> list[dict]:
         if c.verdict == "needs-assumption":
             out.append({"rule": "ML101", "line": c.line,
                         "message": f"this step silently assumes {c.assumptions[-1]}; state it in the text"})
-    out += findings_of(Document(blocks, claims))
-    return sorted(out, key=lambda f: (f["line"], f["rule"], f["message"]))
+    return out + findings_of(Document(blocks, claims))

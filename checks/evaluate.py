@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import sympy as sp
@@ -28,6 +28,11 @@ class Setting:
     prove: bool = True
     known_sizes: frozenset = frozenset()
     vectors: dict = field(default_factory=dict)
+
+    def assuming(self, a) -> "Setting":
+        """This setting with one more assumption (an :class:`checks.assume.Assumption`)."""
+        extra = (tuple(a.base.split(",")),) if a.kind == "sizes-equal" else ()
+        return replace(self, domains=a.apply(self.domains), equal_groups=self.equal_groups + extra)
 
 
 @dataclass
@@ -109,7 +114,6 @@ def evaluate(lhs: sp.Basic, rhs: sp.Basic, rel: Relation, conditions, setting: S
     sizes = setting.sizes if instantiated else setting.sizes[:1]
     insts = instances(shapes, free, list(sizes), setting.equal_groups, conditions, rng)
     out = Outcome("holds", instantiated=instantiated, sizes=list(sizes), size_symbols=set(shapes.size_symbols))
-    groups = size_groups(shapes)
     if not insts:
         if any(rel == "ne" and a == b for rel, a, b in conditions):
             return Outcome("fails", counterexample={"shape": "its condition can never hold ("
@@ -122,13 +126,13 @@ def evaluate(lhs: sp.Basic, rhs: sp.Basic, rel: Relation, conditions, setting: S
         try:
             lv, rv = ev(lhs), ev(rhs)
         except ShapeMismatch as exc:
-            return _shape_failure(str(exc), inst, instantiated, sizes, shapes)
+            return _failure({"shape": str(exc)}, inst, instantiated, sizes, shapes)
         except CannotInstantiate as exc:
             return Outcome("cannot", reason=str(exc))
         lc, rc = _components(lv), _components(rv)
         if len(lc) != len(rc):
-            return _shape_failure(f"the left side has {len(lc)} components, the right side {len(rc)}",
-                                  inst, instantiated, sizes, shapes)
+            return _failure({"shape": f"the left side has {len(lc)} components, the right side {len(rc)}"},
+                            inst, instantiated, sizes, shapes)
         why = _unknown_derivative(lc + rc)
         if why:
             return Outcome("cannot", reason=why)
@@ -144,15 +148,10 @@ def evaluate(lhs: sp.Basic, rhs: sp.Basic, rel: Relation, conditions, setting: S
                 return Outcome("holds", reason="the sides differ", points=out.points)
             continue
         if cmp.mismatch:
-            ce = dict(cmp.mismatch)
-            ce["instance"] = inst.describe()
-            return Outcome("fails", counterexample=ce, instantiated=instantiated, sizes=list(sizes),
-                           size_symbols=set(shapes.size_symbols), size_groups=groups)
+            return _failure(cmp.mismatch, inst, instantiated, sizes, shapes)
         fd = _finite_difference(lhs, rhs, ev, values, setting.points, hints)
         if fd:
-            fd["instance"] = inst.describe()
-            return Outcome("fails", counterexample=fd, instantiated=instantiated, sizes=list(sizes),
-                           size_symbols=set(shapes.size_symbols), size_groups=groups)
+            return _failure(fd, inst, instantiated, sizes, shapes)
         evaluated.append((lc, rc, hints, inst))
     if rel.existential:
         return Outcome("fails", counterexample={"note": "the two sides are equal at every point tried"})
@@ -166,9 +165,11 @@ def evaluate(lhs: sp.Basic, rhs: sp.Basic, rel: Relation, conditions, setting: S
     return out
 
 
-def _shape_failure(why: str, inst, instantiated, sizes, shapes) -> Outcome:
-    return Outcome("fails", counterexample={"shape": why, "instance": inst.describe()}, instantiated=instantiated,
-                   sizes=list(sizes), size_symbols=set(shapes.size_symbols), size_groups=size_groups(shapes))
+def _failure(counterexample: dict, inst, instantiated, sizes, shapes) -> Outcome:
+    """A refutation at ``inst``, with what the assumption retries need (the size groups)."""
+    return Outcome("fails", counterexample={**counterexample, "instance": inst.describe()},
+                   instantiated=instantiated, sizes=list(sizes), size_symbols=set(shapes.size_symbols),
+                   size_groups=size_groups(shapes))
 
 
 def _axis_lengths(shapes, inst) -> dict[str, int]:

@@ -128,9 +128,7 @@ def _quick(report, lhs, rhs, relation, conditions, ctx, setting, key) -> bool:
     if o.status != "fails":
         return False
     for cand in standard_candidates(lhs, rhs, ctx, o.size_groups):
-        extra = (tuple(cand.base.split(",")),) if cand.kind == "sizes-equal" else ()
-        s2 = replace(setting, domains=cand.apply(setting.domains), equal_groups=setting.equal_groups + extra)
-        if evaluate(lhs, rhs, rel, conditions, s2, key).status == "holds":
+        if evaluate(lhs, rhs, rel, conditions, setting.assuming(cand), key).status == "holds":
             return True
     return False
 
