@@ -1,7 +1,10 @@
 """SARIF, JUnit, GitHub annotations and the text format's options, as CI and users read them."""
 
 import json
+from pathlib import Path
 from xml.etree import ElementTree as ET
+
+import jsonschema
 
 import pytest
 
@@ -32,6 +35,15 @@ def test_sarif_has_the_2_1_0_shape(sarif):
         assert loc["physicalLocation"]["artifactLocation"]["uri"] == str(EXAMPLE)
         if "region" in loc["physicalLocation"]:
             assert loc["physicalLocation"]["region"]["startLine"] >= 1
+
+
+def test_sarif_validates_against_the_official_2_1_0_schema(sarif):
+    """tests/data/sarif-schema-2.1.0.json is the OASIS schema, as published at json.schemastore.org/sarif-2.1.0.json."""
+    schema = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    doc, _ = sarif
+    validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(doc)]
+    assert errors == []
 
 
 def test_sarif_carries_the_headline_fix(sarif):
