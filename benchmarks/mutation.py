@@ -23,9 +23,9 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--json")
     args = ap.parse_args()
-    from checks.cli import _derivation
+    from checks.runner import pick_derivation
     text = read_source(args.file)
-    report = run(text, _derivation(args.derivation, text), args.jobs)
+    report = run(text, pick_derivation(args.derivation, text), args.jobs)
     report["file"] = args.file
     print(f"{report['file']}: {report['detected']}/{report['mutants']} mutants refuted at their line "
           f"({report['rate']:.1%}) in {report['seconds']} s; by operator {report['by_operator']}")

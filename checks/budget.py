@@ -74,14 +74,20 @@ def run(fn: Callable[..., Any], args: tuple, timeout: float) -> Budgeted:
         recv.close()
 
 
-def run_many(fn: Callable[..., Any], arg_list: list[tuple], timeout: float, jobs: int = 2) -> list[Budgeted]:
+def run_many(fn: Callable[..., Any], arg_list: list[tuple], timeout: float, jobs: int = 2,
+             on_done: Callable[[int, Budgeted], None] | None = None) -> list[Budgeted]:
     """``run`` for each argument tuple, with up to ``jobs`` children at a time; results in order.
 
     Each child has its own budget from its own start, so the results do not depend on the
-    scheduling (only on each call's arguments).
+    scheduling (only on each call's arguments). ``on_done(k, result)`` is called as each ends.
     """
     if jobs <= 1 or len(arg_list) <= 1 or "fork" not in mp.get_all_start_methods():
-        return [run(fn, args, timeout) for args in arg_list]
+        out = []
+        for k, args in enumerate(arg_list):
+            out.append(run(fn, args, timeout))
+            if on_done:
+                on_done(k, out[-1])
+        return out
     from multiprocessing.connection import wait
 
     ctx = mp.get_context("fork")
@@ -112,11 +118,15 @@ def run_many(fn: Callable[..., Any], arg_list: list[tuple], timeout: float, jobs
                               Budgeted("error", partial=partial, error=value or "worker died"))
                 _close(conn, proc)
                 del live[conn]
+                if on_done:
+                    on_done(k, results[k])
             now = time.monotonic()
             for conn in [c for c, v in live.items() if v[2] <= now]:
                 k, proc, _, partial = live.pop(conn)
                 results[k] = Budgeted("timeout", partial=partial)
                 _close(conn, proc)
+                if on_done:
+                    on_done(k, results[k])
     finally:
         for conn, (_, proc, _, _) in live.items():
             _close(conn, proc)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 
 from . import __version__
-from .claims import Claim
-from .engine import Result
+from .model import Claim, Result
 
 VERDICTS = ("proved", "consistent", "needs-assumption", "refuted", "unparsed", "timeout", "unchecked")
 
@@ -41,9 +40,22 @@ def summary(claims: list[Claim]) -> dict:
     return {v: sum(c.verdict == v for c in claims) for v in VERDICTS}
 
 
+def _file_doc(path: str, result: Result, seed: int) -> dict:
+    return {"mathlint": __version__, "file": path, "seed": seed, "summary": summary(result.claims),
+            "claims": [claim_record(c) for c in result.claims], "findings": result.findings}
+
+
 def render_json(path: str, result: Result, seed: int) -> str:
-    doc = {"mathlint": __version__, "file": path, "seed": seed, "summary": summary(result.claims),
-           "claims": [claim_record(c) for c in result.claims], "findings": result.findings}
+    return json.dumps(_file_doc(path, result, seed), ensure_ascii=False, indent=2) + "\n"
+
+
+def render_json_many(files: list[tuple[str, Result]], seed: int) -> str:
+    """One file: the file's document; several: ``{"files": [...]}`` with a total summary."""
+    if len(files) == 1:
+        return render_json(*files[0], seed)
+    docs = [_file_doc(p, r, seed) for p, r in files]
+    total = {v: sum(d["summary"][v] for d in docs) for v in VERDICTS}
+    doc = {"mathlint": __version__, "seed": seed, "summary": total, "files": docs}
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -66,9 +78,23 @@ def render_text(path: str, result: Result, seed: int, verbosity: int = 0) -> str
     entries += [(f["line"], [f"{path}:{f['line']}: {f['rule']} {f['message']}"]) for f in result.findings]
     out = [] if verbosity < 0 else [ln for _, lines in sorted(entries, key=lambda e: e[0]) for ln in lines]
     counts = summary(result.claims)
-    out.append(f"{path}: " + ", ".join(f"{n} {v}" for v, n in counts.items() if n)
-               + f"; {len(result.findings)} findings ({len(result.claims)} claims, seed {seed})")
+    out.append(f"{path}: {_counts(counts)}; {len(result.findings)} findings "
+               f"({len(result.claims)} claims, seed {seed})")
     return "\n".join(out) + "\n"
 
 
-FORMATS = {"text": render_text, "json": render_json}
+def render_text_many(files: list[tuple[str, Result]], seed: int, verbosity: int = 0) -> str:
+    """Each file's report; with several files, a total line at the end."""
+    out = "".join(render_text(p, r, seed, verbosity) for p, r in files)
+    if len(files) > 1:
+        claims = [c for _, r in files for c in r.claims]
+        counts = summary(claims)
+        out += (f"{len(files)} files: {_counts(counts)}; {sum(len(r.findings) for _, r in files)} findings "
+                f"({len(claims)} claims, seed {seed})\n")
+    return out
+
+
+def _counts(counts: dict) -> str:
+    return ", ".join(f"{n} {v}" for v, n in counts.items() if n) or "nothing to check"
+
+

@@ -10,12 +10,11 @@ on a line is a condition for the equations after it on that line.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from .model import Block, Statement
+from .model import Block, Claim, Statement
 
 DEFINING = ("eq", "def", "equiv")
 
@@ -70,28 +69,6 @@ class DefinitionGroup:
 
     def __post_init__(self):
         self.reference = self.reference or self.first
-
-
-@dataclass
-class Claim:
-    line: int
-    latex: str
-    relation: str
-    lhs: Any
-    rhs: Any
-    role: str  # step | equation | definition | restatement | condition | domain | unparsed
-    conditions: list[tuple[str, sp.Basic, sp.Basic]] = field(default_factory=list)
-    definitions: list[DefinitionGroup] = field(default_factory=list)
-    group: DefinitionGroup | None = None
-    chain: tuple[int, int] | None = None  # (statement id, position of the pair)
-    origin: tuple[int, int, int] | None = None  # (block index, statement index, pair index)
-    verdict: str = "unchecked"
-    method: str = ""
-    message: str = ""
-    counterexample: dict | None = None
-    assumptions: list[str] = field(default_factory=list)
-    suggestion: dict | None = None
-    extra: dict = field(default_factory=dict)  # e.g. the derivation edge a claim comes from
 
 
 def _definable(target: sp.Basic) -> bool:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-import time
 from pathlib import Path
 
 from . import __version__
@@ -33,34 +33,51 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .check_report import FORMATS
-    from .engine import CheckOptions, check_text
-    from .report_machine import render_github, render_junit, render_sarif
-
-    FORMATS.update(sarif=render_sarif, junit=render_junit, github=render_github)
-    from .source import read_source
-
+    from .check_report import render_json_many, render_text_many
     from .config import find_config
+    from .report_machine import render_github_many, render_junit_many, render_sarif_many
+    from .runner import FileOutcome, Settings, UsageError, check_files, discover
 
-    text = read_source(args.file)
-    cfg = find_config(Path(args.file))
-    args.seed = args.seed if args.seed is not None else (cfg.seed if cfg.seed is not None else 0)
-    args.timeout = args.timeout if args.timeout is not None else (cfg.timeout or 20.0)
-    if args.timeout <= 0:
-        raise _Usage("--timeout must be positive")
-    derivation = _derivation(args.derivation, text)
-    opts = CheckOptions(seed=args.seed, timeout=args.timeout, suggest=not args.no_fix)
+    try:
+        paths = discover(args.files)
+    except OSError as exc:
+        raise _Usage(str(exc)) from None
     if args.report and Path(args.report).suffix not in (".pdf", ".tex"):
         raise _Usage("--report must end in .pdf or .tex")
-    start = time.monotonic()
-    result = check_text(text, opts, derivation=derivation)
-    result.findings = [f for f in result.findings if cfg.severity.get(f["rule"]) != "off"]
-    if args.format == "text":
-        rendered = FORMATS["text"](args.file, result, args.seed, verbosity=args.verbose - args.quiet)
-    else:
-        rendered = FORMATS[args.format](args.file, result, args.seed)
+    if args.report and len(paths) > 1:
+        raise _Usage("--report writes one file's report: name one file (use --format/--output for several)")
+    if args.jobs is not None and args.jobs < 1:
+        raise _Usage("--jobs must be at least 1")
+    cfg = find_config(Path(paths[0]))
+    seed = args.seed if args.seed is not None else (cfg.seed if cfg.seed is not None else 0)
+    timeout = args.timeout if args.timeout is not None else (cfg.timeout or 20.0)
+    if timeout <= 0:
+        raise _Usage("--timeout must be positive")
+    cache_dir = None if args.no_cache or (os.environ.get("MATHLINT_NO_CACHE") and not args.cache_dir) \
+        else (args.cache_dir or DEFAULT_CACHE)
+    settings = Settings(seed=seed, timeout=timeout, suggest=not args.no_fix, derivation=args.derivation,
+                        cache_dir=cache_dir, jobs=args.jobs or max(1, min(2, os.cpu_count() or 1)))
+    try:
+        with _Progress(len(paths)) as progress:
+            outcomes = check_files(paths, settings, on_done=progress.advance)
+    except UsageError as exc:
+        raise _Usage(str(exc)) from None
+    broken = [o for o in outcomes if o.error]
+    for o in broken:
+        print(f"mathlint: error: {o.error}", file=sys.stderr)
+    done: list[FileOutcome] = [o for o in outcomes if not o.error]
+    if not done:
+        return EXIT_USAGE
+    configs = {o.path: find_config(Path(o.path)) for o in done}
+    for o in done:
+        o.result.findings = [f for f in o.result.findings if configs[o.path].severity.get(f["rule"]) != "off"]
+    files = [(o.path, o.result) for o in done]
+    render = {"text": lambda: render_text_many(files, seed, verbosity=args.verbose - args.quiet),
+              "json": lambda: render_json_many(files, seed), "sarif": lambda: render_sarif_many(files, seed),
+              "junit": lambda: render_junit_many(files, seed), "github": lambda: render_github_many(files, seed)}
+    rendered = render[args.format]()
     if args.output:
-        from .report_pdf import write_atomic
+        from .atomic import write_atomic
         write_atomic(Path(args.output), rendered.encode("utf-8"))
     elif args.format == "text" and sys.stdout.isatty():
         _print_colored(rendered)
@@ -68,35 +85,45 @@ def _cmd_check(args: argparse.Namespace) -> int:
         sys.stdout.write(rendered)
     if args.report:
         from .report_pdf import write_report
-        msg = write_report(Path(args.report), args.file, result, text, args.seed, time.monotonic() - start,
-                           derivation.name if derivation else "none")
+        o = done[0]
+        msg = write_report(Path(args.report), o.path, o.result, o.text, seed, o.seconds, o.derivation)
         print(f"mathlint: {msg}", file=sys.stderr)
-    failing = [c for c in result.claims if c.verdict in cfg.fail_on and not c.extra.get("suppressed")]
-    failing += [f for f in result.findings if cfg.severity.get(f["rule"]) == "error"]
-    return EXIT_FINDINGS if failing else EXIT_OK
+    if broken:
+        return EXIT_USAGE
+    return EXIT_FINDINGS if any(_fails(o.result, configs[o.path]) for o in done) else EXIT_OK
 
 
-def _derivation(name: str, text: str):
-    """The derivation to apply: by name, none, or (auto) the bundled one the post matches."""
-    if name == "none":
-        return None
-    from checks.derivation import coverage
-    from derivations import REGISTRY
-
-    if name != "auto":
-        if name not in REGISTRY:
-            raise _Usage(f"unknown derivation '{name}' (known: {', '.join(sorted(REGISTRY))}, auto, none)")
-        return REGISTRY[name]
-    from .extract import code_spans
-    from .reader import read_markdown
-
-    blocks, codes = read_markdown(text), code_spans(text)
-    scored = [(coverage(d, blocks, codes), d) for d in REGISTRY.values()]
-    score, best = max(scored, key=lambda s: s[0], default=(0.0, None))
-    return best if score >= AUTO_COVERAGE else None
+DEFAULT_CACHE = ".mathlint-cache"
 
 
-AUTO_COVERAGE = 0.6
+def _fails(result, cfg) -> bool:
+    return any(c.verdict in cfg.fail_on and not c.extra.get("suppressed") for c in result.claims) or \
+        any(cfg.severity.get(f["rule"]) == "error" for f in result.findings)
+
+
+class _Progress:
+    """A progress bar on a terminal (standard error) while several files are checked."""
+
+    def __init__(self, total: int):
+        self.total, self.bar = total, None
+
+    def __enter__(self):
+        if self.total > 1 and sys.stderr.isatty():
+            from rich.progress import Progress
+
+            self.bar = Progress(transient=True, console=None)
+            self.bar.start()
+            self.task = self.bar.add_task("checking", total=self.total)
+        return self
+
+    def advance(self, outcome) -> None:
+        if self.bar is not None:
+            self.bar.update(self.task, advance=1, description=Path(outcome.path).name)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.stop()
+        return False
 
 
 def _print_colored(text: str) -> None:
@@ -133,7 +160,8 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("--strict", action="store_true", help="exit 1 when any span is unparsed")
     parse.set_defaults(run=_cmd_parse)
     check = sub.add_parser("check", help="check every relation of a post: proved, consistent or refuted")
-    check.add_argument("file", metavar="FILE", help="Markdown file")
+    check.add_argument("files", metavar="PATH", nargs="+",
+                       help="Markdown files, or folders (every *.md / *.markdown under them)")
     check.add_argument("--format", choices=("text", "json", "sarif", "junit", "github"), default="text")
     check.add_argument("--output", metavar="FILE", help="write the --format output to FILE (atomically) "
                                                         "instead of standard output")
@@ -147,6 +175,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("-q", "--quiet", action="count", default=0, help="text format: the summary line only")
     check.add_argument("-v", "--verbose", action="count", default=0,
                        help="text format: also every claim that holds or was not checked")
+    check.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                       help="worker processes (default: up to 2): files at a time, or claims of one file")
+    check.add_argument("--cache-dir", metavar="DIR", help=f"where results are cached (default {DEFAULT_CACHE})")
+    check.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     check.add_argument("--report", metavar="PATH", help="also write a report: PATH.pdf (LaTeX + xelatex) or PATH.tex")
     check.set_defaults(run=_cmd_check)
     return p

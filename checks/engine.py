@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from typing import Any
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from . import budget
 from .assume import Context, context_from, standard_candidates
+from .cache import MISS
 from .claims import Claim, DefinitionGroup, build_claims
 from .evaluate import Outcome, Setting, evaluate
 from .extract import annotations
-from .model import Block
+from .model import Result
 from .reader import read_markdown
 from .relations import RELATIONS
 from .symbols import DerivativeWrt
@@ -31,14 +33,11 @@ class CheckOptions:
     prove: bool = True  # attempt symbolic proofs (off: numeric evidence only, faster)
     only_lines: frozenset | None = None  # check only the claims on these lines (mutation testing)
     jobs: int = max(1, min(2, os.cpu_count() or 1))  # claims checked at once, each in its own process
+    cache: Any = None  # a checks.cache.Cache: parses, verdicts and fixes already computed
 
-
-@dataclass
-class Result:
-    blocks: list[Block]
-    claims: list[Claim]
-    context: Context
-    findings: list[dict] = field(default_factory=list)
+    def fingerprint(self) -> tuple:
+        """What of the options changes a result (not how many jobs, not the cache)."""
+        return (self.seed, self.timeout, self.points, self.prove)
 
 
 def substitute(expr: sp.Basic, groups: list[DefinitionGroup], used: set[int] | None = None) -> sp.Basic:
@@ -153,8 +152,20 @@ def _prepare(claim: Claim) -> tuple[sp.Basic, sp.Basic, set[int]]:
 
 
 def _run(lhs, rhs, relation, conditions, ctx, opts, key) -> dict:
-    return _verdict_of(budget.run(check_pair, (lhs, rhs, relation, conditions, ctx, opts, key), opts.timeout),
-                       opts)
+    return _run_pairs([(lhs, rhs, relation, conditions, ctx, opts, key)], opts)[0]
+
+
+def _run_pairs(jobs: list[tuple], opts: CheckOptions) -> list[dict]:
+    """Verdicts of ``check_pair`` jobs: from the cache, or in budgeted workers (stored if decided)."""
+    cache = opts.cache
+    parts = [(j[:5], j[6], opts.fingerprint()) for j in jobs]
+    verdicts = [MISS if cache is None else cache.get("verdict", p) for p in parts]
+    todo = [k for k, v in enumerate(verdicts) if v is MISS]
+    for k, res in zip(todo, budget.run_many(check_pair, [jobs[k] for k in todo], opts.timeout, opts.jobs)):
+        verdicts[k] = _verdict_of(res, opts)
+        if cache is not None and res.status == "ok":
+            cache.put("verdict", parts[k], verdicts[k])
+    return verdicts
 
 
 def _verdict_of(res: budget.Budgeted, opts: CheckOptions) -> dict:
@@ -193,10 +204,10 @@ def _check_claims(claims: list[Claim], contexts: list[Context], opts: CheckOptio
         except Exception as exc:  # a definition that does not fit where it is used
             _apply(claim, {"verdict": "unchecked", "message": f"cannot substitute the definitions: {exc}"})
             continue
-        jobs.append((lhs, rhs, claim.relation, claim.conditions, ctx, opts, f"{claim.line}:{claim.latex}"))
+        jobs.append((lhs, rhs, claim.relation, claim.conditions, ctx, opts, claim.latex))
         prepared.append((claim, used))
-    for (claim, used), res in zip(prepared, budget.run_many(check_pair, jobs, opts.timeout, opts.jobs)):
-        _apply(claim, _verdict_of(res, opts), used)
+    for (claim, used), verdict in zip(prepared, _run_pairs(jobs, opts)):
+        _apply(claim, verdict, used)
 
 
 def _resolve_restatements(claims: list[Claim], ctx: Context, opts: CheckOptions) -> None:
@@ -261,9 +272,30 @@ def _suggest_fixes(blocks, claims: list[Claim], ctx: Context, opts: CheckOptions
     time), each under a budget of its own."""
     refuted = [c for c in claims if c.verdict == "refuted" and c.origin is not None]
     setting = _setting(ctx, opts)
-    args = [(c, blocks, claims, ctx, setting) for c in refuted]
-    for c, res in zip(refuted, budget.run_many(_suggest_one, args, max(opts.timeout, 60.0), opts.jobs)):
-        c.suggestion = res.result if res.status == "ok" else None
+    cache = opts.cache
+    parts = [_fix_key(c, blocks, claims, ctx, opts) for c in refuted] if cache is not None else []
+    todo = []
+    for k, c in enumerate(refuted):
+        c.suggestion = MISS if cache is None else cache.get("fix", parts[k])
+        if c.suggestion is MISS:
+            todo.append(k)
+    args = [(refuted[k], blocks, claims, ctx, setting) for k in todo]
+    for k, res in zip(todo, budget.run_many(_suggest_one, args, max(opts.timeout, 60.0), opts.jobs)):
+        refuted[k].suggestion = res.result if res.status == "ok" else None
+        if cache is not None and res.status == "ok":
+            cache.put("fix", parts[k], res.result)
+
+
+def _fix_key(c: Claim, blocks, claims: list[Claim], ctx: Context, opts: CheckOptions) -> tuple:
+    """What a fix search for ``c`` depends on: its span, its chain's claims and verdicts,
+    the definitions in force, the context and the options."""
+    b, s, _ = c.origin
+    siblings = [(x.origin, x.relation, x.conditions, x.verdict, x.role) for x in claims
+                if x.origin and x.origin[:2] == (b, s)]
+    defs = [(g.reference.target, g.reference.body) for g in c.definitions]
+    group = (c.group.first.body, c.group.reference.body) if c.group is not None else None
+    return (blocks[b].span, c.origin, c.role, c.relation, c.conditions, defs, group, siblings, ctx,
+            opts.fingerprint())
 
 
 def _vectors(claims: list[Claim], declared: dict) -> dict:
@@ -301,7 +333,7 @@ def _sum_bounds(claims: list[Claim]) -> frozenset:
 def check_text(text: str, opts: CheckOptions | None = None, derivation=None) -> Result:
     """Read, build claims and check every claim of a Markdown text (and of ``derivation``)."""
     opts = opts or CheckOptions()
-    blocks = read_markdown(text)
+    blocks = read_markdown(text, opts.cache)
     claims, domains, vectors = build_claims(blocks)
     ctx = context_from(annotations(text), domains, vectors)
     ctx.size_symbols = _sum_bounds(claims)

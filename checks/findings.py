@@ -1,8 +1,8 @@
 """Findings that are not a claim's verdict: notation, unstated assumptions, symbols used once.
 
-Each rule is registered in :data:`RULES` with its code and a one-line description
-(docs/rules.md lists them); a rule is a function of the checked document that
-returns ``(line, message)`` pairs.
+Each rule's code and description are declared in :mod:`checks.rules` (docs/rules.md
+lists them); its function, registered here with :func:`check`, maps the checked
+document to ``(line, message)`` pairs.
 """
 
 from __future__ import annotations
@@ -17,14 +17,7 @@ from sympy.core.function import AppliedUndef
 
 from .claims import Claim
 from .model import Block
-
-
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    name: str
-    summary: str
-    run: Callable[["Document"], list[tuple[int, str]]] | None
+from .rules import RULES
 
 
 @dataclass
@@ -33,28 +26,17 @@ class Document:
     claims: list[Claim]
 
 
-RULES: dict[str, Rule] = {}
+#: code → function of the checked document returning ``(line, message)`` pairs
+CHECKS: dict[str, Callable[[Document], list[tuple[int, str]]]] = {}
 
 
-def rule(code: str, name: str, summary: str):
+def check(code: str):
+    """Register a lint rule's function under its code (declared in :mod:`checks.rules`)."""
     def deco(fn):
-        RULES[code] = Rule(code, name, summary, fn)
+        assert code in RULES, f"{code} is not declared in checks/rules.py"
+        CHECKS[code] = fn
         return fn
     return deco
-
-
-# Codes whose findings come from elsewhere (verdicts, annotations, code checks).
-for _code, _name, _summary in (
-    ("ML001", "annotation", "a `<!-- mathlint: … -->` annotation that mathlint does not understand"),
-    ("ML100", "refuted", "a claim is false as written (a counterexample is given)"),
-    ("ML101", "needs-assumption", "a claim holds only under an assumption the post does not state"),
-    ("ML102", "unparsed", "an equation mathlint cannot read"),
-    ("ML103", "timeout", "a claim that was not decided within its time budget"),
-    ("ML200", "code", "a code snippet that does not compute what the derivation says it computes"),
-    ("ML201", "numbers", "a worked example whose numbers do not follow from the formula"),
-    ("ML300", "derivation-node", "an equation of the encoded derivation was not found in the post"),
-):
-    RULES[_code] = Rule(_code, _name, _summary, None)
 
 
 def _functions(blocks: list[Block]) -> list[tuple[int, AppliedUndef]]:
@@ -72,8 +54,7 @@ def _label(f) -> str:
     return f"{type(f).__name__}({event}|·)" if event else f"{type(f).__name__}(·)"
 
 
-@rule("ML002", "case-variant", "a name that differs from another name of the post only in upper/lower case, "
-      "so that read literally it is a different function or variable")
+@check("ML002")
 def case_variants(doc: Document) -> list[tuple[int, str]]:
     seen: dict[str, tuple[str, int]] = {}
     counts = Counter(_label(f) for _, f in _functions(doc.blocks))
@@ -108,8 +89,7 @@ def _sides(blocks: list[Block]):
                     yield s
 
 
-@rule("ML003", "used-once", "a symbol that appears once in the whole post and is one letter or one case "
-      "away from a symbol used often: probably a typo")
+@check("ML003")
 def used_once(doc: Document) -> list[tuple[int, str]]:
     counts: Counter = Counter()
     index_names: set[str] = set()
@@ -140,7 +120,7 @@ def _near(a: str, b: str) -> bool:
     return any(long_[:k] + long_[k + 1:] == short for k in range(len(long_)))
 
 
-@rule("ML004", "set-braces", "`{…}` only groups in LaTeX and prints no braces; a set needs `\\{…\\}`")
+@check("ML004")
 def set_braces(doc: Document) -> list[tuple[int, str]]:
     out = []
     for b in doc.blocks:
@@ -150,7 +130,7 @@ def set_braces(doc: Document) -> list[tuple[int, str]]:
     return out
 
 
-@rule("ML005", "blackboard", "`R^n` reads as the symbol R to the power n; the real space is `\\mathbb{R}^n`")
+@check("ML005")
 def blackboard(doc: Document) -> list[tuple[int, str]]:
     return [(b.span.line, "`R^n` is R to the power n: write `\\mathbb{R}^n` for the real vectors")
             for b in doc.blocks if re.search(r"\\in\s*R\^", b.span.latex)]
@@ -159,9 +139,7 @@ def blackboard(doc: Document) -> list[tuple[int, str]]:
 def findings_of(doc: Document, ignored: set[tuple[int, str]] = frozenset()) -> list[dict]:
     """Every finding of the registered lint rules, sorted by line."""
     out = []
-    for r in RULES.values():
-        if r.run is None:
-            continue
-        for line, msg in r.run(doc):
-            out.append({"rule": r.code, "line": line, "message": msg})
+    for code, run in CHECKS.items():
+        for line, msg in run(doc):
+            out.append({"rule": code, "line": line, "message": msg})
     return sorted(out, key=lambda f: (f["line"], f["rule"], f["message"]))

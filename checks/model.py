@@ -94,3 +94,35 @@ class Block:
                 if side.error:
                     return side.error
         return None
+
+
+@dataclass
+class Claim:
+    line: int
+    latex: str
+    relation: str
+    lhs: Any
+    rhs: Any
+    role: str  # step | equation | definition | restatement | condition | domain | unparsed
+    conditions: list[tuple[str, Any, Any]] = field(default_factory=list)
+    definitions: list = field(default_factory=list)
+    group: Any = None
+    chain: tuple[int, int] | None = None  # (statement id, position of the pair)
+    origin: tuple[int, int, int] | None = None  # (block index, statement index, pair index)
+    verdict: str = "unchecked"
+    method: str = ""
+    message: str = ""
+    counterexample: dict | None = None
+    assumptions: list[str] = field(default_factory=list)
+    suggestion: dict | None = None
+    extra: dict = field(default_factory=dict)  # e.g. the derivation edge a claim comes from
+
+
+@dataclass
+class Result:
+    """A checked document: its blocks, its claims with verdicts, its context and findings."""
+
+    blocks: list[Block]
+    claims: list[Claim]
+    context: Any = None
+    findings: list[dict] = field(default_factory=list)

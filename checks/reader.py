@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .cache import MISS
 from .extract import extract
 from .latex import ParseError, parse_side
 from .model import Block, MathSpan, Statement
@@ -16,18 +17,28 @@ def _line_of(span: MathSpan):
     return line_of
 
 
-def _parse_statement(st: Statement) -> None:
+def _parse(latex: str) -> tuple:
+    try:
+        return parse_side(latex), None
+    except ParseError as exc:
+        return None, str(exc)
+
+
+def _parse_statement(st: Statement, cache=None) -> None:
     for side in st.sides:
-        try:
-            side.expr = parse_side(side.latex)
-        except ParseError as exc:
-            side.error = str(exc)
+        got = MISS if cache is None else cache.get("side", side.latex)
+        if got is MISS:
+            got = _parse(side.latex)
+            if cache is not None:
+                cache.put("side", side.latex, got)
+        side.expr, side.error = got
     for cond in st.conditions:
-        _parse_statement(cond)
+        _parse_statement(cond, cache)
 
 
-def read_block(span: MathSpan) -> Block:
-    """Normalize, split and parse one span. Never raises for bad LaTeX."""
+def read_block(span: MathSpan, cache=None) -> Block:
+    """Normalize, split and parse one span (each side through ``cache``, a
+    :class:`checks.cache.Cache`, when given). Never raises for bad LaTeX."""
     try:
         normalized, statements = split_statements(span.latex, _line_of(span))
     except Exception as exc:  # a bug in a rule must not lose the span
@@ -35,10 +46,10 @@ def read_block(span: MathSpan) -> Block:
     if not statements:
         return Block(span, normalized, [], error="empty math span")
     for st in statements:
-        _parse_statement(st)
+        _parse_statement(st, cache)
     return Block(span, normalized, statements)
 
 
-def read_markdown(text: str) -> list[Block]:
+def read_markdown(text: str, cache=None) -> list[Block]:
     """Every math span of ``text``, parsed, in document order."""
-    return [read_block(span) for span in extract(text)]
+    return [read_block(span, cache) for span in extract(text)]

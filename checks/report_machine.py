@@ -8,9 +8,8 @@ from xml.etree import ElementTree as ET
 
 from . import __version__
 from .check_report import rule_of, summary
-from .claims import Claim
-from .engine import Result
-from .findings import RULES
+from .model import Claim, Result
+from .rules import RULES
 
 LEVEL = {"ML100": "error", "ML101": "warning", "ML102": "note", "ML103": "note", "ML200": "error",
          "ML201": "error", "ML300": "note"}
@@ -34,21 +33,27 @@ def _level(rule: str) -> str:
 
 
 def render_sarif(path: str, result: Result, seed: int) -> str:
+    return render_sarif_many([(path, result)], seed)
+
+
+def render_sarif_many(files: list[tuple[str, Result]], seed: int) -> str:
+    """One SARIF run over every checked file."""
     rules = [{"id": r.code, "name": r.name, "shortDescription": {"text": r.summary},
               "fullDescription": {"text": r.summary}, "help": {"text": f"{r.summary}. See docs/rules.md."},
               "defaultConfiguration": {"level": _level(r.code)}}
              for r in sorted(RULES.values(), key=lambda r: r.code)]
     results = []
-    for item in _items(path, result):
-        res = {"ruleId": item["rule"], "level": _level(item["rule"]), "message": {"text": item["message"]}}
-        loc = {"artifactLocation": {"uri": path}}
-        if item["line"] >= 1:
-            loc["region"] = {"startLine": item["line"]}
-        res["locations"] = [{"physicalLocation": loc}]
-        fix = _sarif_fix(path, item["claim"])
-        if fix:
-            res["fixes"] = [fix]
-        results.append(res)
+    for path, result in files:
+        for item in _items(path, result):
+            res = {"ruleId": item["rule"], "level": _level(item["rule"]), "message": {"text": item["message"]}}
+            loc = {"artifactLocation": {"uri": path}}
+            if item["line"] >= 1:
+                loc["region"] = {"startLine": item["line"]}
+            res["locations"] = [{"physicalLocation": loc}]
+            fix = _sarif_fix(path, item["claim"])
+            if fix:
+                res["fixes"] = [fix]
+            results.append(res)
     doc = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
            "runs": [{"tool": {"driver": {"name": "mathlint", "version": __version__,
                                          "informationUri": "https://pypi.org/project/mathlint/", "rules": rules}},
@@ -69,6 +74,19 @@ def _sarif_fix(path: str, claim: Claim | None) -> dict | None:
 
 
 def render_junit(path: str, result: Result, seed: int) -> str:
+    return render_junit_many([(path, result)], seed)
+
+
+def render_junit_many(files: list[tuple[str, Result]], seed: int) -> str:
+    """One ``testsuite`` per file, one ``testcase`` per claim."""
+    root = ET.Element("testsuites")
+    for path, result in files:
+        root.append(_suite(path, result, seed))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _suite(path: str, result: Result, seed: int) -> ET.Element:
     counts = summary(result.claims)
     suite = ET.Element("testsuite", name=f"mathlint {path}", tests=str(len(result.claims)),
                        failures=str(counts["refuted"]),
@@ -83,10 +101,7 @@ def render_junit(path: str, result: Result, seed: int) -> str:
             ET.SubElement(case, "skipped", message=f"{c.verdict}: {c.message}")
         else:
             ET.SubElement(case, "system-out").text = f"{c.verdict}: {c.message}"
-    root = ET.Element("testsuites")
-    root.append(suite)
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    return suite
 
 
 def _gh_escape(text: str, prop: bool = False) -> str:
@@ -95,17 +110,22 @@ def _gh_escape(text: str, prop: bool = False) -> str:
 
 
 def render_github(path: str, result: Result, seed: int) -> str:
+    return render_github_many([(path, result)], seed)
+
+
+def render_github_many(files: list[tuple[str, Result]], seed: int) -> str:
     """``::error``/``::warning``/``::notice`` lines (at most 10 per level, as GitHub shows),
     then a Markdown summary of everything, written to ``$GITHUB_STEP_SUMMARY`` when set."""
     lines, shown = [], {"error": 0, "warning": 0, "notice": 0}
-    for item in _items(path, result):
-        level = {"note": "notice"}.get(_level(item["rule"]), _level(item["rule"]))
-        if shown[level] >= GITHUB_CAP:
-            continue
-        shown[level] += 1
-        where = f"file={_gh_escape(path, True)}" + (f",line={item['line']}" if item["line"] >= 1 else "")
-        lines.append(f"::{level} {where},title={item['rule']}::{_gh_escape(item['message'])}")
-    md = _markdown_summary(path, result, seed)
+    for path, result in files:
+        for item in _items(path, result):
+            level = {"note": "notice"}.get(_level(item["rule"]), _level(item["rule"]))
+            if shown[level] >= GITHUB_CAP:
+                continue
+            shown[level] += 1
+            where = f"file={_gh_escape(path, True)}" + (f",line={item['line']}" if item["line"] >= 1 else "")
+            lines.append(f"::{level} {where},title={item['rule']}::{_gh_escape(item['message'])}")
+    md = "\n".join(_markdown_summary(path, result, seed) for path, result in files)
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if target:
         with open(target, "a", encoding="utf-8") as fh:

@@ -6,7 +6,6 @@ alone is shown verbatim and the document is compiled again. Files are written at
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -17,10 +16,10 @@ from pathlib import Path
 
 import jinja2
 
+from .atomic import write_atomic
 from .check_report import VERDICTS, rule_of
-from .claims import Claim
-from .engine import Result
 from .extract import headings
+from .model import Claim, Result
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 MAX_RETRIES = 12
@@ -138,23 +137,6 @@ def build_tex(path: str, result: Result, text: str, seed: int, seconds: float, d
                   for f in result.findings])
     tex = re.sub(r"@@SLOT(\d+)@@", lambda m: collected[int(m.group(1))].render(int(m.group(1))), tex)
     return tex, collected
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path`` and rename it over ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def tex_engine() -> str | None:

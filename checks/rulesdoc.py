@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .findings import RULES
+from .rules import RULES
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -33,3 +34,8 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("mathlint figures")
         for line in FIGURES:
             terminalreporter.write_line(line)
+
+
+# The suite checks what mathlint computes, not what an earlier run cached: the cache is off
+# unless a test names a --cache-dir.
+os.environ["MATHLINT_NO_CACHE"] = "1"

@@ -1,0 +1,184 @@
+"""Check one file or many: the file-level cache, worker processes, progress.
+
+A file whose text, options and mathlint code are unchanged is answered from the cache
+without importing SymPy or the LaTeX parser. Several files are checked by ``jobs``
+long-lived worker processes (each keeps its parser warm), in any order; the outcomes
+come back in the order of the paths.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import queue
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable
+
+from .cache import MISS, Cache
+from .model import Result
+from .source import InputError, read_source
+
+SUFFIXES = (".md", ".markdown")
+AUTO_COVERAGE = 0.6
+
+
+class UsageError(Exception):
+    """A bad option value found after argument parsing."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    seed: int = 0
+    timeout: float = 20.0
+    suggest: bool = True
+    derivation: str = "auto"
+    cache_dir: str | None = None
+    jobs: int = 2
+
+
+@dataclass
+class FileOutcome:
+    path: str
+    text: str = ""
+    result: Result | None = None  # claims without their SymPy forms (what reporters use)
+    derivation: str = "none"
+    seconds: float = 0.0
+    cached: bool = False
+    error: str | None = None  # the file could not be read or checked
+
+
+def discover(paths: list[str]) -> list[str]:
+    """The Markdown files named or found under the folders named, each once, in order."""
+    out: list[str] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            found = sorted(str(f) for f in path.rglob("*") if f.suffix.lower() in SUFFIXES and f.is_file()
+                           and not any(part.startswith(".") for part in f.relative_to(path).parts))
+            if not found:
+                raise InputError(f"{p}: no Markdown files (*.md, *.markdown) in this folder")
+            out += found
+        else:
+            out.append(p)
+    return list(dict.fromkeys(out))
+
+
+def pick_derivation(name: str, text: str):
+    """The derivation to apply: by name, none, or (auto) the bundled one the post matches."""
+    if name == "none":
+        return None
+    from derivations import REGISTRY
+
+    from .derivation import coverage
+    from .extract import code_spans
+    from .reader import read_markdown
+
+    if name != "auto":
+        if name not in REGISTRY:
+            raise UsageError(f"unknown derivation '{name}' (known: {', '.join(sorted(REGISTRY))}, auto, none)")
+        return REGISTRY[name]
+    blocks, codes = read_markdown(text), code_spans(text)
+    scored = [(coverage(d, blocks, codes), d) for d in REGISTRY.values()]
+    score, best = max(scored, key=lambda s: s[0], default=(0.0, None))
+    return best if score >= AUTO_COVERAGE else None
+
+
+def light(result: Result) -> Result:
+    """The result without SymPy objects: what the reporters read, cheap to pickle and load."""
+    claims = [replace(c, lhs=None, rhs=None, definitions=[], group=None,
+                      conditions=[(r, str(a), str(b)) for r, a, b in c.conditions],
+                      extra={k: v for k, v in c.extra.items() if isinstance(v, (str, int, float, bool))})
+              for c in result.claims]
+    return Result([], claims, None, list(result.findings))
+
+
+def _load_dependent(result: Result) -> bool:
+    """Whether a verdict depends on the machine's load (a budget ran out): not cached."""
+    return any(c.verdict == "timeout" or "budget" in c.message or "checker error" in c.message
+               for c in result.claims)
+
+
+def check_file(path: str, settings: Settings, jobs: int | None = None) -> FileOutcome:
+    """Check one file (from the cache when nothing it depends on changed)."""
+    start = time.monotonic()
+    try:
+        text = read_source(path)
+    except InputError as exc:
+        return FileOutcome(path, error=str(exc))
+    cache = Cache(settings.cache_dir) if settings.cache_dir else None
+    parts = (text, settings.seed, settings.timeout, settings.suggest, settings.derivation)
+    hit = MISS if cache is None else cache.get("file", parts)
+    if hit is not MISS:
+        result, derivation = hit
+        return FileOutcome(path, text, result, derivation, time.monotonic() - start, cached=True)
+    from .engine import CheckOptions, check_text
+
+    derivation = pick_derivation(settings.derivation, text)
+    opts = CheckOptions(seed=settings.seed, timeout=settings.timeout, suggest=settings.suggest,
+                        jobs=jobs or settings.jobs, cache=cache)
+    result = light(check_text(text, opts, derivation=derivation))
+    name = derivation.name if derivation else "none"
+    if cache is not None and not _load_dependent(result):
+        cache.put("file", parts, (result, name))
+    return FileOutcome(path, text, result, name, time.monotonic() - start)
+
+
+def check_files(paths: list[str], settings: Settings,
+                on_done: Callable[[FileOutcome], None] | None = None) -> list[FileOutcome]:
+    """Check every file; with several files and ``jobs`` > 1, in worker processes."""
+    if len(paths) == 1 or settings.jobs <= 1 or "fork" not in mp.get_all_start_methods():
+        out = []
+        for p in paths:
+            out.append(check_file(p, settings, jobs=settings.jobs if len(paths) == 1 else 1))
+            if on_done:
+                on_done(out[-1])
+        return out
+    return _pool(paths, settings, on_done)
+
+
+def _worker(tasks, results, settings: Settings) -> None:
+    while True:
+        item = tasks.get()
+        if item is None:
+            return
+        k, path = item
+        try:
+            outcome = check_file(path, settings, jobs=1)
+        except Exception as exc:  # one broken file must not lose the others
+            outcome = FileOutcome(path, error=f"checker error: {type(exc).__name__}: {exc}")
+        results.put((k, outcome))
+
+
+def _pool(paths: list[str], settings: Settings, on_done) -> list[FileOutcome]:
+    ctx = mp.get_context("fork")
+    tasks, results = ctx.Queue(), ctx.Queue()
+    for k, p in enumerate(paths):
+        tasks.put((k, p))
+    n = min(settings.jobs, len(paths))
+    for _ in range(n):
+        tasks.put(None)
+    # not daemonic: a worker runs each claim in a budgeted child process of its own
+    procs = [ctx.Process(target=_worker, args=(tasks, results, settings), daemon=False) for _ in range(n)]
+    for proc in procs:
+        proc.start()
+    out: list[FileOutcome | None] = [None] * len(paths)
+    left = len(paths)
+    try:
+        while left:
+            try:
+                k, outcome = results.get(timeout=0.5)
+            except queue.Empty:
+                if not any(proc.is_alive() for proc in procs) and results.empty():
+                    break
+                continue
+            out[k] = outcome
+            left -= 1
+            if on_done:
+                on_done(outcome)
+    finally:
+        for proc in procs:
+            if proc.is_alive() and left:
+                proc.kill()
+            proc.join()
+    return [o or FileOutcome(p, error="checker error: its worker process died") for p, o in zip(paths, out)]
