@@ -7,6 +7,7 @@ become indexed objects, sums without limits get their range).
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 
@@ -18,6 +19,7 @@ from .symbols import SUM_BOUND
 from .texscan import split_top_level, strip_outer_braces
 
 MAX_SIDE_CHARS = 4000
+MAX_DIGITS = 100_000  # a power with more digits is not computed
 
 
 class ParseError(Exception):
@@ -30,7 +32,12 @@ def _converter():
 
     config = ConversionConfig(lowercase_symbols=False, interpret_as_mixed_fractions=False,
                               interpret_contains_as_eq=False)
-    return lambda text: latex2sympy(text, normalization_config=None, conversion_config=config)
+
+    def convert(text: str) -> sp.Basic:
+        # unevaluated, so that ``9^{9^{9^9}}`` is not computed here; ``_rebuild`` evaluates what is safe
+        with sp.evaluate(False):
+            return latex2sympy(text, normalization_config=None, conversion_config=config)
+    return convert
 
 
 def _describe(exc: Exception, text: str, ph: Placeholders) -> str:
@@ -84,9 +91,20 @@ def _rebuild(expr: sp.Basic) -> sp.Basic:
     if isinstance(expr, AppliedUndef):
         return type(expr)(*args)
     func = expr.func
+    if func is sp.Pow and all(a.is_Number for a in args) and _digits(*args) > MAX_DIGITS:
+        raise ParseError(f"`{args[0]}^{{{args[1]}}}` is a number of about {_digits(*args):.3g} digits: "
+                         "too large to compute")
     if func.__module__.startswith("latex2sympy2"):  # the grammar's own Set/Interval subclasses
         func = next(c for c in func.__mro__ if c.__module__.startswith("sympy"))
     return func(*args)
+
+
+def _digits(base: sp.Number, exp: sp.Number) -> float:
+    """Roughly how many decimal digits ``base**exp`` has (0 when it is small or not a big power)."""
+    b = abs(float(base)) if abs(base) < 1e300 else 1e300
+    if b in (0.0, 1.0) or not exp.is_Integer or exp <= 0:
+        return 0.0
+    return float(exp) * math.log10(b if b > 1 else 1 / b)
 
 
 def _post(expr: sp.Basic, ph: Placeholders) -> sp.Basic:
