@@ -83,6 +83,7 @@ def _replace_calls(text: str, pattern: re.Pattern, build, ph: Placeholders) -> s
 
 
 _DIFF = re.compile(r"^\s*(\\partial|\\mathrm\{d\}|d(?![A-Za-z]))\s*(\^\{?(\d+)\}?)?\s*")
+_D_OF = re.compile(r"^\s*(\\mathrm\{d\}|d)(?=\s*[A-Za-z\\])")  # ``dx^{2}`` under ``d^{2}``
 
 
 @construct("derivative-fraction")
@@ -107,7 +108,8 @@ def derivative_fraction(text: str, parse: Parse, ph: Placeholders) -> str:
             i = j + 5
             continue
         num, den = text[k + 1:num_end - 1], text[num_end + 1:den_end - 1]
-        mn, md = _DIFF.match(num), _DIFF.match(den)
+        mn = _DIFF.match(num)
+        md = _DIFF.match(den) or (_D_OF.match(den) if mn and mn.group(3) else None)
         f_text = num[mn.end():] if mn else ""
         if not (mn and md):
             out.append(text[i:j + 5])
@@ -128,6 +130,9 @@ def derivative_fraction(text: str, parse: Parse, ph: Placeholders) -> str:
         i = end
 
 
+_POWER = re.compile(r"\s*\^\s*(\{|\\?[A-Za-z0-9])")
+
+
 def _operand(text: str, start: int) -> tuple[str, int]:
     """What a derivative operator applies to: a bracketed group, else the rest of the
     term (up to a top-level ``+``/``-`` or the end)."""
@@ -137,6 +142,11 @@ def _operand(text: str, start: int) -> tuple[str, int]:
     if k < len(text) and text[k] in "([{":
         end = match_group(text, k)
         if end > 0:
+            power = _POWER.match(text, end)
+            if power:  # ``(y - wx)^2``: the operator applies to the power
+                stop = match_group(text, power.end() - 1) if power.group(0).endswith("{") else power.end()
+                if stop > 0:
+                    return text[k:stop], stop
             return text[k + 1:end - 1], end
     pieces = split_top_level(text[k:], re.compile(r"(?<=.)[+-]"))
     first = pieces[0][1]
@@ -271,6 +281,13 @@ def tuple_(text: str, parse: Parse, ph: Placeholders) -> str:
         i = end
     out.append(text[i:])
     return "".join(out)
+
+
+@construct("gamma")
+def gamma(text: str, parse: Parse, ph: Placeholders) -> str:
+    r"""``\gamma`` → the symbol γ (a discount factor or a constant in ML posts; the grammar
+    would read Euler's constant)."""
+    return re.sub(r"\\gamma(?![A-Za-z])", lambda m: ph.new(sp.Symbol("gamma"), m.group(0)), text)
 
 
 @construct("ellipsis")

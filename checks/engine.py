@@ -332,7 +332,10 @@ def _sum_bounds(claims: list[Claim]) -> frozenset:
 
 def check_text(text: str, opts: CheckOptions | None = None, derivation=None) -> Result:
     """Read, build claims and check every claim of a Markdown text (and of ``derivation``)."""
+    from .numeric import warm_up
+
     opts = opts or CheckOptions()
+    warm_up()
     blocks = read_markdown(text, opts.cache)
     claims, domains, vectors = build_claims(blocks)
     ctx = context_from(annotations(text), domains, vectors)

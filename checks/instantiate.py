@@ -136,6 +136,13 @@ def infer_shapes(exprs: list[sp.Basic], conditions: list[tuple[str, sp.Basic, sp
                     elif hi.is_Integer:
                         sh.fixed[("idx", var)] = int(hi)
                         sh.uf.find(("idx", var))
+                    else:  # ``T - 1``: T is a size; bounds using outer indices are left to them
+                        bound_vars = {v for expr2 in exprs for s2 in expr2.atoms(sp.Sum, sp.Product)
+                                      for v, _, _ in s2.limits}
+                        for s in hi.free_symbols - bound_vars:
+                            if isinstance(s, sp.Symbol) and not isinstance(s, sp.Dummy):
+                                sh.size_symbols.add(s)
+                                sh.uf.find(("size", s))
             elif isinstance(e, sp.KroneckerDelta):
                 a, b = (_node(sh, x) for x in e.args)
                 if a and b:
@@ -305,7 +312,7 @@ class Evaluator:
             raise CannotInstantiate(f"index of `{e}` is not a concrete integer")
         idx = tuple(int(i) for i in idx)
         for pos, i in enumerate(idx):
-            if not 1 <= i <= self.size_of(("axis", name, pos)):
+            if not 0 <= i <= self.size_of(("axis", name, pos)):  # 0: sums from 0 (r_0)
                 raise ShapeMismatch(f"`{e}` indexes outside its range")
         if name in self.sh.index_valued:
             key = (name, idx)
@@ -318,27 +325,25 @@ class Evaluator:
             return tuple(component(name, (idx[0], t)) for t in range(1, length + 1))
         return component(name, idx)
 
-    def _sum(self, e, env):
-        acc = None
-        ranges = []
-        for var, lo, hi in e.limits:
-            lo_v, hi_v = (self._scalar(self.ev(b, env), e) for b in (lo, hi))
-            if not (lo_v.is_Integer and hi_v.is_Integer):
-                raise CannotInstantiate(f"bounds of `{e}` are not concrete")
-            if int(hi_v) - int(lo_v) + 1 > MAX_TERMS:
-                raise CannotInstantiate(f"`{e}` has {int(hi_v) - int(lo_v) + 1} terms, too many to expand")
-            ranges.append((var, range(int(lo_v), int(hi_v) + 1)))
+    def _sum(self, e, env, limits=None):
+        """A sum or product expanded at concrete bounds; the outermost limit (last) first,
+        so that inner bounds may use outer indices (``\\sum_i \\sum_{j=i+1}``)."""
+        limits = e.limits if limits is None else limits
+        var, lo, hi = limits[-1]
+        lo_v, hi_v = (self._scalar(self.ev(b, env), e) for b in (lo, hi))
+        if not (lo_v.is_Integer and hi_v.is_Integer):
+            raise CannotInstantiate(f"bounds of `{e}` are not concrete")
+        if int(hi_v) - int(lo_v) + 1 > MAX_TERMS:
+            raise CannotInstantiate(f"`{e}` has {int(hi_v) - int(lo_v) + 1} terms, too many to expand")
         terms = []
-        for values in itertools.product(*(r for _, r in ranges)):
-            inner = dict(env)
-            inner.update({var: sp.Integer(v) for (var, _), v in zip(ranges, values)})
-            terms.append(self.ev(e.function, inner))
+        for v in range(int(lo_v), int(hi_v) + 1):
+            inner = {**env, var: sp.Integer(v)}
+            terms.append(self._sum(e, inner, limits[:-1]) if len(limits) > 1 else self.ev(e.function, inner))
         if isinstance(e, sp.Sum):
             return _add(terms, e) if terms else sp.Integer(0)
         for t in terms:
             self._scalar(t, e)
-        acc = sp.Mul(*terms) if terms else sp.Integer(1)
-        return acc
+        return sp.Mul(*terms) if terms else sp.Integer(1)
 
     def _derivative(self, e: sp.Derivative, env):
         f = self.ev(e.expr, env)

@@ -119,7 +119,19 @@ def _post(expr: sp.Basic, ph: Placeholders) -> sp.Basic:
     expr = expr.xreplace({f: sp.Mul(v, f.args[0]) for f, v in calls.items() if v is not None})
     if ph.sum_bounds:
         expr = expr.replace(lambda e: isinstance(e, (sp.Sum, sp.Product)), lambda e: _bound(e, ph))
+    expr = expr.replace(lambda e: isinstance(e, sp.Product) and isinstance(e.function, sp.Mul), _unshadow)
     return _rebuild(expr)
+
+
+def _unshadow(p: sp.Product) -> sp.Basic:
+    """``\\prod_i x_i \\prod_i y_i`` is two products side by side, not the second one nested
+    in the first with its index shadowed (the grammar's reading)."""
+    var = p.limits[-1][0]
+    inner = [a for a in p.function.args if isinstance(a, sp.Product) and a.limits[-1][0] == var]
+    if not inner:
+        return p
+    rest = sp.Mul(*[a for a in p.function.args if a not in inner])
+    return sp.Mul(sp.Product(rest, *p.limits), *inner)
 
 
 def _bound(e: sp.Basic, ph: Placeholders) -> sp.Basic:

@@ -143,10 +143,18 @@ def sum_limits(s: str) -> str:
 @rule("transpose")
 def transpose(s: str) -> str:
     r"""``X^T``, ``X^{T}``, ``X^\top`` for an upper-case or bold base →
-    ``\operatorname{transpose}(X)``."""
+    ``\operatorname{transpose}(X)``; ``T`` as a sum's bound (``\sum_{t=1}^{T}``) or the power
+    of a Greek letter, a number or a lower-case letter that is a whole term (``\gamma^{T}``,
+    ``1-a^{T}``; ``w^T x`` and ``x^T`` stay transposes) is the number T, written ``^{ T}`` (the grammar reads ``^{T}``
+    as a transpose and drops it)."""
     base = r"(\\mathbf\{[A-Za-z]\}|\\boldsymbol\{[A-Za-z]\}|[A-Z])"
-    return re.sub(base + r"\^(\{\\top\}|\\top(?![A-Za-z])|\{T\}|T(?![A-Za-z]))",
-                  r"\\operatorname{transpose}(\1)", s)
+    s = re.sub(base + r"\^(\{\\top\}|\\top(?![A-Za-z])|\{T\}|T(?![A-Za-z]))",
+               r"\\operatorname{transpose}(\1)", s)
+    power_of = r"(\\(?:sum|prod)_\{[^{}]*\}|\\[a-zA-Z]+(?<!\\top)|\d)"
+    s = re.sub(power_of + r"\s*\^(?:\{T\}|T(?![A-Za-z]))", r"\1^{ T}", s)
+    # a lower-case letter after + - / and with nothing to multiply after it: ``1 - a^{T}``
+    return re.sub(r"(?:(?<=[-+/])|(?<=[-+/] ))([a-z])\^(?:\{T\}|T(?![A-Za-z]))(?=\s*(?:$|[-+=,)}\]]|\\right))",
+                  r"\1^{ T}", s)
 
 
 # --- bare words -------------------------------------------------------------

@@ -6,6 +6,7 @@ import math
 import re
 import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import sympy as sp
@@ -88,6 +89,16 @@ class Comparison:
 def _as_array(v, k):
     a = np.asarray(v, dtype=complex if np.iscomplexobj(v) else float)
     return np.broadcast_to(a, (k,)) if a.shape != (k,) else a
+
+
+@lru_cache(maxsize=1)
+def warm_up() -> None:
+    """Import, once and before worker processes are forked, what each check would otherwise
+    import again in its own child: lambdify's NumPy namespace and ``numpy.random``."""
+    import numpy.random  # noqa: F401
+
+    x = sp.Symbol("x")
+    sp.lambdify([x], [sp.exp(x)], modules="numpy")(1.0)
 
 
 def fast_lambdify(syms: list[sp.Symbol], exprs):
