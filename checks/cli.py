@@ -48,6 +48,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
         raise _Usage("--report writes one file's report: name one file (use --format/--output for several)")
     if args.jobs is not None and args.jobs < 1:
         raise _Usage("--jobs must be at least 1")
+    if args.derivation not in ("auto", "none"):
+        from derivations import REGISTRY
+
+        if args.derivation not in REGISTRY:
+            raise _Usage(f"unknown derivation '{args.derivation}' (known: {', '.join(sorted(REGISTRY))}, auto, none)")
     cfg = find_config(Path(paths[0]))
     seed = args.seed if args.seed is not None else (cfg.seed if cfg.seed is not None else 0)
     timeout = args.timeout if args.timeout is not None else (cfg.timeout or 20.0)

@@ -194,3 +194,32 @@ def test_same_seed_same_bytes_across_processes(tmp_path):
         assert res.returncode == 1, res.stderr
         outs.append(res.stdout)
     assert outs[0] == outs[1]
+
+
+def _spin(report):
+    report("started")
+    while True:
+        pass
+
+
+def test_budgets_hold_in_threads_and_in_workers():
+    """The budget is a forked child killed on time, not signal.alarm: it holds when called
+    from a thread, and from inside a budgeted worker."""
+    import threading
+    import time
+
+    from checks import budget
+
+    got = {}
+
+    def in_thread():
+        got["thread"] = budget.run(_spin, (), 0.5)
+
+    t0 = time.monotonic()
+    th = threading.Thread(target=in_thread)
+    th.start()
+    th.join(20)
+    assert got["thread"].status == "timeout" and got["thread"].partial == "started"
+    nested = budget.run(lambda report: budget.run(_spin, (), 0.5).status, (), 10)
+    assert nested.status == "ok" and nested.result == "timeout"
+    assert time.monotonic() - t0 < 10
