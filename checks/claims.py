@@ -124,9 +124,10 @@ def side_text(st: Statement, a: int, b: int) -> str:
     return " ".join(parts)
 
 
-def build_claims(blocks: list[Block]) -> tuple[list[Claim], dict[str, str], dict]:
+def build_claims(blocks: list[Block], definitions: bool = True) -> tuple[list[Claim], dict[str, str], dict]:
     """Claims of a document in order, the domains it declares (base name → domain) and
-    the vectors it declares (``x_i \\in R^n``: name → ("rows", n))."""
+    the vectors it declares (``x_i \\in R^n``: name → ("rows", n)). With ``definitions``
+    off, ``name = expression`` is an equation to check like any other."""
     claims: list[Claim] = []
     groups: dict = {}
     domains: dict[str, str] = {}
@@ -160,7 +161,8 @@ def build_claims(blocks: list[Block]) -> tuple[list[Claim], dict[str, str], dict
                 continue
             first = 0
             lhs = st.sides[0].expr
-            if st.relations[0] in DEFINING and _definable(lhs) and lhs not in st.sides[1].expr.free_symbols:
+            if definitions and st.relations[0] in DEFINING and _definable(lhs) \
+                    and lhs not in st.sides[1].expr.free_symbols:
                 key = _key(lhs)
                 d = Definition(lhs, st.sides[1].expr, st.line, side_text(st, 0, 1))
                 old = groups.get(key)

@@ -53,15 +53,20 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
         if args.derivation not in REGISTRY:
             raise _Usage(f"unknown derivation '{args.derivation}' (known: {', '.join(sorted(REGISTRY))}, auto, none)")
+    _refuse_overwriting(paths, [args.output, args.report,
+                                args.report and str(Path(args.report).with_suffix(".tex"))])
     cfg = find_config(Path(paths[0]))
     seed = args.seed if args.seed is not None else (cfg.seed if cfg.seed is not None else 0)
     timeout = args.timeout if args.timeout is not None else (cfg.timeout or 20.0)
     if timeout <= 0:
         raise _Usage("--timeout must be positive")
+    if args.file_timeout is not None and args.file_timeout <= 0:
+        raise _Usage("--file-timeout must be positive")
     cache_dir = None if args.no_cache or (os.environ.get("MATHLINT_NO_CACHE") and not args.cache_dir) \
         else (args.cache_dir or DEFAULT_CACHE)
     settings = Settings(seed=seed, timeout=timeout, suggest=not args.no_fix, derivation=args.derivation,
-                        cache_dir=cache_dir, jobs=args.jobs or max(1, min(2, os.cpu_count() or 1)))
+                        cache_dir=cache_dir, jobs=args.jobs or max(1, min(2, os.cpu_count() or 1)),
+                        file_budget=args.file_timeout)
     try:
         with _Progress(len(paths)) as progress:
             outcomes = check_files(paths, settings, on_done=progress.advance)
@@ -99,6 +104,14 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 DEFAULT_CACHE = ".mathlint-cache"
+
+
+def _refuse_overwriting(inputs: list[str], outputs: list[str | None]) -> None:
+    """An output path that is one of the posts would replace the post: a usage error."""
+    ins = {Path(p).resolve() for p in inputs}
+    for out in filter(None, outputs):
+        if Path(out).resolve() in ins:
+            raise _Usage(f"{out} is one of the files being checked: it would be overwritten")
 
 
 def _fails(result, cfg) -> bool:
@@ -173,6 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--seed", type=int, default=None, help="random seed for numeric checks (default 0)")
     check.add_argument("--timeout", type=float, default=None, metavar="S",
                        help="time budget per claim in seconds (default 20)")
+    check.add_argument("--file-timeout", type=float, default=None, metavar="S",
+                       help="time budget per file in seconds: claims not checked by then are `timeout`")
     check.add_argument("--derivation", default="auto", metavar="NAME",
                        help="encoded derivation to apply: a name (softmax), auto (default: the bundled one "
                             "the post matches) or none")

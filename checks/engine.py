@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import os
+import time
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -34,6 +36,9 @@ class CheckOptions:
     only_lines: frozenset | None = None  # check only the claims on these lines (mutation testing)
     jobs: int = max(1, min(2, os.cpu_count() or 1))  # claims checked at once, each in its own process
     cache: Any = None  # a checks.cache.Cache: parses, verdicts and fixes already computed
+    definitions: bool = True  # read a first ``name = expression`` as a definition
+    file_budget: float | None = None  # seconds for the whole file; claims left then are ``timeout``
+    deadline: float | None = None  # time.monotonic() at which the file's budget ends (set by check_text)
 
     def fingerprint(self) -> tuple:
         """What of the options changes a result (not how many jobs, not the cache)."""
@@ -161,11 +166,26 @@ def _run_pairs(jobs: list[tuple], opts: CheckOptions) -> list[dict]:
     parts = [(j[:5], j[6], opts.fingerprint()) for j in jobs]
     verdicts = [MISS if cache is None else cache.get("verdict", p) for p in parts]
     todo = [k for k, v in enumerate(verdicts) if v is MISS]
-    for k, res in zip(todo, budget.run_many(check_pair, [jobs[k] for k in todo], opts.timeout, opts.jobs)):
-        verdicts[k] = _verdict_of(res, opts)
-        if cache is not None and res.status == "ok":
-            cache.put("verdict", parts[k], verdicts[k])
+    batch = max(1, opts.jobs) * 4
+    for start in range(0, len(todo), batch):
+        chunk = todo[start:start + batch]
+        left = _time_left(opts)
+        if left <= 0:
+            for k in todo[start:]:
+                verdicts[k] = {"verdict": "timeout", "method": "", "assumptions": [],
+                               "message": f"not checked: the file's {opts.file_budget:g} s budget ran out"}
+            break
+        for k, res in zip(chunk, budget.run_many(check_pair, [jobs[k] for k in chunk], min(opts.timeout, left),
+                                                 opts.jobs)):
+            verdicts[k] = _verdict_of(res, opts)
+            if cache is not None and res.status == "ok":
+                cache.put("verdict", parts[k], verdicts[k])
     return verdicts
+
+
+def _time_left(opts: CheckOptions) -> float:
+    """Seconds left of the file's budget (infinite without one)."""
+    return math.inf if opts.deadline is None else opts.deadline - time.monotonic()
 
 
 def _verdict_of(res: budget.Budgeted, opts: CheckOptions) -> dict:
@@ -271,6 +291,8 @@ def _suggest_fixes(blocks, claims: list[Claim], ctx: Context, opts: CheckOptions
     """A fix for each refuted equation of the post, searched in worker processes (two at a
     time), each under a budget of its own."""
     refuted = [c for c in claims if c.verdict == "refuted" and c.origin is not None]
+    if _time_left(opts) <= 0:
+        return
     setting = _setting(ctx, opts)
     cache = opts.cache
     parts = [_fix_key(c, blocks, claims, ctx, opts) for c in refuted] if cache is not None else []
@@ -280,7 +302,8 @@ def _suggest_fixes(blocks, claims: list[Claim], ctx: Context, opts: CheckOptions
         if c.suggestion is MISS:
             todo.append(k)
     args = [(refuted[k], blocks, claims, ctx, setting) for k in todo]
-    for k, res in zip(todo, budget.run_many(_suggest_one, args, max(opts.timeout, 60.0), opts.jobs)):
+    for k, res in zip(todo, budget.run_many(_suggest_one, args, min(max(opts.timeout, 60.0), _time_left(opts)),
+                                                   opts.jobs)):
         refuted[k].suggestion = res.result if res.status == "ok" else None
         if cache is not None and res.status == "ok":
             cache.put("fix", parts[k], res.result)
@@ -335,9 +358,11 @@ def check_text(text: str, opts: CheckOptions | None = None, derivation=None) -> 
     from .numeric import warm_up
 
     opts = opts or CheckOptions()
+    if opts.file_budget is not None and opts.deadline is None:
+        opts = replace(opts, deadline=time.monotonic() + opts.file_budget)
     warm_up()
     blocks = read_markdown(text, opts.cache)
-    claims, domains, vectors = build_claims(blocks)
+    claims, domains, vectors = build_claims(blocks, opts.definitions)
     ctx = context_from(annotations(text), domains, vectors)
     ctx.size_symbols = _sum_bounds(claims)
     ctx.vectors = _vectors(claims, ctx.vectors)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .engine import CheckOptions, check_text
 
@@ -24,7 +24,7 @@ class PairVerdict:
 
 def equivalent(lhs: str, rhs: str, opts: CheckOptions | None = None) -> PairVerdict:
     """The verdict on ``lhs = rhs`` (raw LaTeX), checked exactly as an equation of a post."""
-    opts = opts or CheckOptions(jobs=1)
+    opts = replace(opts or CheckOptions(jobs=1), definitions=False)
     result = check_text(f"$$\n{lhs} = {rhs}\n$$\n", opts)
     steps = [c for c in result.claims if c.role in ("step", "equation")]
     if not steps:

@@ -20,6 +20,7 @@ from .texscan import split_top_level, strip_outer_braces
 
 MAX_SIDE_CHARS = 4000
 MAX_DIGITS = 100_000  # a power with more digits is not computed
+MAX_DEPTH = 24  # deepest bracket nesting read
 
 
 class ParseError(Exception):
@@ -102,9 +103,9 @@ def _rebuild(expr: sp.Basic) -> sp.Basic:
 def _digits(base: sp.Number, exp: sp.Number) -> float:
     """Roughly how many decimal digits ``base**exp`` has (0 when it is small or not a big power)."""
     b = abs(float(base)) if abs(base) < 1e300 else 1e300
-    if b in (0.0, 1.0) or not exp.is_Integer or exp <= 0:
+    if b in (0.0, 1.0) or not exp.is_Integer:
         return 0.0
-    return float(exp) * math.log10(b if b > 1 else 1 / b)
+    return abs(float(exp)) * abs(math.log10(b))
 
 
 def _post(expr: sp.Basic, ph: Placeholders) -> sp.Basic:
@@ -153,6 +154,20 @@ def parse_side(text: str) -> sp.Basic:
         raise ParseError("empty side: a relation with nothing on one side")
     if len(text) > MAX_SIDE_CHARS:
         raise ParseError(f"side too long to read ({len(text)} characters, limit {MAX_SIDE_CHARS})")
+    depth = _nesting(text)
+    if depth > MAX_DEPTH:  # the grammar's cost grows steeply with depth (60 levels: seconds)
+        raise ParseError(f"cannot read `{text[:60]}…`: brackets nested {depth} deep (mathlint reads up to {MAX_DEPTH})")
+    try:
+        return _parse(text)
+    except ParseError:
+        raise
+    except RecursionError:
+        raise ParseError(f"cannot read `{text[:80]}`: nested too deeply") from None
+    except Exception as exc:  # SymPy refusing what the grammar built (``zoo < 1``, …)
+        raise ParseError(f"cannot read `{text[:80]}`: {type(exc).__name__}: {str(exc)[:120]}") from None
+
+
+def _parse(text: str) -> sp.Basic:
     items = side_items(text)
     if len(items) > 1:
         return sp.Tuple(*[parse_side(t) for t in items])
@@ -162,15 +177,80 @@ def parse_side(text: str) -> sp.Basic:
         work = c.apply(work, parse_side, ph)
     try:
         expr = _converter()(work)
-    except ParseError:
+    except (ParseError, RecursionError):
         raise
-    except RecursionError:
-        raise ParseError(f"cannot read `{text[:80]}`: nested too deeply") from None
     except Exception as exc:  # the grammar raises bare Exceptions
         raise ParseError(_describe(exc, work, ph)) from None
     if not isinstance(expr, sp.Basic):
         raise ParseError(f"cannot read `{text}`: parser returned {type(expr).__name__}")
+    _guard(expr)
     return _post(expr, ph)
+
+
+def _nesting(text: str) -> int:
+    depth = deepest = 0
+    for ch in text:
+        if ch in "({[":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in ")}]":
+            depth -= 1
+    return deepest
+
+
+_HUGE = 1e4  # a factorial or binomial of a larger number is not computed
+
+
+def _approx(e: sp.Basic) -> float:
+    """|e| roughly, as a float (inf when huge), for an expression of numbers only."""
+    try:
+        if e.is_Integer:
+            return float(abs(e)) if e.p.bit_length() < 1000 else math.inf
+        if e.is_Number:
+            return abs(float(e))
+        if isinstance(e, sp.Pow):
+            b, x = _approx(e.base), _approx(e.exp)
+            if x == math.inf:
+                return math.inf if b > 1 else 0.0
+            return b ** (-x if e.exp.could_extract_minus_sign() else x)
+        if isinstance(e, (sp.factorial, sp.factorial2, sp.gamma)):
+            n = _approx(e.args[0])
+            return math.inf if n > 170 else float(math.gamma(n + 1))
+        if isinstance(e, sp.Add):
+            return sum(_approx(a) for a in e.args)
+        if isinstance(e, sp.Mul):
+            return math.prod(_approx(a) for a in e.args)
+        if isinstance(e, sp.exp):
+            return math.exp(min(_approx(e.args[0]), 1e4) * (-1 if e.args[0].could_extract_minus_sign() else 1))
+        if e.is_number and not e.args:  # E, pi
+            return abs(float(e))
+    except (OverflowError, ValueError, TypeError):
+        return math.inf
+    return 0.0  # other functions are left to SymPy (they stay symbolic)
+
+
+def _guard(expr: sp.Basic) -> None:
+    """Refuse numbers too large to compute (``9^{9^{9^9}}``, ``(10^9)!``, ``\\binom{10^{12}}{10^6}``)
+    before anything evaluates the grammar's unevaluated tree."""
+    for e in sp.preorder_traversal(expr):
+        if e.free_symbols or not e.args:
+            continue
+        if isinstance(e, sp.Pow) and e.base.is_Rational:  # exact arithmetic: the digits are computed
+            base, exp = _approx(e.base), _approx(e.exp)
+            digits = exp * abs(math.log10(base)) if base not in (0.0, 1.0) and base != math.inf else \
+                (math.inf if base == math.inf else 0.0)
+            if digits > MAX_DIGITS:
+                size = f"about {digits:.3g} digits" if digits < math.inf else "far too many digits"
+                raise ParseError(f"`{_short(e)}` is a number too large to compute ({size})")
+        elif isinstance(e, (sp.factorial, sp.factorial2, sp.binomial, sp.gamma, sp.subfactorial)):
+            if any(_approx(a) > _HUGE for a in e.args):
+                raise ParseError(f"`{_short(e)}` is a number too large to compute")
+
+
+def _short(e: sp.Basic) -> str:
+    with sp.evaluate(False):
+        text = sp.sstr(e)
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def parse_latex(latex: str) -> sp.Basic:

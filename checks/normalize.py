@@ -192,7 +192,7 @@ def bare_words(s: str) -> str:
     while i < n:
         ch = s[i]
         if ch == "\\":
-            m = re.match(r"\\([A-Za-z]+)\s*|\\.", s[i:])
+            m = re.match(r"\\([A-Za-z]+)\s*|\\.|\\$", s[i:], re.S)  # a lone trailing backslash too
             out.append(m.group(0))
             i += len(m.group(0))
             if m.group(1) in _TEXT_ARG and i < n and s[i] == "{":

@@ -130,10 +130,13 @@ def compare(lhs: list[sp.Basic], rhs: list[sp.Basic], relation_ok, values: dict,
         valid &= np.isfinite(a) & (np.abs(np.imag(a)) < 1e-12 if np.iscomplexobj(a) else True)
     bad = np.zeros(k, dtype=bool)
     first = None
+    precise = _Precise(syms, list(lhs) + list(rhs), values)
     for c in range(n):
         a, b = np.real(out[c]), np.real(out[n + c])
         with np.errstate(all="ignore"):
             wrong = valid & ~relation_ok(a, b)
+        if wrong.any():
+            wrong = precise.confirm(wrong, c, n, relation_ok)
         if wrong.any() and first is None:
             p = int(np.argmax(wrong))
             first = {"component": c + 1 if n > 1 else None,
@@ -141,6 +144,50 @@ def compare(lhs: list[sp.Basic], rhs: list[sp.Basic], relation_ok, values: dict,
                      "lhs": _round(a[p]), "rhs": _round(b[p])}
         bad |= wrong
     return Comparison(int(valid.sum()), first, int(bad.sum()))
+
+
+class _Precise:
+    """The same expressions at 50 digits (mpmath), to confirm that a point where the floats
+    disagree is a counterexample and not rounding (``1 - σ(40)`` cancels in float64)."""
+
+    CHECKED = 8  # failing points re-evaluated per component
+
+    def __init__(self, syms, exprs, values):
+        self.syms, self.exprs, self.values, self.fn = syms, exprs, values, None
+
+    def confirm(self, wrong: np.ndarray, c: int, n: int, relation_ok) -> np.ndarray:
+        """``wrong`` without the points (among the first few) that hold at high precision;
+        when none of those is confirmed, no point is."""
+        import mpmath
+
+        if self.fn is None:
+            self.fn = fast_lambdify_mp(self.syms, self.exprs)
+        confirmed = np.zeros_like(wrong)
+        for p in np.flatnonzero(wrong)[:self.CHECKED]:
+            try:
+                with mpmath.workdps(50):
+                    vals = self.fn(*[mpmath.mpf(float(self.values[s][p])) for s in self.syms])
+                    a, b = (complex(vals[i]) for i in (c, n + c))
+            except Exception:  # cannot be evaluated precisely: keep the float verdict
+                confirmed[p] = True
+                continue
+            with np.errstate(all="ignore"):
+                confirmed[p] = not relation_ok(np.array([a.real]), np.array([b.real]))[0]
+        if confirmed.any():
+            rest = wrong.copy()
+            rest[np.flatnonzero(wrong)[:self.CHECKED]] = False
+            return confirmed | rest
+        return confirmed
+
+
+def fast_lambdify_mp(syms: list[sp.Symbol], exprs):
+    """``fast_lambdify`` for mpmath (arbitrary precision)."""
+    plain = [sp.Symbol(f"_v{k}") for k in range(len(syms))]
+    mapping = dict(zip(syms, plain))
+    exprs = [sp.sympify(e).xreplace(mapping) for e in exprs]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return sp.lambdify(plain, exprs, modules="mpmath", dummify=False)
 
 
 def _round(v: float) -> float:

@@ -19,8 +19,16 @@ class _Repr(ReprPrinter):
 
 
 def to_srepr(expr: sp.Basic) -> str:
-    return _Repr().doprint(expr)
+    return _shown(lambda: _Repr().doprint(expr), expr)
 
 
 def to_text(expr: sp.Basic) -> str:
-    return sp.sstr(expr, order="none")
+    return _shown(lambda: sp.sstr(expr, order="none"), expr)
+
+
+def _shown(render, expr) -> str:
+    """``render()``, or a note when a number is too long for Python to print (> 4300 digits)."""
+    try:
+        return render()
+    except ValueError:
+        return f"<an expression with a number too long to print ({type(expr).__name__})>"

@@ -35,6 +35,7 @@ class Settings:
     derivation: str = "auto"
     cache_dir: str | None = None
     jobs: int = 2
+    file_budget: float | None = None  # seconds per file
 
 
 @dataclass
@@ -116,7 +117,7 @@ def check_file(path: str, settings: Settings, jobs: int | None = None) -> FileOu
 
     derivation = pick_derivation(settings.derivation, text)
     opts = CheckOptions(seed=settings.seed, timeout=settings.timeout, suggest=settings.suggest,
-                        jobs=jobs or settings.jobs, cache=cache)
+                        jobs=jobs or settings.jobs, cache=cache, file_budget=settings.file_budget)
     result = light(check_text(text, opts, derivation=derivation))
     name = derivation.name if derivation else "none"
     if cache is not None and not _load_dependent(result):

@@ -39,3 +39,19 @@ def pytest_terminal_summary(terminalreporter):
 # The suite checks what mathlint computes, not what an earlier run cached: the cache is off
 # unless a test names a --cache-dir.
 os.environ["MATHLINT_NO_CACHE"] = "1"
+
+
+# Hypothesis profiles (tests/test_fuzz.py, tests/test_soundness.py). "default" keeps the suite
+# fast; HYPOTHESIS_PROFILE=fuzz is the long campaign (2,000 examples for each cheap fuzz test,
+# 100 for the checker tests: over 10,000 in all). Failing examples are kept under
+# .pytest_cache (ignored by git) so a failure replays first on the next run.
+from hypothesis import HealthCheck, settings
+from hypothesis.database import DirectoryBasedExampleDatabase
+
+_HYPOTHESIS_DB = DirectoryBasedExampleDatabase(str(ROOT / ".pytest_cache" / "hypothesis"))
+_HYPOTHESIS_COMMON = {"deadline": None, "database": _HYPOTHESIS_DB,
+                      "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large,
+                                                HealthCheck.function_scoped_fixture]}
+settings.register_profile("default", max_examples=25, **_HYPOTHESIS_COMMON)
+settings.register_profile("fuzz", max_examples=2000, **_HYPOTHESIS_COMMON)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
