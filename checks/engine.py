@@ -178,6 +178,8 @@ def _run_pairs(jobs: list[tuple], opts: CheckOptions) -> list[dict]:
         for k, res in zip(chunk, budget.run_many(check_pair, [jobs[k] for k in chunk], min(opts.timeout, left),
                                                  opts.jobs)):
             verdicts[k] = _verdict_of(res, opts)
+            if res.status == "timeout" and left < opts.timeout and verdicts[k]["verdict"] == "timeout":
+                verdicts[k]["message"] = f"not finished when the file's {opts.file_budget:g} s budget ran out"
             if cache is not None and res.status == "ok":
                 cache.put("verdict", parts[k], verdicts[k])
     return verdicts

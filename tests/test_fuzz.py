@@ -40,7 +40,15 @@ from checks.extract import annotations, code_spans, extract
 from checks.latex import ParseError, parse_side
 from checks.normalize import normalize
 from checks.reader import read_markdown
-from checks.split import RELATIONS, has_relation, split_statements
+from checks.split import (
+    CONDITION_SEP_RE,
+    RELATIONS,
+    ROW_RE,
+    STATEMENT_SEP_RE,
+    has_relation,
+    split_statements,
+)
+from checks.texscan import split_top_level
 
 #: wall-clock limit for one example of a cheap layer (a normal example takes well under 1 s)
 CHEAP_LIMIT = 10.0
@@ -80,6 +88,20 @@ def guarded(fn, *args, limit: float = CHEAP_LIMIT):
 
 
 # --- known bugs ------------------------------------------------------------------------
+# Each has a deterministic xfail test at the end of this file; the property tests skip the
+# examples that hit it, so they keep looking for new ones. Delete an entry when its test passes.
+
+def known_silent_drop(latex: str) -> bool:
+    """A row whose relation comes only after a condition separator (``x \\quad a = b``,
+    ``a \\quad = \\quad b``): split makes it a condition of a statement without a relation, and
+    claims.build_claims skips statements without relations, conditions and all."""
+    for _, row in split_top_level(latex, ROW_RE):
+        for _, piece in split_top_level(row, STATEMENT_SEP_RE):
+            if has_relation(piece) and not has_relation(split_top_level(piece, CONDITION_SEP_RE)[0][1]):
+                return True
+    return False
+
+
 def cheap(fn, *args, source: str | None = None, limit: float = CHEAP_LIMIT):
     """:func:`guarded` for the cheap layers (extract, normalize, split, parse)."""
     return guarded(fn, *args, limit=limit)
@@ -95,11 +117,10 @@ def warm_parser():
 
 VARIABLES = ["x", "y", "z", "a", "b", "t", "w", "N", "K", r"\alpha", r"\theta", r"\lambda", r"\mu",
              "x_i", "x_{ij}", "w_j", "o_k", "p_j", "y_i", "p_{y_i}", r"\mathbf{x}", r"\hat{y}", "W^T", "x^*"]
-#: huge numbers the parser must refuse or keep symbolic. Known hangs (``10^{-10^{10}}``,
-#: ``(10^{9})!``, ``\binom{10^{12}}{10^{6}}``) are tested one by one in test_pathological.py;
-#: add them here once they are fixed.
+#: huge numbers the parser must refuse or keep symbolic
 NUMBERS = ["0", "1", "2", "3", "7", "10", "0.5", "1e3", r"\pi", "e", r"\infty", "10^{12}", "2^{64}",
-           "9^{9^{9^9}}", "10^{10^{10}}", "2^{2^{30}}", "10^{-12}", "x^{1000000}", "100!"]
+           "9^{9^{9^9}}", "10^{10^{10}}", "2^{2^{30}}", "10^{-12}", "x^{1000000}", "100!", "10^{-10^{10}}",
+           "(10^{9})!", r"\binom{10^{12}}{10^{6}}"]
 
 #: expression templates; ⟨a⟩ and ⟨b⟩ are replaced by sub-expressions
 UNARY = ["-⟨a⟩", "(⟨a⟩)", r"\left(⟨a⟩\right)", r"\left[⟨a⟩\right]", r"\log(⟨a⟩)", r"\log ⟨a⟩", r"\ln(⟨a⟩)",
@@ -425,7 +446,7 @@ def test_check_text_ends_every_span_with_a_status_and_a_reason(text):
     for first, last, latex, status, error in blocks:
         if status == "unparsed":
             assert error and error.strip()
-        if has_relation(latex):
+        if has_relation(latex) and not known_silent_drop(latex):
             assert any(first <= c[0] <= last for c in claims), \
                 f"the relation in `{latex}` (lines {first}-{last}) has no claim, so no verdict"
     for rule, line, message in findings:
@@ -486,3 +507,15 @@ def test_cli_parse_shows_a_number_of_5000_digits(tmp_path):
     rc, out, err = guarded(_run_cli, ["parse", str(path), "--format", "json"])
     assert rc == 0 and "Traceback" not in err
     assert json.loads(out)["blocks"][0]["status"] in ("parsed", "unparsed")
+
+
+@pytest.mark.xfail(strict=True, reason="split makes everything after `\\quad` a condition; when the part "
+                                       "before it has no relation, claims.build_claims skips the statement and "
+                                       "its conditions: the equation is never checked and nothing is reported")
+@pytest.mark.parametrize("text, verdicts", [
+    (r"$$\text{so} \quad (a+b)^2 = a^2 + 3ab + b^2$$", ["refuted"]),
+    (r"$$(a+b)^2 \quad = \quad a^2 + 3ab + b^2$$", ["refuted", "unparsed"]),
+], ids=["equation-after-quad", "quad-around-equals"])
+def test_a_false_equation_after_a_quad_is_not_silently_passed(text, verdicts):
+    claims, _, _ = guarded(_check_summary, text + "\n", limit=CHECK_LIMIT)
+    assert [c[2] for c in claims] in [[v] for v in verdicts], claims
