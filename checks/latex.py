@@ -20,7 +20,7 @@ from .texscan import split_top_level, strip_outer_braces
 
 MAX_SIDE_CHARS = 4000
 MAX_DIGITS = 100_000  # a power with more digits is not computed
-MAX_DEPTH = 24  # deepest bracket nesting read
+MAX_DEPTH = 12  # deepest bracket nesting read (posts rarely pass 5; the grammar slows steeply past it)
 
 
 class ParseError(Exception):

@@ -62,7 +62,7 @@ def _statements_of_row(text: str, line: int) -> list[Statement]:
     for _, piece in split_top_level(text, STATEMENT_SEP_RE):
         if not piece.strip():
             continue
-        parts = [p for _, p in split_top_level(piece, CONDITION_SEP_RE)]
+        parts = _main_first([p for _, p in split_top_level(piece, CONDITION_SEP_RE)])
         main, conds = parts[0].strip().rstrip(","), [p.strip().rstrip(",") for p in parts[1:] if p.strip()]
         commas = [p for _, p in split_top_level(main, COMMA_RE)]
         mains = commas if len(commas) > 1 and all(has_relation(p) for p in commas) else [main]
@@ -72,6 +72,17 @@ def _statements_of_row(text: str, line: int) -> list[Statement]:
                 st.conditions = [_chain(c, line) for c in conds]
             out.append(st)
     return out
+
+
+def _main_first(parts: list[str]) -> list[str]:
+    """The parts of a piece cut at ``\\quad``/``\\text{if}``…, the equation first. When the
+    first part has no relation, ``\\quad`` was spacing (``a \\quad = \\quad b``: one equation)
+    or came after a label (``\\text{so} \\quad a = b``: the label is dropped)."""
+    if has_relation(parts[0]) or not any(has_relation(p) for p in parts[1:]):
+        return parts
+    if any(RELATION_RE.match(p.strip()) for p in parts[1:]):
+        return [" ".join(parts)]
+    return parts[next(k for k, p in enumerate(parts) if has_relation(p)):]
 
 
 def _merge(prev: Statement, nxt: Statement) -> bool:

@@ -41,14 +41,10 @@ from checks.latex import ParseError, parse_side
 from checks.normalize import normalize
 from checks.reader import read_markdown
 from checks.split import (
-    CONDITION_SEP_RE,
     RELATIONS,
-    ROW_RE,
-    STATEMENT_SEP_RE,
     has_relation,
     split_statements,
 )
-from checks.texscan import split_top_level
 
 #: wall-clock limit for one example of a cheap layer (a normal example takes well under 1 s)
 CHEAP_LIMIT = 10.0
@@ -85,21 +81,6 @@ def guarded(fn, *args, limit: float = CHEAP_LIMIT):
     if kind == "raised":
         pytest.fail(f"raised:\n{value}")
     return value
-
-
-# --- known bugs ------------------------------------------------------------------------
-# Each has a deterministic xfail test at the end of this file; the property tests skip the
-# examples that hit it, so they keep looking for new ones. Delete an entry when its test passes.
-
-def known_silent_drop(latex: str) -> bool:
-    """A row whose relation comes only after a condition separator (``x \\quad a = b``,
-    ``a \\quad = \\quad b``): split makes it a condition of a statement without a relation, and
-    claims.build_claims skips statements without relations, conditions and all."""
-    for _, row in split_top_level(latex, ROW_RE):
-        for _, piece in split_top_level(row, STATEMENT_SEP_RE):
-            if has_relation(piece) and not has_relation(split_top_level(piece, CONDITION_SEP_RE)[0][1]):
-                return True
-    return False
 
 
 def cheap(fn, *args, source: str | None = None, limit: float = CHEAP_LIMIT):
@@ -446,7 +427,7 @@ def test_check_text_ends_every_span_with_a_status_and_a_reason(text):
     for first, last, latex, status, error in blocks:
         if status == "unparsed":
             assert error and error.strip()
-        if has_relation(latex) and not known_silent_drop(latex):
+        if has_relation(latex):
             assert any(first <= c[0] <= last for c in claims), \
                 f"the relation in `{latex}` (lines {first}-{last}) has no claim, so no verdict"
     for rule, line, message in findings:
@@ -509,9 +490,6 @@ def test_cli_parse_shows_a_number_of_5000_digits(tmp_path):
     assert json.loads(out)["blocks"][0]["status"] in ("parsed", "unparsed")
 
 
-@pytest.mark.xfail(strict=True, reason="split makes everything after `\\quad` a condition; when the part "
-                                       "before it has no relation, claims.build_claims skips the statement and "
-                                       "its conditions: the equation is never checked and nothing is reported")
 @pytest.mark.parametrize("text, verdicts", [
     (r"$$\text{so} \quad (a+b)^2 = a^2 + 3ab + b^2$$", ["refuted"]),
     (r"$$(a+b)^2 \quad = \quad a^2 + 3ab + b^2$$", ["refuted", "unparsed"]),
