@@ -166,8 +166,8 @@ def suggest(claim: Claim, blocks: list[Block], claims: list[Claim], ctx: Context
     block = blocks[b_idx]
     text = block.span.latex
     old = block.statements[s_idx]
-    quick = replace(setting, prove=False, sizes=setting.sizes[:1], points=16)
-    full = replace(setting, prove=False)
+    quick = replace(setting, prove=False, sizes=setting.sizes[:1], points=16, confirm=False)
+    full = replace(setting, prove=False, confirm=False)
     siblings = [c for c in claims if c.origin and c.origin[:2] == (b_idx, s_idx) and c is not claim
                 and c.verdict in ("proved", "consistent")]
     tried: set = set()

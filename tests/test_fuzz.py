@@ -26,10 +26,11 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 import traceback
 
 import pytest
-from hypothesis import example, given, note, settings
+from hypothesis import assume, example, given, note, settings
 from hypothesis import strategies as st
 
 from checks import budget
@@ -83,9 +84,24 @@ def guarded(fn, *args, limit: float = CHEAP_LIMIT):
     return value
 
 
+#: inputs that hang today, each with a deterministic xfail test (test_pathological.py); the
+#: property tests skip them so they keep looking for new ones. Delete an entry once fixed.
+KNOWN_HANGS = {
+    # latex._guard refuses only binomial arguments > 1e4; SymPy expands binomial(E, 2000) as a
+    # product of 2000 exact irrational factors (`1e3` is read as 1·e·3)
+    "binomial of an irrational number": re.compile(r"\\binom"),
+}
+
+
 def cheap(fn, *args, source: str | None = None, limit: float = CHEAP_LIMIT):
-    """:func:`guarded` for the cheap layers (extract, normalize, split, parse)."""
-    return guarded(fn, *args, limit=limit)
+    """:func:`guarded` for the cheap layers (extract, normalize, split, parse); a hang on an
+    input of :data:`KNOWN_HANGS` makes the example invalid (skipped) instead of failing."""
+    try:
+        return guarded(fn, *args, limit=limit)
+    except pytest.fail.Exception as exc:
+        text = source if source is not None else args[0]
+        assume(not (str(exc).startswith("hang") and any(p.search(text) for p in KNOWN_HANGS.values())))
+        raise
 
 
 @pytest.fixture(scope="module", autouse=True)

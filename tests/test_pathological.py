@@ -148,6 +148,10 @@ ONE_EQUATION = {
     "tower-beside-subscript": (r"(9^{9^{9}})^{2} x_i = y", FALSE_OR_UNKNOWN, ()),
     "parentheses-1000": ("(" * 1000 + "x" + ")" * 1000 + " = x", TRUE_OR_UNKNOWN, ()),
     "exponents-300": ("x^{" * 300 + "2" + "}" * 300 + " = x", FALSE_OR_UNKNOWN, ()),
+    "binomial-of-e": (r"\binom{e}{2000} = x", FALSE_OR_UNKNOWN, pytest.mark.xfail(strict=True, reason=(
+        "hangs in parse_side (> 120 s, also under --file-timeout 5, and `mathlint parse`): latex._guard refuses "
+        "only binomial arguments > 1e4, SymPy expands binomial(E, 2000) as a product of 2000 exact irrational "
+        "factors; reading is not under the file budget"))),
 }
 
 

@@ -315,3 +315,14 @@ def test_a_product_of_parenthesized_numbers_is_read():
 def test_equivalent_with_a_name_on_the_left_gives_a_verdict():
     res = budget.run(lambda _r: equivalent("z", r"\frac{1}{7}", OPTS), (), OUTER_LIMIT)
     assert res.status == "ok" and res.result.verdict != "unparsed", res.result
+
+
+@pytest.mark.xfail(strict=True, reason="numeric.compare: the lambdified binomial of a symbol is not vectorized "
+                                       "(TypeError: only 0-dimensional arrays can be converted to Python "
+                                       "scalars), so every such claim is `unchecked: checker error`")
+@pytest.mark.parametrize("rhs, verdicts", [
+    (r"\frac{x(x-1)}{2}", HOLDS),
+    (r"\frac{x(x-1)}{3}", ("refuted",)),
+], ids=["true", "false"])
+def test_a_binomial_of_a_variable_is_checked(rhs, verdicts):
+    assert verdict_of(r"\binom{x}{2}", rhs).verdict in verdicts
