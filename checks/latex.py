@@ -15,6 +15,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from .constructs import CONSTRUCTS, Placeholders, side_items
+from .fastparse import fast_parse
 from .symbols import SUM_BOUND
 from .texscan import split_top_level, strip_outer_braces
 
@@ -175,8 +176,9 @@ def _parse(text: str) -> sp.Basic:
     work = strip_outer_braces(text) or text
     for c in CONSTRUCTS:
         work = c.apply(work, parse_side, ph)
+    expr = fast_parse(work)
     try:
-        expr = _converter()(work)
+        expr = _converter()(work) if expr is None else expr
     except (ParseError, RecursionError):
         raise
     except Exception as exc:  # the grammar raises bare Exceptions

@@ -94,25 +94,33 @@ def _as_array(v, k):
 @lru_cache(maxsize=1)
 def warm_up() -> None:
     """Import, once and before worker processes are forked, what each check would otherwise
-    import again in its own child: lambdify's NumPy namespace and ``numpy.random``."""
+    import again in its own child: lambdify's NumPy namespace, mpmath and ``numpy.random``."""
+    import mpmath  # noqa: F401
     import numpy.random  # noqa: F401
 
     x = sp.Symbol("x")
     sp.lambdify([x], [sp.exp(x)], modules="numpy")(1.0)
+    fast_lambdify([x], [sp.exp(x)])(1.0)
 
 
-def fast_lambdify(syms: list[sp.Symbol], exprs):
-    """``lambdify`` after renaming symbols to plain identifiers (names like ``x[1,2]`` make
-    lambdify's own renaming walk the tree again and again)."""
-    plain = [sp.Symbol(f"_v{k}") for k in range(len(syms))]
-    mapping = dict(zip(syms, plain))
-    if isinstance(exprs, (list, tuple)):
-        exprs = [sp.sympify(e).xreplace(mapping) for e in exprs]
-    else:
-        exprs = sp.sympify(exprs).xreplace(mapping)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return sp.lambdify(plain, exprs, modules="numpy", dummify=False)
+def fast_lambdify(syms: list[sp.Symbol], exprs, target: str = "numpy"):
+    """A function of ``syms`` giving the value of ``exprs`` (a list of them, or one), over
+    NumPy arrays or (``target="mpmath"``) mpmath numbers: compiled by :mod:`checks.codegen`,
+    or by ``lambdify`` (symbols renamed to plain identifiers first) when it has a node that
+    the compiler does not know."""
+    from .codegen import Unsupported, compile_exprs
+
+    many = isinstance(exprs, (list, tuple))
+    items = [sp.sympify(e) for e in (exprs if many else [exprs])]
+    try:
+        fn = compile_exprs(syms, items, target)
+    except Unsupported:
+        plain = [sp.Symbol(f"_v{k}") for k in range(len(syms))]
+        mapping = dict(zip(syms, plain))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fn = sp.lambdify(plain, [e.xreplace(mapping) for e in items], modules=target, dummify=False)
+    return fn if many else (lambda *a: fn(*a)[0])
 
 
 def compare(lhs: list[sp.Basic], rhs: list[sp.Basic], relation_ok, values: dict, k: int,
@@ -163,7 +171,7 @@ class _Precise:
         import mpmath
 
         if self.fn is None:
-            self.fn = fast_lambdify_mp(self.syms, self.exprs)
+            self.fn = fast_lambdify(self.syms, self.exprs, "mpmath")
         confirmed = np.zeros_like(wrong)
         for p in np.flatnonzero(wrong)[:self.CHECKED]:
             try:
@@ -180,16 +188,6 @@ class _Precise:
             rest[np.flatnonzero(wrong)[:self.CHECKED]] = False
             return confirmed | rest
         return confirmed
-
-
-def fast_lambdify_mp(syms: list[sp.Symbol], exprs):
-    """``fast_lambdify`` for mpmath (arbitrary precision)."""
-    plain = [sp.Symbol(f"_v{k}") for k in range(len(syms))]
-    mapping = dict(zip(syms, plain))
-    exprs = [sp.sympify(e).xreplace(mapping) for e in exprs]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return sp.lambdify(plain, exprs, modules="mpmath", dummify=False)
 
 
 def _round(v: float) -> float:

@@ -25,11 +25,18 @@ def with_assumptions(exprs: list[sp.Basic], domains: dict[str, str], hints: dict
     return out
 
 
+def _log_args_cancelled(e: sp.Basic) -> sp.Basic:
+    """Each ``log``'s argument as one cancelled fraction (``log(1 - s/(1+s))`` → ``log(1/(1+s))``),
+    so that expanding the logs leaves only terms that cancel."""
+    return e.replace(lambda x: isinstance(x, sp.log), lambda x: sp.log(sp.cancel(sp.together(x.args[0]))))
+
+
 _STEPS = (
     lambda e: e,
     lambda e: sp.expand(e),
     lambda e: sp.expand_log(e, force=True),
     lambda e: sp.cancel(sp.together(sp.expand_log(e, force=True))),
+    lambda e: sp.cancel(sp.together(sp.expand_log(_log_args_cancelled(e), force=True))),
     lambda e: sp.simplify(sp.expand_log(e, force=True)),
     lambda e: sp.simplify(e.rewrite(sp.exp)),
 )
