@@ -17,6 +17,7 @@ import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from .diff import differentiate
 from .symbols import Component, DerivativeWrt
 
 MAX_TERMS = 64  # a sum longer than this is not expanded
@@ -297,6 +298,8 @@ class Evaluator:
             return base**2
         if isinstance(e, (sp.Function, sp.Pow)):
             args = [self._scalar(self.ev(a, env), e) for a in e.args]
+            if e.func in _UNEVALUATED and not all(a.is_Number for a in args):
+                return e.func(*args, evaluate=False)  # their automatic evaluation is slow and gains nothing here
             return e.func(*args)
         raise CannotInstantiate(f"cannot evaluate `{e}` ({type(e).__name__}) at concrete sizes")
 
@@ -351,14 +354,21 @@ class Evaluator:
             v = self.ev(var, env)
             if isinstance(v, tuple):
                 f = self._scalar(f, e)
-                f = tuple(sp.diff(f, (c, order)) for c in v)
+                f = tuple(_diff(f, c, order) for c in v)
             elif isinstance(f, tuple):
-                f = tuple(sp.diff(c, (v, order)) for c in f)
+                f = tuple(_diff(c, v, order) for c in f)
             else:
                 if not isinstance(v, sp.Symbol):
                     raise CannotInstantiate(f"cannot differentiate by `{var}` here")
-                f = sp.diff(f, (v, order))
+                f = _diff(f, v, order)
         return f
+
+
+_UNEVALUATED = (sp.exp, sp.log)
+
+
+def _diff(f: sp.Basic, v: sp.Basic, order: int) -> sp.Basic:
+    return differentiate(f, v, order) if isinstance(v, sp.Symbol) else sp.diff(f, (v, order))
 
 
 def _add(parts, where):
