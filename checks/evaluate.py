@@ -14,6 +14,7 @@ from .numeric import compare, fast_lambdify, opaque, sample
 from .prove import is_zero, with_assumptions
 from .relations import Relation
 from .symbols import DerivativeWrt
+from .walk import subexpressions
 
 FD_RTOL, FD_ATOL = 1e-3, 1e-5
 
@@ -56,7 +57,7 @@ def _components(v) -> list[sp.Basic]:
 
 def _unknown_derivative(exprs) -> str | None:
     for e in exprs:
-        for d in sorted(e.atoms(sp.Derivative, DerivativeWrt), key=sp.default_sort_key):
+        for d in sorted(subexpressions([e], (sp.Derivative, DerivativeWrt)), key=sp.default_sort_key):
             return f"`{d}` is a derivative of something the post does not define"
     return None
 

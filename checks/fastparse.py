@@ -17,7 +17,7 @@ import re
 
 import sympy as sp
 
-_TOKEN = re.compile(r"\s*(?:(\\[A-Za-z]+)|(\d+(?:\.\d+)?)|([A-Za-z])|(\S))")
+_TOKEN = re.compile(r"\s*(?:(\\[A-Za-z]+|\\[{}])|(\d+(?:\.\d+)?)|([A-Za-z])|(\S))")
 _FUNCS = {"ln": sp.log, "exp": sp.exp, "sin": sp.sin, "cos": sp.cos, "tan": sp.tan,
           "sinh": sp.sinh, "cosh": sp.cosh, "tanh": sp.tanh}
 _GREEK = {"alpha", "beta", "delta", "epsilon", "zeta", "eta", "theta", "iota",
@@ -30,6 +30,14 @@ _MUL_OPS = {"\\cdot", "\\times", "*"}
 
 class _Decline(Exception):
     """Not in the subset: the grammar reads this side."""
+
+
+class GrammarRefuses(Exception):
+    """The grammar would fail on this side with ``self.error`` (raised as that error)."""
+
+    def __init__(self, error: Exception):
+        super().__init__(str(error))
+        self.error = error
 
 
 class _Reader:
@@ -104,10 +112,18 @@ class _Reader:
         factors = [self.postfix(nofunc=False)]  # the first factor may be a function, even in an argument
         while self.starts_comp(nofunc):
             factors.append(self.postfix(nofunc))
-        for a, b in zip(factors, factors[1:]):
-            if a.is_Number and b.is_Number:  # ``(3)(2)``, ``2\frac{1}{2}``: the grammar's own rules
-                raise _Decline
-        return factors[0] if len(factors) == 1 else sp.Mul(*factors, evaluate=False)
+        if nofunc and any(isinstance(f, _DiffOperator) for f in factors):
+            raise _Decline
+        return _product(factors)
+
+    def diff_operator(self) -> _DiffOperator | None:
+        """``\\frac{d}{dx}`` (the tokens after ``\\frac``), or None."""
+        toks = [t[1] for t in self.toks[self.i:self.i + 7]]
+        if toks[:5] != ["{", "d", "}", "{", "d"] or len(toks) < 7 or toks[6] != "}" \
+                or self.peek(5)[0] != "letter":
+            return None
+        self.i += 7
+        return _DiffOperator(sp.Symbol(toks[5]))
 
     def starts_comp(self, nofunc: bool) -> bool:
         """Whether the next token starts another factor (in a function's argument written
@@ -125,6 +141,8 @@ class _Reader:
 
     def postfix(self, nofunc: bool) -> sp.Basic:
         base = self.comp(nofunc)
+        if isinstance(base, _DiffOperator) and self.peek()[1] in ("^", "_", "!", "'"):
+            raise _Decline
         if self.peek()[1] == "^":
             self.take()
             base = sp.Pow(base, self.exponent(), evaluate=False)
@@ -168,6 +186,8 @@ class _Reader:
         if name in _GREEK or name == "pi":
             self.take()
             sub = self.subscript()
+            if self.peek()[1] == "(":  # ``\\sigma(z)``: a call to the grammar, named with the backslash
+                raise _Decline
             return sp.pi if name == "pi" and not sub else sp.Symbol(name + sub)
         if name == "text":
             self.take()
@@ -179,9 +199,15 @@ class _Reader:
                     raise _Decline
                 words.append(t)
             self.take("}")
-            return sp.Symbol("".join(words) + self.subscript())
+            name = "".join(words) + self.subscript()
+            if self.peek()[1] == "(":
+                raise _Decline
+            return sp.Symbol(name)
         if name == "frac":
             self.take()
+            op = self.diff_operator()
+            if op is not None:
+                return op
             top, bottom = self.braced(), self.braced()
             if top.is_Integer and bottom.is_Integer and bottom != 0:
                 return sp.Rational(top, bottom)
@@ -205,20 +231,37 @@ class _Reader:
             return self.big_operator(sp.Sum if name == "sum" else sp.Product)
         raise _Decline
 
+    def finite_set(self) -> sp.Basic:
+        """A whole side ``\\{a, b\\}``: the grammar's finite set."""
+        self.take("\\{")
+        items = [self.expr()]
+        while self.peek()[1] == ",":
+            self.take()
+            items.append(self.expr())
+        self.take("\\}")
+        return sp.FiniteSet(*items)
+
     def big_operator(self, cls) -> sp.Basic:
         self.take()
         self.take("_")
         self.take("{")
-        var = self.expr()
+        if self.peek()[1] == "I" and self.peek(1)[1] == "=":  # the grammar's imaginary unit
+            self.take()
+            var = sp.I
+        else:
+            var = self.expr()
         self.take("=")
         lo = self.expr()
         self.take("}")
         self.take("^")
         hi = self.exponent()
-        if not isinstance(var, sp.Symbol):
+        if not isinstance(var, sp.Symbol) and var is not sp.I:
             raise _Decline
         body = self.mp(nofunc=False)
-        return cls(body, (var, lo, hi))
+        try:
+            return cls(body, (var, lo, hi))
+        except ValueError as exc:  # ``\\sum_{I=1}``: SymPy refuses the limits, for the grammar too
+            raise GrammarRefuses(exc) from None
 
     def letter(self, nofunc: bool) -> sp.Basic:
         start = self.peek()[2]
@@ -303,6 +346,26 @@ class _Reader:
         return sp.Symbol(name)
 
 
+class _DiffOperator:
+    """``\\frac{d}{dx}``: the grammar differentiates the product of the factors after it."""
+
+    def __init__(self, var: sp.Symbol):
+        self.var = var
+
+
+def _product(factors: list) -> sp.Basic:
+    """The factors of a juxtaposition, as the grammar multiplies them."""
+    for k, f in enumerate(factors):
+        if isinstance(f, _DiffOperator):
+            if k == len(factors) - 1:
+                raise _Decline
+            return _product(factors[:k] + [sp.Derivative(_product(factors[k + 1:]), f.var)])
+    for a, b in zip(factors, factors[1:]):
+        if a.is_Number and b.is_Number:  # ``(3)(2)``, ``2\\frac{1}{2}``: the grammar's own rules
+            raise _Decline
+    return factors[0] if len(factors) == 1 else sp.Mul(*factors, evaluate=False)
+
+
 def _number(text: str) -> sp.Number:
     if text.isdigit():
         text = text.lstrip("0") or "0"
@@ -310,15 +373,18 @@ def _number(text: str) -> sp.Number:
 
 
 def fast_parse(text: str) -> sp.Basic | None:
-    """The grammar's tree for ``text`` (unevaluated), or None when ``text`` is outside the subset."""
+    """The grammar's tree for ``text`` (unevaluated), or None when ``text`` is outside the subset.
+    Raises the grammar's own error where the grammar would fail the same way."""
     try:
         r = _Reader(text)
         if not r.toks:
             return None
         with sp.evaluate(False):
-            out = r.expr()
+            out = r.finite_set() if r.peek()[1] == "\\{" else r.expr()
         if r.peek()[0] != "end":
             return None
         return out
+    except GrammarRefuses as exc:
+        raise exc.error from None
     except (_Decline, RecursionError, TypeError, ValueError):
         return None

@@ -176,9 +176,10 @@ def _parse(text: str) -> sp.Basic:
     work = strip_outer_braces(text) or text
     for c in CONSTRUCTS:
         work = c.apply(work, parse_side, ph)
-    expr = fast_parse(work)
     try:
-        expr = _converter()(work) if expr is None else expr
+        expr = fast_parse(work)
+        if expr is None:
+            expr = _converter()(work)
     except (ParseError, RecursionError):
         raise
     except Exception as exc:  # the grammar raises bare Exceptions

@@ -12,6 +12,8 @@ import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from .walk import subexpressions
+
 PROBABILITY_NAMES = {"p", "q", "P", "Q", "Pr", "prob", "probs", "pi"}
 RTOL, ATOL = 1e-6, 1e-9
 
@@ -25,7 +27,7 @@ def opaque(exprs: list[sp.Basic]) -> tuple[list[sp.Basic], dict[sp.Symbol, str]]
     hints: dict[sp.Symbol, str] = {}
     mapping = {}
     for e in exprs:
-        for app in e.atoms(AppliedUndef):
+        for app in subexpressions([e], (AppliedUndef,)):
             fn = type(app)
             event = getattr(fn, "_kwargs", {}).get("event")
             args = ", ".join(str(a) for a in app.args)
