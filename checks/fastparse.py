@@ -318,7 +318,7 @@ class _Reader:
             return ""
         self.take()
         kind, tok, start, _ = self.peek()
-        if kind in ("letter",) or kind == "num" and len(tok) == 1:
+        if kind == "letter" and tok != "e" or kind == "num" and len(tok) == 1:
             self.take()
             return "_" + tok
         if tok != "{":
@@ -334,6 +334,8 @@ class _Reader:
                     break
                 depth -= 1
             elif kind not in ("letter", "num") and tok not in ("_", ",", "+", "-"):
+                raise _Decline
+            elif tok == "e" or tok == "d" and self.peek()[0] == "letter":  # the grammar's ``e`` and ``dx`` tokens
                 raise _Decline
             parts.append(tok)
         text = "".join(parts)
