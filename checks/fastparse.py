@@ -44,14 +44,10 @@ class _Reader:
     def __init__(self, text: str):
         self.text = text
         self.toks: list[tuple[str, str, int, int]] = []  # (kind, text, start, end)
-        pos = 0
         for m in _TOKEN.finditer(text):
             kind = "cmd" if m.group(1) else "num" if m.group(2) else "letter" if m.group(3) else "char"
             tok = m.group(m.lastindex)
             self.toks.append((kind, tok, m.start(m.lastindex), m.end()))
-            pos = m.end()
-        if text[pos:].strip():
-            raise _Decline
         self.i = 0
 
     # -- tokens
@@ -66,23 +62,16 @@ class _Reader:
         self.i += 1
         return tok
 
-    def adjacent(self) -> bool:
-        """The next token follows the previous one with no space between."""
-        return 0 < self.i < len(self.toks) and self.toks[self.i - 1][3] == self.toks[self.i][2]
-
     # -- grammar
     def expr(self) -> sp.Basic:
-        out = self.unary_mp()
+        out = self.mp(nofunc=False)
         while self.peek()[1] in ("+", "-"):
             op = self.take()[1]
-            rhs = self.unary_mp()
+            rhs = self.mp(nofunc=False)
             if op == "-":
                 rhs = -rhs if rhs.is_Number else sp.Mul(-1, rhs, evaluate=False)
             out = sp.Add(out, rhs, evaluate=False)
         return out
-
-    def unary_mp(self) -> sp.Basic:
-        return self.mp(nofunc=False)
 
     def mp(self, nofunc: bool) -> sp.Basic:
         out = self.unary(nofunc)
@@ -156,7 +145,7 @@ class _Reader:
             return self.braced()
         if kind == "letter" and tok not in "deEI" or kind == "num" and len(tok) == 1:
             self.take()
-            return self.symbol(tok) if kind == "letter" else sp.Integer(tok)
+            return sp.Symbol(tok) if kind == "letter" else sp.Integer(tok)
         if kind == "cmd" and (tok[1:] in _GREEK or tok == "\\pi"):
             self.take()
             return sp.pi if tok == "\\pi" else sp.Symbol(tok[1:])
@@ -280,7 +269,7 @@ class _Reader:
             call = self.call(self.text[start:self.peek()[2]])
             if call is not None:
                 return call
-        return self.symbol(name)
+        return sp.Symbol(name)
 
     def call(self, head: str) -> sp.Basic | None:
         """``f(x)``: a call when the parentheses hold one atom (the grammar's rule), else None
@@ -291,7 +280,7 @@ class _Reader:
         try:
             if kind == "letter" and tok not in "deEI":
                 self.take()
-                arg = self.symbol(tok + self.subscript())
+                arg = sp.Symbol(tok + self.subscript())
             elif kind == "num":
                 self.take()
                 arg = _number(tok)
@@ -343,9 +332,6 @@ class _Reader:
             raise _Decline
         return f"_{{{text}}}" if len(text) > 1 else f"_{text}"
 
-    @staticmethod
-    def symbol(name: str) -> sp.Symbol:
-        return sp.Symbol(name)
 
 
 class _DiffOperator:
