@@ -10,6 +10,7 @@ and the caller falls back to ``lambdify``.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Callable
 
 import sympy as sp
@@ -100,7 +101,9 @@ def compile_exprs(syms: list[sp.Symbol], exprs: list[sp.Basic], target: str = "n
     return namespace["_f"]
 
 
-def _namespace(target: str) -> dict:
+@lru_cache(maxsize=2)
+def _base_namespace(target: str) -> dict:
+    """The names the generated code calls (``exp``, ``log``, … ``e``, ``pi``) in ``target``."""
     if target == "mpmath":
         import mpmath
 
@@ -109,6 +112,9 @@ def _namespace(target: str) -> dict:
         return ns
     import numpy as np
 
-    ns = {name: getattr(np, _NUMPY_NAMES.get(name, name)) for name in _FUNCTIONS.values()}
-    ns.update({v: getattr(np, v) for v in _NUMPY_NAMES.values()}, e=np.float64(np.e), pi=np.float64(np.pi))
-    return ns
+    names = {_NUMPY_NAMES.get(name, name) for name in _FUNCTIONS.values()}
+    return {name: getattr(np, name) for name in names} | {"e": np.float64(np.e), "pi": np.float64(np.pi)}
+
+
+def _namespace(target: str) -> dict:
+    return dict(_base_namespace(target))
