@@ -1,14 +1,20 @@
-"""Atomic file writes: a reader sees the old file or the new one, never half of one."""
+"""Atomic file writes: a reader sees the old file or the new one, never half of one.
+
+``write_all`` extends this to a set of files (a run's --output and --report): all are staged
+first and renamed together with Ctrl-C held back, so an interrupted run leaves none of them.
+"""
 
 from __future__ import annotations
 
 import os
+import signal
 import tempfile
+import threading
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path`` and rename it over ``path``."""
+def _stage(path: Path, data: bytes) -> str:
+    """Write ``data`` to a temporary file beside ``path``; returns its name."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
@@ -17,8 +23,58 @@ def write_atomic(path: Path, data: bytes) -> None:
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return tmp
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``path`` and rename it over ``path``."""
+    tmp = _stage(path, data)
+    try:
         os.replace(tmp, path)
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        os.unlink(tmp)
         raise
+
+
+def write_all(files: dict[Path, bytes]) -> None:
+    """Write every file or none: stage all, then rename all while SIGINT is held back.
+
+    A Ctrl-C that arrives during the renames is dropped: the work it would interrupt is done.
+    """
+    if len(files) == 1:
+        write_atomic(*next(iter(files.items())))
+        return
+    staged: dict[Path, str] = {}
+    try:
+        for path, data in files.items():
+            staged[path] = _stage(path, data)
+        with _sigint_held():
+            for path, tmp in list(staged.items()):
+                os.replace(tmp, path)
+                del staged[path]
+    finally:
+        for tmp in staged.values():
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+
+
+class _sigint_held:
+    """Block SIGINT in the main thread; a SIGINT that arrived meanwhile is discarded."""
+
+    def __enter__(self):
+        self.active = threading.current_thread() is threading.main_thread()
+        if self.active:
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+    def __exit__(self, *exc):
+        if not self.active:
+            return
+        if signal.SIGINT in signal.sigpending():
+            handler = signal.signal(signal.SIGINT, signal.SIG_IGN)  # a pending ignored signal is dropped
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+            signal.signal(signal.SIGINT, handler)
+        else:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})

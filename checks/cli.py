@@ -86,18 +86,23 @@ def _cmd_check(args: argparse.Namespace) -> int:
               "json": lambda: render_json_many(files, seed), "sarif": lambda: render_sarif_many(files, seed),
               "junit": lambda: render_junit_many(files, seed), "github": lambda: render_github_many(files, seed)}
     rendered = render[args.format]()
+    files: dict[Path, bytes] = {}
     if args.output:
-        from .atomic import write_atomic
-        write_atomic(Path(args.output), rendered.encode("utf-8"))
+        files[Path(args.output)] = rendered.encode("utf-8")
     elif args.format == "text" and sys.stdout.isatty():
         _print_colored(rendered)
     else:
         sys.stdout.write(rendered)
+    message = None
     if args.report:
-        from .report_pdf import write_report
+        from .report_pdf import build_report
         o = done[0]
-        msg = write_report(Path(args.report), o.path, o.result, o.text, seed, o.seconds, o.derivation)
-        print(f"mathlint: {msg}", file=sys.stderr)
+        report, message = build_report(Path(args.report), o.path, o.result, o.text, seed, o.seconds, o.derivation)
+        files.update(report)
+    from .atomic import write_all
+    write_all(files)  # the output and the report together, or neither (Ctrl-C while the PDF builds)
+    if message:
+        print(f"mathlint: {message}", file=sys.stderr)
     if broken:
         return EXIT_USAGE
     return EXIT_FINDINGS if any(_fails(o.result, configs[o.path]) for o in done) else EXIT_OK

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import jinja2
 
-from .atomic import write_atomic
+from .atomic import write_all
 from .check_report import VERDICTS, rule_of
 from .extract import headings
 from .model import Claim, Result
@@ -165,14 +165,21 @@ def _bad_slot(tex: str, log: str) -> int | None:
 def write_report(out: Path, path: str, result: Result, text: str, seed: int, seconds: float,
                  derivation: str) -> str:
     """Write ``out`` (.tex or .pdf); returns a one-line message for the user."""
+    files, message = build_report(out, path, result, text, seed, seconds, derivation)
+    write_all(files)
+    return message
+
+
+def build_report(out: Path, path: str, result: Result, text: str, seed: int, seconds: float,
+                 derivation: str) -> tuple[dict[Path, bytes], str]:
+    """The report's file(s) as bytes by path (the PDF, or the .tex when it cannot be built) and a
+    one-line message for the user; nothing is written to ``out``'s directory yet."""
     tex, slots = build_tex(path, result, text, seed, seconds, derivation)
     if out.suffix == ".tex":
-        write_atomic(out, tex.encode("utf-8"))
-        return f"wrote {out}"
+        return {out: tex.encode("utf-8")}, f"wrote {out}"
     why = tex_engine()
     if why:
-        write_atomic(out.with_suffix(".tex"), tex.encode("utf-8"))
-        return why
+        return {out.with_suffix(".tex"): tex.encode("utf-8")}, why
     verbatim = 0
     with tempfile.TemporaryDirectory(prefix="mathlint-report-") as work:
         for _ in range(MAX_RETRIES):
@@ -182,9 +189,8 @@ def write_report(out: Path, path: str, result: Result, text: str, seed: int, sec
                                   "-quiet", "report.tex"], cwd=work, capture_output=True, text=True, timeout=300)
             pdf = Path(work) / "report.pdf"
             if run.returncode == 0 and pdf.exists():
-                write_atomic(out, pdf.read_bytes())
                 note = f" ({verbatim} equation(s) shown verbatim: LaTeX could not typeset them)" if verbatim else ""
-                return f"wrote {out}{note}"
+                return {out: pdf.read_bytes()}, f"wrote {out}{note}"
             log = (Path(work) / "report.log").read_text(encoding="utf-8", errors="replace") \
                 if (Path(work) / "report.log").exists() else run.stdout
             bad = _bad_slot(tex, log)
@@ -196,5 +202,5 @@ def write_report(out: Path, path: str, result: Result, text: str, seed: int, sec
             for f in Path(work).iterdir():
                 if f.name != "report.tex":
                     f.unlink()
-    write_atomic(out.with_suffix(".tex"), tex.encode("utf-8"))
-    return f"LaTeX failed; the source is in {out.with_suffix('.tex')} (run latexmk -xelatex on it to see why)"
+    return ({out.with_suffix(".tex"): tex.encode("utf-8")},
+            f"LaTeX failed; the source is in {out.with_suffix('.tex')} (run latexmk -xelatex on it to see why)")

@@ -44,3 +44,40 @@ def test_ctrl_c_leaves_no_partial_files(tmp_path, after):
     time.sleep(0.5)
     assert subprocess.run(["pgrep", "-s", str(proc.pid)], capture_output=True).stdout == b"", \
         "no worker process outlives the command"
+
+
+def test_ctrl_c_while_the_pdf_builds_leaves_neither_output(tmp_path):
+    """The JSON is ready before the PDF: an interrupt in between must not leave the JSON alone."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    marker = tmp_path / "building"
+    for tool in ("latexmk", "xelatex"):  # a TeX engine that signals it started, then takes its time
+        (bin_dir / tool).write_text(f"#!/bin/sh\ntouch {marker}\nsleep 60\n")
+        (bin_dir / tool).chmod(0o755)
+    out = tmp_path / "out"
+    out.mkdir()
+    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"}
+    proc = subprocess.Popen([EXE, "check", str(EXAMPLE), "--no-fix", "--no-cache", "--format", "json",
+                             "--output", str(out / "r.json"), "--report", str(out / "r.pdf")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert marker.exists(), "the report build was reached"
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "interrupted" in err
+    assert list(out.iterdir()) == []
+
+
+def test_a_set_of_outputs_is_written_whole_or_not_at_all(tmp_path):
+    from checks.atomic import write_all
+
+    (tmp_path / "blocker").write_text("a file where a directory is needed")
+    first, second = tmp_path / "r.json", tmp_path / "blocker" / "r.pdf"
+    with pytest.raises(OSError):
+        write_all({first: b"{}", second: b"%PDF"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blocker"], "neither file, no temporary"
+    write_all({first: b"{}", tmp_path / "r.pdf": b"%PDF"})
+    assert first.read_bytes() == b"{}" and (tmp_path / "r.pdf").read_bytes() == b"%PDF"
