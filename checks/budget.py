@@ -76,61 +76,118 @@ def run(fn: Callable[..., Any], args: tuple, timeout: float) -> Budgeted:
 
 def run_many(fn: Callable[..., Any], arg_list: list[tuple], timeout: float, jobs: int = 2,
              on_done: Callable[[int, Budgeted], None] | None = None) -> list[Budgeted]:
-    """``run`` for each argument tuple, with up to ``jobs`` children at a time; results in order.
+    """``run`` for each argument tuple, up to ``jobs`` at a time; results in order.
 
-    Each child has its own budget from its own start, so the results do not depend on the
-    scheduling (only on each call's arguments). ``on_done(k, result)`` is called as each ends.
+    Up to ``jobs`` forked workers each take one call after another (they inherit the
+    arguments, so nothing is pickled but the results, and what one call has computed
+    stays cached for the next). Each call has its own budget from its own start: a call
+    that overruns it is reported as a timeout and its worker is killed and replaced, so
+    the results do not depend on the scheduling. ``on_done(k, result)`` is called as each ends.
     """
-    if jobs <= 1 or len(arg_list) <= 1 or "fork" not in mp.get_all_start_methods():
+    if not arg_list:
+        return []
+    if "fork" not in mp.get_all_start_methods():
         out = []
         for k, args in enumerate(arg_list):
             out.append(run(fn, args, timeout))
             if on_done:
                 on_done(k, out[-1])
         return out
+    from collections import deque
     from multiprocessing.connection import wait
 
     ctx = mp.get_context("fork")
     results: list[Budgeted | None] = [None] * len(arg_list)
-    pending = list(enumerate(arg_list))
-    live: dict = {}  # connection → (index, process, deadline, partial)
+    queue = deque(range(len(arg_list)))
+    live: dict = {}  # connection → _Worker
+
+    def finish(w: _Worker, res: Budgeted) -> None:
+        results[w.task] = res
+        if on_done:
+            on_done(w.task, res)
+        w.task = None
+
+    def give(w: _Worker) -> None:
+        """The next call to ``w``, or its end when none is left."""
+        if queue:
+            w.task, w.partial = queue.popleft(), None
+            w.deadline = time.monotonic() + timeout
+            w.conn.send(w.task)
+        else:
+            del live[w.conn]
+            _close(w.conn, w.proc)
+
+    def spawn() -> None:
+        here, there = ctx.Pipe()
+        proc = ctx.Process(target=_serve, args=(there, fn, arg_list), daemon=False)
+        proc.start()
+        there.close()
+        w = live[here] = _Worker(here, proc)
+        give(w)
+
     try:
-        while pending or live:
-            while pending and len(live) < jobs:
-                k, args = pending.pop(0)
-                recv, send = ctx.Pipe(duplex=False)
-                proc = ctx.Process(target=_child, args=(send, fn, args), daemon=False)
-                proc.start()
-                send.close()
-                live[recv] = [k, proc, time.monotonic() + timeout, None]
-            now = time.monotonic()
-            soonest = min(v[2] for v in live.values())
-            for conn in wait(list(live), timeout=max(0.0, soonest - now)):
-                k, proc, deadline, partial = live[conn]
+        for _ in range(min(max(1, jobs), len(arg_list))):
+            spawn()
+        while live:
+            soonest = min(w.deadline for w in live.values())
+            for conn in wait(list(live), timeout=max(0.0, soonest - time.monotonic())):
+                w = live[conn]
                 try:
                     kind, value = conn.recv()
                 except EOFError:
                     kind, value = "died", None
                 if kind == "partial":
-                    live[conn][3] = value
+                    w.partial = value
                     continue
-                results[k] = (Budgeted("ok", value, partial) if kind == "ok" else
-                              Budgeted("error", partial=partial, error=value or "worker died"))
-                _close(conn, proc)
-                del live[conn]
-                if on_done:
-                    on_done(k, results[k])
+                finish(w, Budgeted("ok", value, w.partial) if kind == "ok" else
+                       Budgeted("error", partial=w.partial, error=value or "worker died"))
+                if kind == "died":
+                    del live[conn]
+                    _close(conn, w.proc)
+                    if queue:
+                        spawn()
+                else:
+                    give(w)
             now = time.monotonic()
-            for conn in [c for c, v in live.items() if v[2] <= now]:
-                k, proc, _, partial = live.pop(conn)
-                results[k] = Budgeted("timeout", partial=partial)
-                _close(conn, proc)
-                if on_done:
-                    on_done(k, results[k])
+            for w in [w for w in live.values() if w.deadline <= now]:
+                finish(w, Budgeted("timeout", partial=w.partial))
+                del live[w.conn]
+                _close(w.conn, w.proc)
+                if queue:
+                    spawn()
     finally:
-        for conn, (_, proc, _, _) in live.items():
-            _close(conn, proc)
+        for w in live.values():
+            _close(w.conn, w.proc)
     return results
+
+
+@dataclass
+class _Worker:
+    conn: Any
+    proc: Any
+    task: int | None = None
+    deadline: float = 0.0
+    partial: Any = None
+
+
+def _serve(conn, fn, arg_list) -> None:
+    """A worker: run ``fn`` on the argument tuples whose indices arrive, until ``None``."""
+    def report(value):
+        conn.send(("partial", value))
+    try:
+        while True:
+            k = conn.recv()
+            if k is None:
+                break
+            try:
+                conn.send(("ok", fn(report, *arg_list[k])))
+            except BaseException as exc:  # the parent decides what to do with it
+                conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    except BaseException:  # Ctrl-C or a closed pipe while waiting: the parent handles it
+        pass
+    finally:
+        conn.close()
+        os._exit(0)
 
 
 def _close(conn, proc) -> None:

@@ -166,7 +166,8 @@ def _run_pairs(jobs: list[tuple], opts: CheckOptions) -> list[dict]:
     parts = [(j[:5], j[6], opts.fingerprint()) for j in jobs]
     verdicts = [MISS if cache is None else cache.get("verdict", p) for p in parts]
     todo = [k for k, v in enumerate(verdicts) if v is MISS]
-    batch = max(1, opts.jobs) * 4
+    # with a file budget, the time left is checked between batches; without one, all at once
+    batch = max(1, opts.jobs) * 4 if opts.deadline is not None else max(1, len(todo))
     for start in range(0, len(todo), batch):
         chunk = todo[start:start + batch]
         left = _time_left(opts)

@@ -14,7 +14,7 @@ from .numeric import compare, fast_lambdify, opaque, sample
 from .prove import is_zero, with_assumptions
 from .relations import Relation
 from .symbols import DerivativeWrt
-from .walk import subexpressions
+from .walk import free_symbols, subexpressions
 
 FD_RTOL, FD_ATOL = 1e-3, 1e-5
 
@@ -64,7 +64,7 @@ def _unknown_derivative(exprs) -> str | None:
 
 def _free_symbols(e: sp.Basic) -> set:
     """Free symbols, counting the indices of derivative variables (``∂/∂o_i`` keeps ``i`` free)."""
-    out = set(e.free_symbols)
+    out = set(free_symbols(e))
     for d in e.atoms(sp.Derivative):
         for v in d.variables:
             out |= v.free_symbols
@@ -140,7 +140,7 @@ def evaluate(lhs: sp.Basic, rhs: sp.Basic, rel: Relation, conditions, setting: S
             return Outcome("cannot", reason=why)
         allc, hints = opaque(lc + rc)
         lc, rc = allc[:len(lc)], allc[len(lc):]
-        syms = sorted(set().union(*(e.free_symbols for e in allc)), key=lambda s: s.name)
+        syms = sorted(set().union(*(free_symbols(e) for e in allc)), key=lambda s: s.name)
         lengths = _axis_lengths(shapes, inst)
         values = sample(syms, setting.domains, hints, lengths, rng, setting.points)
         cmp = compare(lc, rc, rel.holds, values, setting.points, setting.confirm)
@@ -213,7 +213,7 @@ def _finite_difference(lhs, rhs, ev, values, k, hints) -> dict | None:
         gs, _ = opaque(gs)
         syms = sorted(values, key=lambda s: s.name)
         missing = [c for c in comps if c not in values]
-        if missing or any(s not in values for s in f.free_symbols):
+        if missing or any(s not in values for s in free_symbols(f)):
             return None
         fn = fast_lambdify(syms, f)
         gn = fast_lambdify(syms, gs)

@@ -356,7 +356,7 @@ def _product(factors: list) -> sp.Basic:
 
 def _number(text: str) -> sp.Number:
     if text.isdigit():
-        text = text.lstrip("0") or "0"
+        return sp.Integer(int(text))  # ``sp.Number(text)`` goes through SymPy's string parser
     return sp.Number(text)
 
 

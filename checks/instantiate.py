@@ -19,6 +19,7 @@ from sympy.core.function import AppliedUndef
 
 from .diff import differentiate
 from .symbols import Component, DerivativeWrt
+from .walk import free_symbols
 
 MAX_TERMS = 64  # a sum longer than this is not expanded
 
@@ -93,7 +94,7 @@ def infer_shapes(exprs: list[sp.Basic], conditions: list[tuple[str, sp.Basic, sp
     sh = Shapes()
     names = set()
     for expr in exprs:
-        names |= {s.name for s in expr.free_symbols if isinstance(s, sp.Symbol)}
+        names |= {s.name for s in free_symbols(expr) if isinstance(s, sp.Symbol)}
         names |= {i.base.label.name for i in expr.atoms(sp.Indexed)}
     for name, (kind, other) in (vectors or {}).items():
         if name not in names:
@@ -110,7 +111,7 @@ def infer_shapes(exprs: list[sp.Basic], conditions: list[tuple[str, sp.Basic, sp
             sh.arity[name] = max(sh.arity.get(name, 0), 1)
             sh.uf.union(("axis", name, 0), ("axis", other, 1))
     for expr in exprs:
-        for s in expr.free_symbols & known_sizes:
+        for s in free_symbols(expr) & known_sizes:
             sh.size_symbols.add(s)
             sh.uf.find(("size", s))
     for expr in exprs:
@@ -238,6 +239,7 @@ class Evaluator:
 
     def __init__(self, shapes: Shapes, inst: Instance):
         self.sh, self.inst = shapes, inst
+        self._memo: dict = {}  # (node, bound indices) → value: shared subtrees are evaluated once
 
     def size_of(self, node) -> int:
         return self.inst.class_size.get(self.sh.uf.find(node), self.inst.n)
@@ -245,7 +247,13 @@ class Evaluator:
     def __call__(self, e: sp.Basic, env: dict | None = None):
         return self.ev(e, env or {})
 
-    def ev(self, e, env):  # noqa: C901 - one case per node type
+    def ev(self, e, env):
+        key = (e, frozenset(env.items()))
+        if key not in self._memo:
+            self._memo[key] = self._ev(e, env)
+        return self._memo[key]
+
+    def _ev(self, e, env):  # noqa: C901 - one case per node type
         if isinstance(e, sp.Symbol):
             if e in env:
                 return env[e]
@@ -364,29 +372,39 @@ class Evaluator:
         return f
 
 
-_UNEVALUATED = (sp.exp, sp.log)
+_UNEVALUATED = (sp.exp, sp.log, sp.Pow)
 
 
 def _diff(f: sp.Basic, v: sp.Basic, order: int) -> sp.Basic:
     return differentiate(f, v, order) if isinstance(v, sp.Symbol) else sp.diff(f, (v, order))
 
 
+def _op(op, parts):
+    """``op(*parts)``, evaluated only when every part is a number: SymPy's automatic
+    evaluation of sums and products (power collection, assumption queries) is the slow part
+    of instantiation and gains nothing for the numeric check; a proof re-evaluates the tree."""
+    if all(p.is_Number for p in parts):
+        return op(*parts)
+    return op(*parts, evaluate=False) if len(parts) > 1 else parts[0]
+
+
 def _add(parts, where):
     vecs = [p for p in parts if isinstance(p, tuple)]
     if not vecs:
-        return sp.Add(*parts)
+        return _op(sp.Add, parts) if parts else sp.Integer(0)
     if len(vecs) != len(parts) or len({len(v) for v in vecs}) != 1:
         raise ShapeMismatch(f"`{where}` adds a vector and a scalar (or vectors of different lengths)")
-    return tuple(sp.Add(*c) for c in zip(*vecs))
+    return tuple(_op(sp.Add, list(c)) for c in zip(*vecs))
 
 
 def _mul(parts, where):
     vecs = [p for p in parts if isinstance(p, tuple)]
-    scal = sp.Mul(*[p for p in parts if not isinstance(p, tuple)])
+    scalars = [p for p in parts if not isinstance(p, tuple)]
+    scal = _op(sp.Mul, scalars) if scalars else sp.Integer(1)
     if not vecs:
         return scal
     if len(vecs) == 1:
-        return tuple(scal * c for c in vecs[0])
+        return tuple(_op(sp.Mul, [scal, c]) for c in vecs[0])
     if len(vecs) == 2 and len(vecs[0]) == len(vecs[1]):
-        return scal * sp.Add(*[a * b for a, b in zip(*vecs)])
+        return _op(sp.Mul, [scal, _op(sp.Add, [_op(sp.Mul, [a, b]) for a, b in zip(*vecs)])])
     raise ShapeMismatch(f"`{where}` multiplies {len(vecs)} vectors")

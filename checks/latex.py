@@ -110,19 +110,29 @@ def _digits(base: sp.Number, exp: sp.Number) -> float:
 
 
 def _post(expr: sp.Basic, ph: Placeholders) -> sp.Basic:
-    subs = {sp.Symbol(k): v for k, v in ph.values.items()}
-    if subs:
-        expr = expr.xreplace(subs)
-    symbols = {s: _indexed(s.name) for s in expr.atoms(sp.Symbol) if "_" in s.name and s != SUM_BOUND}
-    expr = expr.xreplace({s: v for s, v in symbols.items() if v is not None})
-    # ``y_j(p_i)``: a subscripted name before parentheses is a product, not a call
-    calls = {f: _indexed(type(f).__name__) for f in expr.atoms(AppliedUndef)
-             if "_" in type(f).__name__ and len(f.args) == 1}
-    expr = expr.xreplace({f: sp.Mul(v, f.args[0]) for f, v in calls.items() if v is not None})
-    if ph.sum_bounds:
-        expr = expr.replace(lambda e: isinstance(e, (sp.Sum, sp.Product)), lambda e: _bound(e, ph))
+    with sp.evaluate(False):  # one evaluation, in ``_rebuild``, for the whole tree
+        expr = _named(expr, {sp.Symbol(k): v for k, v in ph.values.items()})
+        if ph.sum_bounds:
+            expr = expr.replace(lambda e: isinstance(e, (sp.Sum, sp.Product)), lambda e: _bound(e, ph))
     expr = expr.replace(lambda e: isinstance(e, sp.Product) and isinstance(e.function, sp.Mul), _unshadow)
     return _rebuild(expr)
+
+
+def _named(e: sp.Basic, placeholders: dict) -> sp.Basic:
+    """Placeholders by what they stand for, subscripted names as indexed objects (``x_{ij}``),
+    and ``y_j(p_i)`` as a product: a subscripted name before parentheses is not a call."""
+    if e in placeholders:
+        return placeholders[e]
+    if isinstance(e, sp.Symbol):
+        return (_indexed(e.name) or e) if "_" in e.name and e != SUM_BOUND else e
+    if not e.args or isinstance(e, (sp.Indexed, sp.IndexedBase)):
+        return e
+    args = tuple(_named(a, placeholders) for a in e.args)
+    if isinstance(e, AppliedUndef) and "_" in type(e).__name__ and len(args) == 1:
+        v = _indexed(type(e).__name__)
+        if v is not None:
+            return sp.Mul(v, args[0])
+    return e if args == e.args else e.func(*args)
 
 
 def _unshadow(p: sp.Product) -> sp.Basic:

@@ -170,6 +170,7 @@ def suggest(claim: Claim, blocks: list[Block], claims: list[Claim], ctx: Context
     full = replace(setting, prove=False, confirm=False)
     siblings = [c for c in claims if c.origin and c.origin[:2] == (b_idx, s_idx) and c is not claim
                 and c.verdict in ("proved", "consistent")]
+    substitute = _memoized(substitute)
     tried: set = set()
     for e in _edits(text):
         new_text = _apply(e, text)
@@ -198,6 +199,18 @@ def suggest(claim: Claim, blocks: list[Block], claims: list[Claim], ctx: Context
             continue
         return _describe(e, text, new_text, block)
     return None
+
+
+def _memoized(substitute):
+    """``substitute`` remembering its results: most candidates leave most sides unchanged."""
+    memo: dict = {}
+
+    def sub(expr, groups):
+        key = (expr, id(groups))
+        if key not in memo:
+            memo[key] = substitute(expr, groups)
+        return memo[key]
+    return sub
 
 
 def _edits(text: str):

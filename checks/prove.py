@@ -5,6 +5,7 @@ from __future__ import annotations
 import sympy as sp
 
 from .numeric import domain_of
+from .walk import free_symbols
 
 
 def with_assumptions(exprs: list[sp.Basic], domains: dict[str, str], hints: dict,
@@ -12,7 +13,7 @@ def with_assumptions(exprs: list[sp.Basic], domains: dict[str, str], hints: dict
     """Replace symbols by ones that carry their domain (positive, real); apply Σ = 1
     by eliminating the last component of each simplex base."""
     mapping = {}
-    for s in set().union(*(e.free_symbols for e in exprs)):
+    for s in set().union(*(free_symbols(e) for e in exprs)):
         d = domain_of(s, domains, hints)
         mapping[s] = sp.Symbol(s.name, positive=True) if d in ("probability", "positive", "simplex") \
             else sp.Symbol(s.name, real=True)
@@ -33,10 +34,10 @@ def _log_args_cancelled(e: sp.Basic) -> sp.Basic:
 
 _STEPS = (
     lambda e: e,
+    lambda e: sp.cancel(sp.together(sp.expand_log(_log_args_cancelled(e), force=True))),
     lambda e: sp.expand(e),
     lambda e: sp.expand_log(e, force=True),
     lambda e: sp.cancel(sp.together(sp.expand_log(e, force=True))),
-    lambda e: sp.cancel(sp.together(sp.expand_log(_log_args_cancelled(e), force=True))),
     lambda e: sp.simplify(sp.expand_log(e, force=True)),
     lambda e: sp.simplify(e.rewrite(sp.exp)),
 )

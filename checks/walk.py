@@ -20,3 +20,41 @@ def subexpressions(exprs, types: tuple) -> set[sp.Basic]:
             out.add(e)
         stack.extend(e.args)
     return out
+
+
+_FREE: dict = {}  # id(expression) → (expression, its free symbols); trees are immutable
+_FREE_LIMIT = 200_000
+
+
+def free_symbols(e: sp.Basic) -> frozenset:
+    """``e.free_symbols``, computed once per distinct subexpression object. SymPy recomputes it
+    at every occurrence, and for each ``Sum`` rebuilds the summand with a fresh index. Keyed by
+    identity: an equality lookup would compare equal but distinct trees node by node."""
+    hit = _FREE.get(id(e))
+    if hit is not None and hit[0] is e:
+        return hit[1]
+    if len(_FREE) > _FREE_LIMIT:
+        _FREE.clear()
+    if isinstance(e, (sp.Sum, sp.Product)) and all(len(lim) == 3 for lim in e.limits):
+        out = set(free_symbols(e.function))
+        for var, lo, hi in e.limits:  # innermost first: a bound may use an outer index
+            out.discard(var)
+            out |= free_symbols(lo) | free_symbols(hi)
+        found = frozenset(out)
+    elif e.args and _plain(type(e)):
+        found = frozenset().union(*(free_symbols(a) for a in e.args))
+    else:
+        found = frozenset(e.free_symbols)
+    _FREE[id(e)] = (e, found)  # the entry keeps ``e`` alive, so its id is not reused
+    return found
+
+
+_PLAIN: dict = {}
+
+
+def _plain(cls: type) -> bool:
+    """Whether ``cls`` keeps Basic's definition of free symbols (the union over the arguments)."""
+    if cls not in _PLAIN:
+        owner = next(k for k in cls.__mro__ if "free_symbols" in k.__dict__)
+        _PLAIN[cls] = owner is sp.Basic
+    return _PLAIN[cls]
