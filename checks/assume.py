@@ -20,6 +20,7 @@ import sympy as sp
 
 from .model import Annotation
 from .split import split_statements
+from .walk import atoms
 
 
 @dataclass(frozen=True)
@@ -138,9 +139,9 @@ def standard_candidates(lhs: sp.Basic, rhs: sp.Basic, ctx: Context, size_groups)
             out.append(Assumption("sizes-equal", ",".join(group), " = ".join(group)))
     bases: dict[str, str] = {}
     for e in (lhs, rhs):
-        for s in e.atoms(sp.Sum):
+        for s in atoms(e, sp.Sum):
             f, (var, _, _) = s.function, s.limits[0]
-            for ix in f.atoms(sp.Indexed):
+            for ix in atoms(f, sp.Indexed):
                 if ix.indices == (var,):
                     bases.setdefault(ix.base.label.name, var.name)
     for base, var in sorted(bases.items()):

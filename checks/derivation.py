@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable
 
 import sympy as sp
@@ -82,7 +83,7 @@ def locate(d: Derivation, blocks: list[Block], codes: list[CodeSpan]) -> dict[st
             for b in blocks:
                 if b.span.kind != node.kind or b.span.line < lo:
                     continue
-                r = _ratio(node.anchor, b.span.latex)
+                r = _ratio(node.anchor, b.span.latex, best.ratio if best else -1.0)
                 if best is None or r > best.ratio:
                     st = b.statements[0] if b.statements else None
                     best = Located(name, b.span.line, r, b, st)
@@ -91,7 +92,7 @@ def locate(d: Derivation, blocks: list[Block], codes: list[CodeSpan]) -> dict[st
             for c in codes:
                 if c.kind != kind or c.line < lo:
                     continue
-                r = difflib.SequenceMatcher(None, _squash(node.anchor), _squash(c.content)).ratio()
+                r = _code_ratio(node.anchor, c.content)
                 if best is None or r > best.ratio:
                     best = Located(name, c.line, r, code=c)
         if best is not None and best.ratio >= MIN_RATIO:
@@ -99,13 +100,29 @@ def locate(d: Derivation, blocks: list[Block], codes: list[CodeSpan]) -> dict[st
     return found
 
 
-def _ratio(anchor: str, text: str) -> float:
-    """Similarity of an anchor to a span; a long anchor may also match the start of a longer span."""
+def _ratio(anchor: str, text: str, beat: float = -1.0) -> float:
+    """Similarity of an anchor to a span; a long anchor may also match the start of a longer
+    span. When even an upper bound of it cannot exceed ``beat``, that bound is returned."""
     a, t = _squash(anchor), _squash(text)
+    full = difflib.SequenceMatcher(None, a, t)
+    start = difflib.SequenceMatcher(None, a, t[:len(a)]) if len(a) >= 30 and len(t) > len(a) else None
+    bound = max(full.real_quick_ratio(), 0.98 * start.real_quick_ratio() if start else 0.0)
+    if bound <= beat:
+        return bound
+    return _exact_ratio(a, t)
+
+
+@lru_cache(maxsize=4096)
+def _exact_ratio(a: str, t: str) -> float:
     r = difflib.SequenceMatcher(None, a, t).ratio()
     if len(a) >= 30 and len(t) > len(a):
         r = max(r, 0.98 * difflib.SequenceMatcher(None, a, t[:len(a)]).ratio())
     return r
+
+
+@lru_cache(maxsize=4096)
+def _code_ratio(anchor: str, content: str) -> float:
+    return difflib.SequenceMatcher(None, _squash(anchor), _squash(content)).ratio()
 
 
 def coverage(d: Derivation, blocks: list[Block], codes: list[CodeSpan]) -> float:

@@ -47,7 +47,9 @@ class CheckOptions:
 
 def substitute(expr: sp.Basic, groups: list[DefinitionGroup], used: set[int] | None = None) -> sp.Basic:
     """Replace defined names by their definitions (in force), repeatedly. A derivative by a
-    defined name (``∂L/∂p_k`` with ``p_k`` defined) becomes a derivative by its expression."""
+    defined name (``∂L/∂p_k`` with ``p_k`` defined) becomes a derivative by its expression.
+    The result is left unevaluated: the checks evaluate what they need, and SymPy's automatic
+    evaluation of the whole tree is slow."""
     def by_defined(d: sp.Derivative) -> bool:
         return any(g.reference.matches(v) for v in d.variables for g in groups)
 
@@ -58,20 +60,21 @@ def substitute(expr: sp.Basic, groups: list[DefinitionGroup], used: set[int] | N
                 out = DerivativeWrt(out, v)
         return out
 
-    if groups and expr.has(sp.Derivative):
-        expr = expr.replace(lambda e: isinstance(e, sp.Derivative) and by_defined(e), by_expression)
-    for _ in range(MAX_ROUNDS):
-        before = expr
-        for g in groups:
-            d = g.reference
-            if expr.has(d.target.func if isinstance(d.target, AppliedUndef) else d.target) or \
-                    isinstance(d.target, sp.Indexed) and expr.has(d.target.base):
-                new = expr.replace(d.matches, d.expand)
-                if new != expr and used is not None:
-                    used.add(d.line)
-                expr = new
-        if expr == before:
-            return expr
+    with sp.evaluate(False):
+        if groups and expr.has(sp.Derivative):
+            expr = expr.replace(lambda e: isinstance(e, sp.Derivative) and by_defined(e), by_expression)
+        for _ in range(MAX_ROUNDS):
+            before = expr
+            for g in groups:
+                d = g.reference
+                if expr.has(d.target.func if isinstance(d.target, AppliedUndef) else d.target) or \
+                        isinstance(d.target, sp.Indexed) and expr.has(d.target.base):
+                    new = expr.replace(d.matches, d.expand)
+                    if new != expr and used is not None:
+                        used.add(d.line)
+                    expr = new
+            if expr == before:
+                break
     return expr
 
 

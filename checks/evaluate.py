@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import zlib
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from .instantiate import CannotInstantiate, Evaluator, ShapeMismatch, infer_shapes, instances, size_groups
+from .instantiate import (CannotInstantiate, Evaluator, ShapeMismatch, Shapes, infer_shapes, instances,
+                          size_groups)
 from .numeric import compare, fast_lambdify, opaque, sample
 from .prove import is_zero, with_assumptions
 from .relations import Relation
 from .symbols import DerivativeWrt
-from .walk import free_symbols, subexpressions
+from .walk import atoms, free_symbols, subexpressions
 
 FD_RTOL, FD_ATOL = 1e-3, 1e-5
 
@@ -65,7 +67,7 @@ def _unknown_derivative(exprs) -> str | None:
 def _free_symbols(e: sp.Basic) -> set:
     """Free symbols, counting the indices of derivative variables (``∂/∂o_i`` keeps ``i`` free)."""
     out = set(free_symbols(e))
-    for d in e.atoms(sp.Derivative):
+    for d in atoms(e, sp.Derivative):
         for v in d.variables:
             out |= v.free_symbols
     return out
@@ -73,7 +75,7 @@ def _free_symbols(e: sp.Basic) -> set:
 
 def _names(e: sp.Basic) -> set[str]:
     """Names an expression depends on: indexed bases and plain symbols, not index symbols."""
-    indexed = e.atoms(sp.Indexed) | ({e} if isinstance(e, sp.Indexed) else set())
+    indexed = atoms(e, sp.Indexed) | ({e} if isinstance(e, sp.Indexed) else set())
     indices = {ix for i in indexed for ix in i.indices}
     out = {s.name for s in e.free_symbols if isinstance(s, sp.Symbol) and s not in indices
            and not any(s == i.base.label for i in indexed)}
@@ -82,7 +84,7 @@ def _names(e: sp.Basic) -> set[str]:
 
 def _undefined_derivative(e: sp.Basic) -> str | None:
     """``∂O/∂W`` of a bare undefined name that does not mention the variable says nothing checkable."""
-    for d in sorted(e.atoms(sp.Derivative), key=sp.default_sort_key):
+    for d in sorted(atoms(e, sp.Derivative), key=sp.default_sort_key):
         f = d.expr
         if not isinstance(f, (sp.Symbol, sp.Indexed, AppliedUndef)):
             continue
@@ -100,48 +102,19 @@ def evaluate(lhs: sp.Basic, rhs: sp.Basic, rel: Relation, conditions, setting: S
              on_numeric=None) -> Outcome:
     """Numeric comparison at every instance; then, if it holds, a proof attempt
     (``on_numeric(outcome)`` is called in between, so a slow proof loses nothing)."""
-    rng = rng_for(setting.seed, key)
-    why = _undefined_derivative(lhs) or _undefined_derivative(rhs)
-    if why:
-        return Outcome("cannot", reason=why)
-    shapes = infer_shapes([lhs, rhs], conditions, setting.known_sizes, setting.vectors)
-    free = sorted((s for s in _free_symbols(lhs) | _free_symbols(rhs) if s in shapes.index_symbols), key=str)
-    varied = {v.base.label.name for e in (lhs, rhs) for d in e.atoms(sp.Derivative) for v in d.variables
-              if isinstance(v, sp.Indexed)}
-    both = sorted(varied & set(shapes.index_valued))
-    if both:
-        return Outcome("fails", counterexample={"shape": f"{both[0]} is used both as an index (its values pick "
-                                                          f"entries) and as a variable it is differentiated by"})
-    instantiated = bool(shapes.arity or shapes.size_symbols or free)
-    sizes = setting.sizes if instantiated else setting.sizes[:1]
-    insts = instances(shapes, free, list(sizes), setting.equal_groups, conditions, rng)
+    prep = _prepared(lhs, rhs, conditions, setting, key)
+    if isinstance(prep, Outcome):
+        return _copy(prep)
+    rng = np.random.default_rng(0)
+    rng.bit_generator.state = prep.rng_state
+    shapes, insts, instantiated, sizes = prep.shapes, prep.insts, prep.instantiated, prep.sizes
     out = Outcome("holds", instantiated=instantiated, sizes=list(sizes), size_symbols=set(shapes.size_symbols))
-    if not insts:
-        if any(rel == "ne" and a == b for rel, a, b in conditions):
-            return Outcome("fails", counterexample={"shape": "its condition can never hold ("
-                                                    + ", ".join(f"{a} ≠ {b}" for r, a, b in conditions
-                                                                if r == "ne" and a == b) + ")"})
-        return Outcome("cannot", reason="no index values meet the conditions")
     evaluated = []
-    for inst in insts:
-        ev = Evaluator(shapes, inst)
-        try:
-            lv, rv = ev(lhs), ev(rhs)
-        except ShapeMismatch as exc:
-            return _failure({"shape": str(exc)}, inst, instantiated, sizes, shapes)
-        except CannotInstantiate as exc:
-            return Outcome("cannot", reason=str(exc))
-        lc, rc = _components(lv), _components(rv)
-        if len(lc) != len(rc):
-            return _failure({"shape": f"the left side has {len(lc)} components, the right side {len(rc)}"},
-                            inst, instantiated, sizes, shapes)
-        why = _unknown_derivative(lc + rc)
-        if why:
-            return Outcome("cannot", reason=why)
-        allc, hints = opaque(lc + rc)
-        lc, rc = allc[:len(lc)], allc[len(lc):]
-        syms = sorted(set().union(*(free_symbols(e) for e in allc)), key=lambda s: s.name)
-        lengths = _axis_lengths(shapes, inst)
+    for k, inst in enumerate(insts):
+        got = prep.instance(k)
+        if isinstance(got, Outcome):
+            return _copy(got)
+        ev, lc, rc, hints, syms, lengths = got
         values = sample(syms, setting.domains, hints, lengths, rng, setting.points)
         cmp = compare(lc, rc, rel.holds, values, setting.points, setting.confirm)
         out.points += cmp.valid
@@ -165,6 +138,94 @@ def evaluate(lhs: sp.Basic, rhs: sp.Basic, rel: Relation, conditions, setting: S
     if rel.provable and setting.prove:
         out.proved = all(_prove(lc, rc, hints, setting, inst, shapes) for lc, rc, hints, inst in evaluated)
     return out
+
+
+@dataclass
+class _Prepared:
+    """What of an evaluation does not depend on the domains (so retries under an assumption
+    share it): shapes, instances, the random state after drawing them, and each instance's
+    components, built on first use."""
+    lhs: sp.Basic
+    rhs: sp.Basic
+    shapes: Shapes
+    insts: list
+    instantiated: bool
+    sizes: tuple
+    rng_state: dict
+    built: dict = field(default_factory=dict)
+
+    def instance(self, k: int):
+        """(evaluator, left components, right components, hints, symbols, axis lengths), or
+        the outcome that ends the evaluation at this instance."""
+        if k not in self.built:
+            self.built[k] = self._build(self.insts[k])
+        return self.built[k]
+
+    def _build(self, inst):
+        ev = Evaluator(self.shapes, inst)
+        try:
+            lv, rv = ev(self.lhs), ev(self.rhs)
+        except ShapeMismatch as exc:
+            return _failure({"shape": str(exc)}, inst, self.instantiated, self.sizes, self.shapes)
+        except CannotInstantiate as exc:
+            return Outcome("cannot", reason=str(exc))
+        lc, rc = _components(lv), _components(rv)
+        if len(lc) != len(rc):
+            return _failure({"shape": f"the left side has {len(lc)} components, the right side {len(rc)}"},
+                            inst, self.instantiated, self.sizes, self.shapes)
+        why = _unknown_derivative(lc + rc)
+        if why:
+            return Outcome("cannot", reason=why)
+        allc, hints = opaque(lc + rc)
+        lc, rc = allc[:len(lc)], allc[len(lc):]
+        syms = sorted(set().union(*(free_symbols(e) for e in allc)), key=lambda s: s.name)
+        return ev, lc, rc, hints, syms, _axis_lengths(self.shapes, inst)
+
+
+_RECENT: OrderedDict = OrderedDict()  # the last few preparations, by what they depend on
+_RECENT_SIZE = 4
+
+
+def _prepared(lhs, rhs, conditions, setting: Setting, key: str) -> _Prepared | Outcome:
+    k = (lhs, rhs, tuple(conditions), key, setting.seed, setting.known_sizes,
+         tuple(sorted(setting.vectors.items())), setting.equal_groups, tuple(setting.sizes))
+    if k not in _RECENT:
+        _RECENT[k] = _prepare(lhs, rhs, conditions, setting, key)
+        if len(_RECENT) > _RECENT_SIZE:
+            _RECENT.popitem(last=False)
+    _RECENT.move_to_end(k)
+    return _RECENT[k]
+
+
+def _prepare(lhs, rhs, conditions, setting: Setting, key: str) -> _Prepared | Outcome:
+    rng = rng_for(setting.seed, key)
+    why = _undefined_derivative(lhs) or _undefined_derivative(rhs)
+    if why:
+        return Outcome("cannot", reason=why)
+    shapes = infer_shapes([lhs, rhs], conditions, setting.known_sizes, setting.vectors)
+    free = sorted((s for s in _free_symbols(lhs) | _free_symbols(rhs) if s in shapes.index_symbols), key=str)
+    varied = {v.base.label.name for e in (lhs, rhs) for d in atoms(e, sp.Derivative) for v in d.variables
+              if isinstance(v, sp.Indexed)}
+    both = sorted(varied & set(shapes.index_valued))
+    if both:
+        return Outcome("fails", counterexample={"shape": f"{both[0]} is used both as an index (its values pick "
+                                                          f"entries) and as a variable it is differentiated by"})
+    instantiated = bool(shapes.arity or shapes.size_symbols or free)
+    sizes = setting.sizes if instantiated else setting.sizes[:1]
+    insts = instances(shapes, free, list(sizes), setting.equal_groups, conditions, rng)
+    if not insts:
+        if any(rel == "ne" and a == b for rel, a, b in conditions):
+            return Outcome("fails", counterexample={"shape": "its condition can never hold ("
+                                                    + ", ".join(f"{a} ≠ {b}" for r, a, b in conditions
+                                                                if r == "ne" and a == b) + ")"})
+        return Outcome("cannot", reason="no index values meet the conditions")
+    return _Prepared(lhs, rhs, shapes, insts, instantiated, tuple(sizes), rng.bit_generator.state)
+
+
+def _copy(o: Outcome) -> Outcome:
+    """A prepared outcome as a new object: callers may change what they get."""
+    return replace(o, counterexample=dict(o.counterexample) if o.counterexample else o.counterexample,
+                   sizes=list(o.sizes), size_symbols=set(o.size_symbols), size_groups=list(o.size_groups))
 
 
 def _failure(counterexample: dict, inst, instantiated, sizes, shapes) -> Outcome:

@@ -19,7 +19,7 @@ from sympy.core.function import AppliedUndef
 
 from .diff import differentiate
 from .symbols import Component, DerivativeWrt
-from .walk import free_symbols
+from .walk import atoms, free_symbols
 
 MAX_TERMS = 64  # a sum longer than this is not expanded
 
@@ -95,13 +95,13 @@ def infer_shapes(exprs: list[sp.Basic], conditions: list[tuple[str, sp.Basic, sp
     names = set()
     for expr in exprs:
         names |= {s.name for s in free_symbols(expr) if isinstance(s, sp.Symbol)}
-        names |= {i.base.label.name for i in expr.atoms(sp.Indexed)}
+        names |= {i.base.label.name for i in atoms(expr, sp.Indexed)}
     for name, (kind, other) in (vectors or {}).items():
         if name not in names:
             continue
         partners = [n for n, (k, o) in (vectors or {}).items() if k == "like" and o == name and n in names]
         indexed = any(isinstance(i, sp.Indexed) and i.base.label.name == name
-                      for expr in exprs for i in expr.atoms(sp.Indexed))
+                      for expr in exprs for i in atoms(expr, sp.Indexed))
         if kind == "rows" and (indexed or partners):
             sh.arity[name] = max(sh.arity.get(name, 0), 2)
             if isinstance(other, sp.Symbol):
@@ -139,7 +139,7 @@ def infer_shapes(exprs: list[sp.Basic], conditions: list[tuple[str, sp.Basic, sp
                         sh.fixed[("idx", var)] = int(hi)
                         sh.uf.find(("idx", var))
                     else:  # ``T - 1``: T is a size; bounds using outer indices are left to them
-                        bound_vars = {v for expr2 in exprs for s2 in expr2.atoms(sp.Sum, sp.Product)
+                        bound_vars = {v for expr2 in exprs for s2 in atoms(expr2, sp.Sum, sp.Product)
                                       for v, _, _ in s2.limits}
                         for s in hi.free_symbols - bound_vars:
                             if isinstance(s, sp.Symbol) and not isinstance(s, sp.Dummy):

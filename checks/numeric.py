@@ -96,12 +96,12 @@ def _as_array(v, k):
 @lru_cache(maxsize=1)
 def warm_up() -> None:
     """Import, once and before worker processes are forked, what each check would otherwise
-    import again in its own child: lambdify's NumPy namespace, mpmath and ``numpy.random``."""
+    import again in its own child: the compiler's NumPy namespace, mpmath and ``numpy.random``
+    (not ``lambdify``'s namespace: only nodes the compiler does not know need it)."""
     import mpmath  # noqa: F401
     import numpy.random  # noqa: F401
 
     x = sp.Symbol("x")
-    sp.lambdify([x], [sp.exp(x)], modules="numpy")(1.0)
     fast_lambdify([x], [sp.exp(x)])(1.0)
 
 
@@ -110,19 +110,37 @@ def fast_lambdify(syms: list[sp.Symbol], exprs, target: str = "numpy"):
     NumPy arrays or (``target="mpmath"``) mpmath numbers: compiled by :mod:`checks.codegen`,
     or by ``lambdify`` (symbols renamed to plain identifiers first) when it has a node that
     the compiler does not know."""
-    from .codegen import Unsupported, compile_exprs
-
     many = isinstance(exprs, (list, tuple))
     items = [sp.sympify(e) for e in (exprs if many else [exprs])]
+    fn = _compiled(tuple(syms), tuple(items), target)
+    return fn if many else (lambda *a: fn(*a)[0])
+
+
+_COMPILED: dict = {}  # ids of (symbols, expressions, target) → (those objects, function)
+_COMPILED_SIZE = 64
+
+
+def _compiled(syms: tuple, items: tuple, target: str):
+    """The function for these very objects, compiled once: retries of a check under an
+    assumption evaluate the same expressions at other points."""
+    from .codegen import Unsupported, compile_exprs
+
+    key = (tuple(map(id, syms)), tuple(map(id, items)), target)
+    hit = _COMPILED.get(key)
+    if hit is not None and all(a is b for a, b in zip(hit[0], syms + items)):
+        return hit[1]
     try:
-        fn = compile_exprs(syms, items, target)
+        fn = compile_exprs(list(syms), list(items), target)
     except Unsupported:
         plain = [sp.Symbol(f"_v{k}") for k in range(len(syms))]
         mapping = dict(zip(syms, plain))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             fn = sp.lambdify(plain, [e.xreplace(mapping) for e in items], modules=target, dummify=False)
-    return fn if many else (lambda *a: fn(*a)[0])
+    if len(_COMPILED) >= _COMPILED_SIZE:
+        _COMPILED.pop(next(iter(_COMPILED)))
+    _COMPILED[key] = (syms + items, fn)  # the entry keeps the objects alive, so the ids stay theirs
+    return fn
 
 
 def compare(lhs: list[sp.Basic], rhs: list[sp.Basic], relation_ok, values: dict, k: int,

@@ -58,3 +58,17 @@ def _plain(cls: type) -> bool:
         owner = next(k for k in cls.__mro__ if "free_symbols" in k.__dict__)
         _PLAIN[cls] = owner is sp.Basic
     return _PLAIN[cls]
+
+
+_NODES: dict = {}  # id(expression) → (expression, its distinct subexpressions)
+
+
+def atoms(e: sp.Basic, *types: type) -> set[sp.Basic]:
+    """``e.atoms(*types)``: the distinct subexpressions of ``e`` of those types, from a list of
+    them made once per expression object (the checks ask several questions of each side)."""
+    hit = _NODES.get(id(e))
+    if hit is None or hit[0] is not e:
+        if len(_NODES) > _FREE_LIMIT // 100:
+            _NODES.clear()
+        hit = _NODES[id(e)] = (e, tuple(subexpressions([e], (sp.Basic,))))
+    return {n for n in hit[1] if isinstance(n, types)}
