@@ -1,29 +1,25 @@
-"""Check every claim of a document: definitions substituted, each claim under a time budget."""
+"""Check every claim of a document: read it, build the claims, check them (each under a time
+budget, in :mod:`checks.verdicts`), resolve restatements and chains, search fixes, list findings."""
 
 from __future__ import annotations
 
-import math
 import os
 import time
 from dataclasses import dataclass, replace
 from typing import Any
 
 import sympy as sp
-from sympy.core.function import AppliedUndef
 
 from . import budget
-from .assume import Context, context_from, standard_candidates
+from .assume import Context, context_from
 from .cache import MISS
 from .claims import Claim, DefinitionGroup, build_claims
-from .evaluate import Outcome, Setting, evaluate
+from .evaluate import Setting
 from .extract import annotations
 from .model import Result
 from .reader import read_markdown
-from .relations import RELATIONS
-from .symbols import DerivativeWrt
-
-DEFAULT_SIZES = (2, 3, 4)
-MAX_ROUNDS = 8
+from .verdicts import (apply_verdict, check_claims, claim_jobs, context_for, run_pairs, setting_for, substitute,
+                       time_left)
 
 
 @dataclass
@@ -45,244 +41,93 @@ class CheckOptions:
         return (self.seed, self.timeout, self.points, self.prove)
 
 
-def substitute(expr: sp.Basic, groups: list[DefinitionGroup], used: set[int] | None = None) -> sp.Basic:
-    """Replace defined names by their definitions (in force), repeatedly. A derivative by a
-    defined name (``∂L/∂p_k`` with ``p_k`` defined) becomes a derivative by its expression.
-    The result is left unevaluated: the checks evaluate what they need, and SymPy's automatic
-    evaluation of the whole tree is slow."""
-    def by_defined(d: sp.Derivative) -> bool:
-        return any(g.reference.matches(v) for v in d.variables for g in groups)
-
-    def by_expression(d: sp.Derivative) -> sp.Basic:
-        out = d.expr
-        for v, n in d.variable_count:
-            for _ in range(n):
-                out = DerivativeWrt(out, v)
-        return out
-
-    with sp.evaluate(False):
-        if groups and expr.has(sp.Derivative):
-            expr = expr.replace(lambda e: isinstance(e, sp.Derivative) and by_defined(e), by_expression)
-        for _ in range(MAX_ROUNDS):
-            before = expr
-            for g in groups:
-                d = g.reference
-                if expr.has(d.target.func if isinstance(d.target, AppliedUndef) else d.target) or \
-                        isinstance(d.target, sp.Indexed) and expr.has(d.target.base):
-                    new = expr.replace(d.matches, d.expand)
-                    if new != expr and used is not None:
-                        used.add(d.line)
-                    expr = new
-            if expr == before:
-                break
-    return expr
+@dataclass
+class _Restated:
+    """A name whose first definition and every restatement were refuted: if the restatements
+    agree with each other (``jobs`` check that), the first definition is the culprit."""
+    group: DefinitionGroup
+    claims: list[Claim]  # the restatements' claims
+    jobs: list[tuple]
 
 
-def _setting(ctx: Context, opts: CheckOptions) -> Setting:
-    return Setting(domains=ctx.effective_domains(), equal_groups=ctx.equal_groups,
-                   sizes=ctx.sizes or DEFAULT_SIZES, points=opts.points, seed=opts.seed,
-                   known_sizes=ctx.size_symbols, vectors=ctx.vectors, prove=opts.prove)
-
-
-def _sizes_text(o: Outcome) -> str:
-    if not o.instantiated:
-        return ""
-    syms = ", ".join(sorted(str(s) for s in o.size_symbols))
-    what = f"{syms} = " if syms else "size "
-    return f" at {what}{', '.join(map(str, o.sizes))}" + (" (sampled index values)" if o.sampled_indices else "")
-
-
-def _verdict(o: Outcome, extra: list[str] = ()) -> dict:
-    if o.status == "holds":
-        if o.proved:
-            return {"verdict": "proved", "method": "symbolic" + (" (instantiated)" if o.instantiated else ""),
-                    "message": "proved" + _sizes_text(o), "assumptions": list(extra)}
-        return {"verdict": "consistent", "method": "numeric",
-                "message": f"holds at {o.points} random points{_sizes_text(o)}; no symbolic proof found",
-                "assumptions": list(extra)}
-    if o.status == "fails":
-        return {"verdict": "refuted", "method": "numeric", "message": _refutation(o.counterexample),
-                "counterexample": o.counterexample, "assumptions": list(extra)}
-    return {"verdict": "unchecked", "method": "", "message": o.reason, "assumptions": list(extra)}
-
-
-def _refutation(ce: dict | None) -> str:
-    if not ce:
-        return "the sides differ"
-    if "shape" in ce:
-        return f"the shapes do not fit: {ce['shape']}"
-    if "finite_difference" in ce:
-        return (f"component {ce['component']} of the derivative is wrong: finite differences give "
-                f"{ce['finite_difference']}, the claimed expression {ce['claimed']}")
-    if "lhs" in ce:
-        comp = f" (component {ce['component']})" if ce.get("component") else ""
-        return f"the sides differ{comp}: left = {ce['lhs']}, right = {ce['rhs']} at {_point(ce)}"
-    return ce.get("note", "the sides differ")
-
-
-def _point(ce: dict, limit: int = 6) -> str:
-    items = list(ce.get("instance", {}).items()) + list(ce.get("values", {}).items())
-    shown = ", ".join(f"{k} = {v}" for k, v in items[:limit])
-    return shown + (", …" if len(items) > limit else "")
-
-
-def check_pair(report, lhs, rhs, relation, conditions, ctx: Context, opts: CheckOptions, key: str) -> dict:
-    """Verdict of ``lhs relation rhs`` (runs in a budgeted child; ``report`` sends partial verdicts)."""
-    rel = RELATIONS[relation]
-    if rel.holds is None:
-        return {"verdict": "unchecked", "method": "", "message": rel.why_not, "assumptions": []}
-    stated = [a.text for a in ctx.assumptions]
-    o = evaluate(lhs, rhs, rel, conditions, _setting(ctx, opts), key,
-                 on_numeric=lambda partial: report(_verdict(partial, stated)))
-    if o.status != "fails":
-        return _verdict(o, stated)
-    for cand in standard_candidates(lhs, rhs, ctx, o.size_groups):
-        o2 = evaluate(lhs, rhs, rel, conditions, replace(_setting(ctx, opts).assuming(cand), prove=False), key)
-        if o2.status == "holds":
-            v = _verdict(o2, [*stated, cand.text])
-            how = "proved" if o2.proved else "holds numerically"
-            v.update(verdict="needs-assumption", counterexample=o.counterexample,
-                     message=f"holds only if {cand.text} ({how}{_sizes_text(o2)}); "
-                             f"without it {_refutation(o.counterexample)}")
-            return v
-    return _verdict(o, stated)
-
-
-def _prepare(claim: Claim) -> tuple[sp.Basic, sp.Basic, set[int]]:
-    """The claim's two sides with definitions substituted, and the definition lines used."""
-    used: set[int] = set()
-    lhs = claim.group.first.expand(claim.lhs) if claim.role == "restatement" else claim.lhs
-    lhs = substitute(lhs, claim.definitions, used)
-    rhs = substitute(claim.rhs, claim.definitions, used)
-    if claim.role == "restatement":
-        used.add(claim.group.first.line)
-    return lhs, rhs, used
-
-
-def _run(lhs, rhs, relation, conditions, ctx, opts, key) -> dict:
-    return _run_pairs([(lhs, rhs, relation, conditions, ctx, opts, key)], opts)[0]
-
-
-def _run_pairs(jobs: list[tuple], opts: CheckOptions) -> list[dict]:
-    """Verdicts of ``check_pair`` jobs: from the cache, or in budgeted workers (stored if decided)."""
-    cache = opts.cache
-    parts = [(j[:5], j[6], opts.fingerprint()) for j in jobs]
-    verdicts = [MISS if cache is None else cache.get("verdict", p) for p in parts]
-    todo = [k for k, v in enumerate(verdicts) if v is MISS]
-    # with a file budget, the time left is checked between batches; without one, all at once
-    batch = max(1, opts.jobs) * 4 if opts.deadline is not None else max(1, len(todo))
-    for start in range(0, len(todo), batch):
-        chunk = todo[start:start + batch]
-        left = _time_left(opts)
-        if left <= 0:
-            for k in todo[start:]:
-                verdicts[k] = {"verdict": "timeout", "method": "", "assumptions": [],
-                               "message": f"not checked: the file's {opts.file_budget:g} s budget ran out"}
-            break
-        for k, res in zip(chunk, budget.run_many(check_pair, [jobs[k] for k in chunk], min(opts.timeout, left),
-                                                 opts.jobs)):
-            verdicts[k] = _verdict_of(res, opts)
-            if res.status == "timeout" and left < opts.timeout and verdicts[k]["verdict"] == "timeout":
-                verdicts[k]["message"] = f"not finished when the file's {opts.file_budget:g} s budget ran out"
-            if cache is not None and res.status == "ok":
-                cache.put("verdict", parts[k], verdicts[k])
-    return verdicts
-
-
-def _time_left(opts: CheckOptions) -> float:
-    """Seconds left of the file's budget (infinite without one)."""
-    return math.inf if opts.deadline is None else opts.deadline - time.monotonic()
-
-
-def _verdict_of(res: budget.Budgeted, opts: CheckOptions) -> dict:
-    if res.status == "ok":
-        return res.result
-    if res.status == "timeout":
-        if res.partial:
-            v = dict(res.partial)
-            v["message"] = v["message"].replace("; no symbolic proof found", "") + \
-                f"; the proof attempt ran out of its {opts.timeout:g} s budget"
-            return v
-        return {"verdict": "timeout", "method": "", "assumptions": [],
-                "message": f"no verdict within the {opts.timeout:g} s budget"}
-    return {"verdict": "unchecked", "method": "", "assumptions": [], "message": f"checker error: {res.error}"}
-
-
-def _apply(claim: Claim, v: dict, used: set[int] = ()) -> None:
-    claim.verdict = v["verdict"]
-    claim.method = v.get("method", "")
-    claim.message = v.get("message", "")
-    claim.counterexample = v.get("counterexample")
-    claim.assumptions = v.get("assumptions", [])
-    if claim.extra.get("why"):
-        claim.message = f"{claim.extra['why']}: {claim.message}"
-    if used:
-        claim.message += "; uses the definitions at line" + ("s " if len(used) > 1 else " ") + \
-            ", ".join(map(str, sorted(used)))
-
-
-def _check_claims(claims: list[Claim], contexts: list[Context], opts: CheckOptions) -> None:
-    """Check independent claims, ``opts.jobs`` worker processes at a time."""
-    jobs, prepared = [], []
-    for claim, ctx in zip(claims, contexts):
-        try:
-            lhs, rhs, used = _prepare(claim)
-        except Exception as exc:  # a definition that does not fit where it is used
-            _apply(claim, {"verdict": "unchecked", "message": f"cannot substitute the definitions: {exc}"})
-            continue
-        jobs.append((lhs, rhs, claim.relation, claim.conditions, ctx, opts, claim.latex))
-        prepared.append((claim, used))
-    for (claim, used), verdict in zip(prepared, _run_pairs(jobs, opts)):
-        _apply(claim, verdict, used)
-
-
-def _resolve_restatements(claims: list[Claim], ctx: Context, opts: CheckOptions) -> None:
-    """When a name's first definition disagrees with restatements that agree with each
-    other, the first definition is the culprit and the restatement takes its place."""
+def _restated_groups(claims: list[Claim], ctx: Context, opts: CheckOptions) -> list[_Restated]:
     by_group: dict[int, list[Claim]] = {}
     for c in claims:
         if c.role == "restatement":
             by_group.setdefault(id(c.group), []).append(c)
+    out = []
     for rs in by_group.values():
         if len(rs) < 2 or not all(r.verdict == "refuted" for r in rs):
             continue
         group = rs[0].group
         ref = group.restatements[0]
-        checks = []
-        for r, d in zip(rs[1:], group.restatements[1:]):
-            lhs = substitute(ref.body, r.definitions)
-            rhs = substitute(d.body, r.definitions)
-            checks.append(_run(lhs, rhs, "eq", [], ctx, opts, f"{r.line}:{r.latex}:vs:{ref.line}"))
-        if not all(v["verdict"] in ("proved", "consistent") for v in checks):
-            continue
-        first_claim = next(c for c in claims if c.role == "definition" and c.group is group)
-        others = ", ".join(str(r.line) for r in rs)
-        first_claim.verdict, first_claim.method = "refuted", rs[0].method
-        first_claim.counterexample = rs[0].counterexample
-        first_claim.message = (f"disagrees with the restatements at lines {others}, which agree with each "
-                               f"other: {rs[0].message.split(';')[0]}")
-        _apply(rs[0], checks[0])
-        rs[0].message = f"agrees with line {rs[1].line}; the definition at line {group.first.line} disagrees"
-        for r, v in zip(rs[1:], checks):
-            _apply(r, v)
-            r.message += f"; checked against line {ref.line} (the definition at line {group.first.line} is refuted)"
-        group.reference = ref
+        jobs = [(substitute(ref.body, r.definitions), substitute(d.body, r.definitions), "eq", [], ctx, opts,
+                 f"{r.line}:{r.latex}:vs:{ref.line}") for r, d in zip(rs[1:], group.restatements[1:])]
+        out.append(_Restated(group, rs, jobs))
+    return out
+
+
+def _check_steps(claims: list[Claim], steps: list[Claim], ctx: Context, opts: CheckOptions) -> None:
+    """Check the steps, together with the restatement checks that decide which definition of a
+    name is in force: the steps are read with the restatement in force (what the checks decide
+    when the restatements agree), and the few that use it are read again if they do not."""
+    restated = _restated_groups(claims, ctx, opts)
+    for r in restated:
+        r.group.reference = r.group.restatements[0]
+    contexts = [context_for(ctx, c) for c in steps]
+    jobs, prepared = claim_jobs(steps, contexts, opts)
+    vs_jobs = [j for r in restated for j in r.jobs]
+    verdicts = run_pairs(vs_jobs + jobs, opts)
+    vs, verdicts = verdicts[:len(vs_jobs)], verdicts[len(vs_jobs):]
+    undone: set[int] = set()
+    for r in restated:
+        checks, vs = vs[:len(r.jobs)], vs[len(r.jobs):]
+        if all(v["verdict"] in ("proved", "consistent") for v in checks):
+            _first_is_wrong(r, checks, claims)
+        else:
+            undone.add(r.group.reference.line)
+            r.group.reference = r.group.first
+    again = []
+    for (claim, used), verdict in zip(prepared, verdicts):
+        if used & undone:
+            again.append(claim)
+        else:
+            apply_verdict(claim, verdict, used)
+    if again:
+        check_claims(again, [context_for(ctx, c) for c in again], opts)
+
+
+def _first_is_wrong(r: _Restated, checks: list[dict], claims: list[Claim]) -> None:
+    """The verdicts once the restatements are found to agree: the first definition refuted."""
+    group, rs = r.group, r.claims
+    ref = group.restatements[0]
+    first_claim = next(c for c in claims if c.role == "definition" and c.group is group)
+    others = ", ".join(str(x.line) for x in rs)
+    first_claim.verdict, first_claim.method = "refuted", rs[0].method
+    first_claim.counterexample = rs[0].counterexample
+    first_claim.message = (f"disagrees with the restatements at lines {others}, which agree with each "
+                           f"other: {rs[0].message.split(';')[0]}")
+    apply_verdict(rs[0], checks[0])
+    rs[0].message = f"agrees with line {rs[1].line}; the definition at line {group.first.line} disagrees"
+    for x, v in zip(rs[1:], checks):
+        apply_verdict(x, v)
+        x.message += f"; checked against line {ref.line} (the definition at line {group.first.line} is refuted)"
 
 
 def _resolve_chains(claims: list[Claim], ctx: Context, opts: CheckOptions) -> None:
     """In a chain a = b = c with both steps refuted, if a = c holds the middle side is wrong:
-    the second step is judged as a = c instead."""
-    for first, second in zip(claims, claims[1:]):
-        if not (first.chain and second.chain and first.chain[0] == second.chain[0]
-                and second.chain[1] == first.chain[1] + 1):
+    the second step is judged as a = c instead. The a = c checks run together; one whose first
+    step was itself repaired by the check before it is dropped, as if run in order."""
+    pairs = [(first, second) for first, second in zip(claims, claims[1:])
+             if first.chain and second.chain and first.chain[0] == second.chain[0]
+             and second.chain[1] == first.chain[1] + 1 and first.verdict == second.verdict == "refuted"]
+    jobs = [(substitute(first.lhs, first.definitions), substitute(second.rhs, second.definitions), second.relation,
+             second.conditions, ctx, opts, f"{second.line}:{second.latex}:skip") for first, second in pairs]
+    for (first, second), v in zip(pairs, run_pairs(jobs, opts)):
+        if first.verdict != "refuted":
             continue
-        if first.verdict != "refuted" or second.verdict != "refuted":
-            continue
-        lhs = substitute(first.lhs, first.definitions)
-        rhs = substitute(second.rhs, second.definitions)
-        v = _run(lhs, rhs, second.relation, second.conditions, ctx, opts, f"{second.line}:{second.latex}:skip")
         if v["verdict"] in ("proved", "consistent", "needs-assumption"):
-            _apply(second, v)
+            apply_verdict(second, v)
             second.message = "the side before it is wrong (refuted above); checked against the side before that: " \
                              + second.message
 
@@ -297,9 +142,9 @@ def _suggest_fixes(blocks, claims: list[Claim], ctx: Context, opts: CheckOptions
     """A fix for each refuted equation of the post, searched in worker processes (two at a
     time), each under a budget of its own."""
     refuted = [c for c in claims if c.verdict == "refuted" and c.origin is not None]
-    if _time_left(opts) <= 0:
+    if time_left(opts) <= 0:
         return
-    setting = _setting(ctx, opts)
+    setting = setting_for(ctx, opts)
     cache = opts.cache
     parts = [_fix_key(c, blocks, claims, ctx, opts) for c in refuted] if cache is not None else []
     todo = []
@@ -308,7 +153,7 @@ def _suggest_fixes(blocks, claims: list[Claim], ctx: Context, opts: CheckOptions
         if c.suggestion is MISS:
             todo.append(k)
     args = [(refuted[k], blocks, claims, ctx, setting) for k in todo]
-    for k, res in zip(todo, budget.run_many(_suggest_one, args, min(max(opts.timeout, 60.0), _time_left(opts)),
+    for k, res in zip(todo, budget.run_many(_suggest_one, args, min(max(opts.timeout, 60.0), time_left(opts)),
                                                    opts.jobs)):
         refuted[k].suggestion = res.result if res.status == "ok" else None
         if cache is not None and res.status == "ok":
@@ -386,11 +231,10 @@ def check_text(text: str, opts: CheckOptions | None = None, derivation=None) -> 
         return opts.only_lines is None or c.line in opts.only_lines
 
     restated = [c for c in claims if c.role == "restatement" and wanted(c)]
-    _check_claims(restated, [ctx] * len(restated), opts)
-    _resolve_restatements(claims, ctx, opts)
+    check_claims(restated, [ctx] * len(restated), opts)
     todo = [c for c in claims + extra_claims
             if (c.role in ("step", "equation") or c.role == "derivation" and c.lhs is not None) and wanted(c)]
-    _check_claims(todo, [_with_assumptions(ctx, c) for c in todo], opts)
+    _check_steps(claims, todo, ctx, opts)
     _resolve_chains(claims, ctx, opts)
     if derivation is not None and opts.only_lines is None:
         extra_claims += _code_claims(derivation, where, opts)
@@ -420,13 +264,6 @@ def _suppress(claims: list[Claim], findings: list[dict], ignored: list[tuple[int
         if silenced(c.line, rule_of(c)):
             c.extra["suppressed"] = True
     return [f for f in findings if not silenced(f["line"], f["rule"])]
-
-
-def _with_assumptions(ctx: Context, claim: Claim) -> Context:
-    from .assume import parse_assumption
-
-    extra = [a for a in (parse_assumption(t) for t in claim.extra.get("assume", ())) if a]
-    return replace(ctx, assumptions=ctx.assumptions + extra) if extra else ctx
 
 
 def _code_findings(derivation, where) -> list[dict]:

@@ -19,7 +19,7 @@ from sympy.core.function import AppliedUndef
 
 from .diff import differentiate
 from .symbols import Component, DerivativeWrt
-from .walk import atoms, free_symbols
+from .walk import atoms, free_symbols, preorder
 
 MAX_TERMS = 64  # a sum longer than this is not expanded
 
@@ -115,7 +115,7 @@ def infer_shapes(exprs: list[sp.Basic], conditions: list[tuple[str, sp.Basic, sp
             sh.size_symbols.add(s)
             sh.uf.find(("size", s))
     for expr in exprs:
-        for e in sp.preorder_traversal(expr):
+        for e in preorder(expr):
             if isinstance(e, sp.Indexed):
                 name = e.base.label.name
                 sh.arity[name] = max(sh.arity.get(name, 0), len(e.indices))

@@ -87,6 +87,18 @@ def _rebuild(expr: sp.Basic) -> sp.Basic:
     equal trees (``log(x, E)`` → ``log(x)``, ``1*x`` → ``x``); derivatives stay unevaluated."""
     if not expr.args or isinstance(expr, (sp.Indexed, sp.IndexedBase)):
         return expr
+    done = _REBUILT.get(expr)
+    if done is None:
+        if len(_REBUILT) > 50_000:
+            _REBUILT.clear()
+        done = _REBUILT[expr] = _rebuilt(expr)
+    return done
+
+
+_REBUILT: dict = {}  # unevaluated subtree → evaluated: edited copies of an equation share most subtrees
+
+
+def _rebuilt(expr: sp.Basic) -> sp.Basic:
     args = [_rebuild(a) for a in expr.args]
     if isinstance(expr, sp.log) and len(args) == 2 and args[1] == sp.E:
         return sp.log(args[0])

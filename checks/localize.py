@@ -18,7 +18,6 @@ from .assume import Context, standard_candidates
 from .claims import Claim
 from .evaluate import Setting, evaluate
 from .model import Block
-from .printing import to_srepr
 from .reader import read_block
 from .relations import RELATIONS
 
@@ -180,7 +179,7 @@ def suggest(claim: Claim, blocks: list[Block], claims: list[Claim], ctx: Context
         st = nb.statements[s_idx]
         if len(st.sides) != len(old.sides):
             continue
-        key = tuple(to_srepr(s.expr) for s in st.sides)
+        key = tuple(s.expr for s in st.sides)  # structural equality (events of P(·|·) included)
         if key in tried:
             continue
         tried.add(key)

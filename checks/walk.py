@@ -72,3 +72,17 @@ def atoms(e: sp.Basic, *types: type) -> set[sp.Basic]:
             _NODES.clear()
         hit = _NODES[id(e)] = (e, tuple(subexpressions([e], (sp.Basic,))))
     return {n for n in hit[1] if isinstance(n, types)}
+
+
+def preorder(e: sp.Basic) -> list[sp.Basic]:
+    """``list(sp.preorder_traversal(e))`` (same nodes, same order), without the generator's
+    cost per node."""
+    out: list = []
+    stack = [e]
+    while stack:
+        n = stack.pop()
+        out.append(n)
+        args = getattr(n, "_argset", None) or n.args  # as preorder_traversal: Max/Min/And/Or by their set
+        if args:
+            stack.extend(reversed(tuple(args)))
+    return out

@@ -54,6 +54,15 @@ def test_middle_side_typo_blames_one_step():
     assert "side before it is wrong" in result.claims[1].message
 
 
+def test_a_repaired_step_is_not_the_wrong_side_of_the_next():
+    """a = B = c = B: once B is blamed for the first two steps, the third step (c = B) is
+    refuted as it stands, not excused by comparing B with B."""
+    got, result = verdicts("$$a(b+c) = ab + cc = ac + ab = ab + cc$$\n")
+    assert [v for _, v in got] == ["refuted", "proved", "refuted"]
+    assert "side before it is wrong" in result.claims[1].message
+    assert "side before it is wrong" not in result.claims[2].message
+
+
 def test_needs_assumption_names_it():
     text = "$$p\\sum_{j=1}^{n} y_j - q = p - q$$\n"
     (claim,) = check_text(text).claims
@@ -223,3 +232,21 @@ def test_budgets_hold_in_threads_and_in_workers():
     nested = budget.run(lambda report: budget.run(_spin, (), 0.5).status, (), 10)
     assert nested.status == "ok" and nested.result == "timeout"
     assert time.monotonic() - t0 < 10
+
+
+def test_restatements_that_agree_replace_a_wrong_first_definition():
+    text = "$$s = a^2 + 1$$\n\n$$s = a^2 + 2$$\n\n$$s = 2 + a^2$$\n\n$$s - 2 = a^2$$\n"
+    claims = check_text(text).claims
+    assert [(c.line, c.role, c.verdict) for c in claims] == [
+        (1, "definition", "refuted"), (3, "restatement", "proved"), (5, "restatement", "proved"),
+        (7, "equation", "proved")]
+    assert "line 3" in claims[3].message  # the later step is read with the restatement in force
+
+
+def test_restatements_that_disagree_leave_the_first_definition_in_force():
+    text = "$$s = a^2 + 1$$\n\n$$s = a^2 + 2$$\n\n$$s = a^2 + 3$$\n\n$$s - 1 = a^2$$\n"
+    claims = check_text(text).claims
+    assert [(c.line, c.role, c.verdict) for c in claims] == [
+        (1, "definition", "unchecked"), (3, "restatement", "refuted"), (5, "restatement", "refuted"),
+        (7, "equation", "proved")]
+    assert "line 1" in claims[3].message and "line 3" not in claims[3].message

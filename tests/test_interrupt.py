@@ -64,7 +64,9 @@ def test_ctrl_c_while_the_pdf_builds_leaves_neither_output(tmp_path):
     deadline = time.monotonic() + 120
     while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert marker.exists(), "the report build was reached"
+    if not marker.exists():
+        proc.kill()
+        pytest.fail(f"the report build was not reached: {proc.communicate()[1][-2000:]}")
     os.killpg(proc.pid, signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130 and "interrupted" in err
