@@ -241,5 +241,5 @@ def run() -> None:
     os._exit(code)
 
 
-if __name__ == "__main__":
-    run()
+if __name__ == "__main__":  # ``python -m checks.cli``: a normal exit, for callers that go on after it
+    sys.exit(main())
