@@ -12,7 +12,7 @@ import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from .walk import subexpressions
+from .walk import subexpressions, xreplace
 
 PROBABILITY_NAMES = {"p", "q", "P", "Q", "Pr", "prob", "probs", "pi"}
 RTOL, ATOL = 1e-6, 1e-9
@@ -35,7 +35,7 @@ def opaque(exprs: list[sp.Basic]) -> tuple[list[sp.Basic], dict[sp.Symbol, str]]
             mapping[app] = sym
             if getattr(fn, "_kwargs", {}).get("event") or fn.__name__ in PROBABILITY_NAMES:
                 hints[sym] = "probability"
-    return [e.xreplace(mapping) for e in exprs], hints
+    return [xreplace(e, mapping) for e in exprs], hints
 
 
 def domain_of(sym: sp.Symbol, domains: dict[str, str], hints: dict) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy as sp
 
 from .numeric import domain_of
-from .walk import free_symbols
+from .walk import free_symbols, xreplace
 
 
 def with_assumptions(exprs: list[sp.Basic], domains: dict[str, str], hints: dict,
@@ -17,7 +17,7 @@ def with_assumptions(exprs: list[sp.Basic], domains: dict[str, str], hints: dict
         d = domain_of(s, domains, hints)
         mapping[s] = sp.Symbol(s.name, positive=True) if d in ("probability", "positive", "simplex") \
             else sp.Symbol(s.name, real=True)
-    out = [e.xreplace(mapping) for e in exprs]
+    out = [xreplace(e, mapping) for e in exprs]
     for syms in (sum_one or {}).values():
         syms = [mapping.get(s, s) for s in syms]
         if len(syms) > 1:

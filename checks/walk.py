@@ -86,3 +86,25 @@ def preorder(e: sp.Basic) -> list[sp.Basic]:
         if args:
             stack.extend(reversed(tuple(args)))
     return out
+
+
+def xreplace(e: sp.Basic, rule: dict) -> sp.Basic:
+    """``e.xreplace(rule)``, rebuilding each distinct subexpression once: SymPy's walks a
+    subexpression shared by many parents (as in an instantiated derivative) at every parent."""
+    if not rule:
+        return e
+    done: dict = {}
+
+    def go(n):
+        hit = done.get(id(n))
+        if hit is not None:
+            return hit[1]
+        if n in rule:
+            out = rule[n]
+        else:
+            args = n.args
+            new = tuple(go(a) for a in args)
+            out = n.func(*new) if any(x is not y for x, y in zip(new, args)) else n
+        done[id(n)] = (n, out)  # ``n`` kept alive, so its id is not reused during the walk
+        return out
+    return go(e)
