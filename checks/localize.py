@@ -134,9 +134,9 @@ def _quick(report, lhs, rhs, relation, conditions, ctx, setting, key) -> bool:
 
 def _holds(lhs, rhs, relation, conditions, ctx, setting, key, budgeted: bool = False) -> bool:
     """Candidates are small edits of an equation that was read and checked already, so the
-    quick check runs in-process; the winner is confirmed under the budget."""
+    quick check runs in-process; the winner is confirmed under a budget of its own."""
     if budgeted:
-        res = budget.run(_quick, (lhs, rhs, relation, conditions, ctx, setting, key), 10.0)
+        res = budget.run_here(_quick, (lhs, rhs, relation, conditions, ctx, setting, key), 10.0)
         return res.status == "ok" and bool(res.result)
     try:
         return _quick(None, lhs, rhs, relation, conditions, ctx, setting, key)

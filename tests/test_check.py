@@ -234,6 +234,40 @@ def test_budgets_hold_in_threads_and_in_workers():
     assert time.monotonic() - t0 < 10
 
 
+def _sympy_spin(report):
+    import sympy as sp
+
+    x = sp.Symbol("x")
+    while True:  # SymPy code that catches Exception on its way must not swallow the timer
+        try:
+            sp.simplify(sp.sin(x) ** 2 + sp.cos(x) ** 2 + x)
+        except Exception:
+            pass
+
+
+def test_an_in_process_budget_stops_a_runaway_call_and_leaves_no_timer():
+    import signal
+    import threading
+    import time
+
+    from checks import budget
+
+    handler = signal.getsignal(signal.SIGALRM)
+    t0 = time.monotonic()
+    assert budget.run_here(_sympy_spin, (), 0.5).status == "timeout"
+    assert time.monotonic() - t0 < 5
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0) and signal.getsignal(signal.SIGALRM) == handler
+    assert budget.run_here(lambda report, a: a + 1, (1,), 5).result == 2
+    assert budget.run_here(lambda report: 1 / 0, (), 5).status == "error"
+    got = {}
+    th = threading.Thread(target=lambda: got.setdefault("thread", budget.run_here(_spin, (), 0.5)))
+    th.start()
+    th.join(20)
+    assert got["thread"].status == "timeout"  # off the main thread: a forked child instead
+    nested = budget.run(lambda report: budget.run_here(_sympy_spin, (), 0.5).status, (), 10)
+    assert nested.status == "ok" and nested.result == "timeout"  # inside a worker, as the fix search uses it
+
+
 def test_restatements_that_agree_replace_a_wrong_first_definition():
     text = "$$s = a^2 + 1$$\n\n$$s = a^2 + 2$$\n\n$$s = 2 + a^2$$\n\n$$s - 2 = a^2$$\n"
     claims = check_text(text).claims
