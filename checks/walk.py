@@ -41,6 +41,8 @@ def free_symbols(e: sp.Basic) -> frozenset:
             out.discard(var)
             out |= free_symbols(lo) | free_symbols(hi)
         found = frozenset(out)
+    elif isinstance(e, sp.Derivative):  # as SymPy: the expression's symbols and those of the counts
+        found = frozenset(free_symbols(e.expr).union(*(free_symbols(c) for _, c in e.variable_count)))
     elif e.args and _plain(type(e)):
         found = frozenset().union(*(free_symbols(a) for a in e.args))
     else:
