@@ -17,7 +17,6 @@ import pickle
 import re
 import sys
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +33,8 @@ _DEPENDENCIES = ("sympy", "numpy", "latex2sympy2_extended", "antlr4-python3-runt
 @lru_cache(maxsize=1)
 def code_version() -> str:
     """mathlint's version, a hash of its source files and its dependencies' versions."""
+    from importlib import metadata  # here, not at the top: 20 ms that a run without the cache does not need
+
     h = hashlib.sha256(__version__.encode())
     for folder in (_ROOT, _ROOT.parent / "derivations"):
         for path in sorted(folder.rglob("*")):
