@@ -8,6 +8,9 @@ PY      = $(VENV)/bin/python
 .PHONY: setup demo test tex clean
 
 setup: $(VENV)/.installed tex
+	@# bytecode for mathlint's own modules (an editable install has none, and PYTHONDONTWRITEBYTECODE
+	@# would have every run compile them again: 0.07 s of each check)
+	@$(PY) -m compileall -q checks derivations > /dev/null
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -82,33 +82,51 @@ class _OutOfTime(BaseException):
 
 def run_here(fn: Callable[..., Any], args: tuple, timeout: float) -> Budgeted:
     """``run`` in this process, stopped by an interval timer: for a short check inside a worker
-    that is itself budgeted (no fork, no cold start). Where no timer can interrupt this thread
-    (not the main thread, a timer already running, no SIGALRM), it is ``run``."""
-    if (not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread()
-            or signal.getitimer(signal.ITIMER_REAL)[0] > 0):
+    that is itself budgeted (no fork, no cold start). Calls nest: an enclosing ``run_here``
+    whose budget ends first still interrupts, and its timer goes on afterwards. Where no timer
+    can interrupt this thread (not the main thread, no SIGALRM), it is ``run``."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         return run(fn, args, timeout)
+    partial: list = [None]
+
+    def report(value):
+        partial[0] = value
+
+    outer, _ = signal.getitimer(signal.ITIMER_REAL)
+    if 0 < outer <= timeout:  # the enclosing budget ends first and interrupts this call too
+        try:
+            return Budgeted("ok", fn(report, *args), partial[0])
+        except Exception as exc:
+            return Budgeted("error", partial=partial[0], error=f"{type(exc).__name__}: {exc}")
+    mine = _OutOfTime()
 
     def ring(signum, frame):
-        raise _OutOfTime
+        raise mine
 
+    started = time.monotonic()
     previous = signal.signal(signal.SIGALRM, ring)
     try:
         try:
             signal.setitimer(signal.ITIMER_REAL, timeout)
-            return Budgeted("ok", fn(lambda _value: None, *args))
+            return Budgeted("ok", fn(report, *args), partial[0])
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)  # a one-shot timer: if it rang here, it is spent
-    except _OutOfTime:
-        return Budgeted("timeout")
+    except _OutOfTime as exc:
+        if exc is not mine:
+            raise
+        return Budgeted("timeout", partial=partial[0])
     except Exception as exc:
-        return Budgeted("error", error=f"{type(exc).__name__}: {exc}")
+        return Budgeted("error", partial=partial[0], error=f"{type(exc).__name__}: {exc}")
     finally:
         signal.signal(signal.SIGALRM, previous)
+        if outer > 0:  # the enclosing timer, with what is left of it (overdue: it rings at once)
+            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 1e-6))
 
 
-def run_many(fn: Callable[..., Any], arg_list: list[tuple], timeout: float, jobs: int = 2,
+def run_many(fn: Callable[..., Any], arg_list: list[tuple], timeout: float | list[float], jobs: int = 2,
              on_done: Callable[[int, Budgeted], None] | None = None) -> list[Budgeted]:
-    """``run`` for each argument tuple, up to ``jobs`` at a time; results in order.
+    """``run`` for each argument tuple, up to ``jobs`` at a time; results in order. ``timeout``
+    is one budget for every call, or a list with each call's.
 
     Up to ``jobs`` forked workers each take one call after another (they inherit the
     arguments, so nothing is pickled but the results, and what one call has computed
@@ -118,10 +136,11 @@ def run_many(fn: Callable[..., Any], arg_list: list[tuple], timeout: float, jobs
     """
     if not arg_list:
         return []
+    budgets = list(timeout) if isinstance(timeout, (list, tuple)) else [timeout] * len(arg_list)
     if "fork" not in mp.get_all_start_methods():
         out = []
         for k, args in enumerate(arg_list):
-            out.append(run(fn, args, timeout))
+            out.append(run(fn, args, budgets[k]))
             if on_done:
                 on_done(k, out[-1])
         return out
@@ -143,7 +162,7 @@ def run_many(fn: Callable[..., Any], arg_list: list[tuple], timeout: float, jobs
         """The next call to ``w``, or its end when none is left."""
         if queue:
             w.task, w.partial = queue.popleft(), None
-            w.deadline = time.monotonic() + timeout
+            w.deadline = time.monotonic() + budgets[w.task]
             w.conn.send(w.task)
         else:
             del live[w.conn]

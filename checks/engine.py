@@ -1,5 +1,6 @@
 """Check every claim of a document: read it, build the claims, check them (each under a time
-budget, in :mod:`checks.verdicts`), resolve restatements and chains, search fixes, list findings."""
+budget, in :mod:`checks.verdicts`) with the restatements resolved, then repair chains, run the
+derivation's code and search fixes together (:mod:`checks.finish`), and list the findings."""
 
 from __future__ import annotations
 
@@ -10,16 +11,13 @@ from typing import Any
 
 import sympy as sp
 
-from . import budget
 from .assume import Context, context_from
-from .cache import MISS
 from .claims import Claim, DefinitionGroup, build_claims
-from .evaluate import Setting
 from .extract import annotations
+from .finish import finish
 from .model import Result
 from .reader import read_markdown
-from .verdicts import (apply_verdict, check_claims, claim_jobs, context_for, run_pairs, setting_for, substitute,
-                       time_left)
+from .verdicts import apply_verdict, check_claims, claim_jobs, context_for, run_pairs, substitute
 
 
 @dataclass
@@ -114,64 +112,6 @@ def _first_is_wrong(r: _Restated, checks: list[dict], claims: list[Claim]) -> No
         x.message += f"; checked against line {ref.line} (the definition at line {group.first.line} is refuted)"
 
 
-def _resolve_chains(claims: list[Claim], ctx: Context, opts: CheckOptions) -> None:
-    """In a chain a = b = c with both steps refuted, if a = c holds the middle side is wrong:
-    the second step is judged as a = c instead. The a = c checks run together; one whose first
-    step was itself repaired by the check before it is dropped, as if run in order."""
-    pairs = [(first, second) for first, second in zip(claims, claims[1:])
-             if first.chain and second.chain and first.chain[0] == second.chain[0]
-             and second.chain[1] == first.chain[1] + 1 and first.verdict == second.verdict == "refuted"]
-    jobs = [(substitute(first.lhs, first.definitions), substitute(second.rhs, second.definitions), second.relation,
-             second.conditions, ctx, opts, f"{second.line}:{second.latex}:skip") for first, second in pairs]
-    for (first, second), v in zip(pairs, run_pairs(jobs, opts)):
-        if first.verdict != "refuted":
-            continue
-        if v["verdict"] in ("proved", "consistent", "needs-assumption"):
-            apply_verdict(second, v)
-            second.message = "the side before it is wrong (refuted above); checked against the side before that: " \
-                             + second.message
-
-
-def _suggest_one(report, claim: Claim, blocks, claims: list[Claim], ctx: Context, setting: Setting):
-    from .localize import suggest
-
-    return suggest(claim, blocks, claims, ctx, setting, substitute)
-
-
-def _suggest_fixes(blocks, claims: list[Claim], ctx: Context, opts: CheckOptions) -> None:
-    """A fix for each refuted equation of the post, searched in worker processes (two at a
-    time), each under a budget of its own."""
-    refuted = [c for c in claims if c.verdict == "refuted" and c.origin is not None]
-    if time_left(opts) <= 0:
-        return
-    setting = setting_for(ctx, opts)
-    cache = opts.cache
-    parts = [_fix_key(c, blocks, claims, ctx, opts) for c in refuted] if cache is not None else []
-    todo = []
-    for k, c in enumerate(refuted):
-        c.suggestion = MISS if cache is None else cache.get("fix", parts[k])
-        if c.suggestion is MISS:
-            todo.append(k)
-    args = [(refuted[k], blocks, claims, ctx, setting) for k in todo]
-    for k, res in zip(todo, budget.run_many(_suggest_one, args, min(max(opts.timeout, 60.0), time_left(opts)),
-                                                   opts.jobs)):
-        refuted[k].suggestion = res.result if res.status == "ok" else None
-        if cache is not None and res.status == "ok":
-            cache.put("fix", parts[k], res.result)
-
-
-def _fix_key(c: Claim, blocks, claims: list[Claim], ctx: Context, opts: CheckOptions) -> tuple:
-    """What a fix search for ``c`` depends on: its span, its chain's claims and verdicts,
-    the definitions in force, the context and the options."""
-    b, s, _ = c.origin
-    siblings = [(x.origin, x.relation, x.conditions, x.verdict, x.role) for x in claims
-                if x.origin and x.origin[:2] == (b, s)]
-    defs = [(g.reference.target, g.reference.body) for g in c.definitions]
-    group = (c.group.first.body, c.group.reference.body) if c.group is not None else None
-    return (blocks[b].span, c.origin, c.role, c.relation, c.conditions, defs, group, siblings, ctx,
-            opts.fingerprint())
-
-
 def _vectors(claims: list[Claim], declared: dict) -> dict:
     """Declared vectors (``x_i \\in R^n``) plus the plain symbols that multiply one of them
     inside ``exp``/``log`` (``w`` in ``e^{w\\cdot x_i}``): those products are dot products."""
@@ -235,13 +175,14 @@ def check_text(text: str, opts: CheckOptions | None = None, derivation=None) -> 
     todo = [c for c in claims + extra_claims
             if (c.role in ("step", "equation") or c.role == "derivation" and c.lhs is not None) and wanted(c)]
     _check_steps(claims, todo, ctx, opts)
-    _resolve_chains(claims, ctx, opts)
+    code = [(cc, where[cc.node]) for cc in derivation.code if cc.node in where] \
+        if derivation is not None and opts.only_lines is None else []
+    ordered = sorted(claims + extra_claims, key=lambda c: c.line)
+    results = finish(blocks, claims, ordered, code, ctx, opts)
     if derivation is not None and opts.only_lines is None:
-        extra_claims += _code_claims(derivation, where, opts)
+        extra_claims += _code_claims(code, results, derivation, where)
         extra_findings += _code_findings(derivation, where)
     claims = sorted(claims + extra_claims, key=lambda c: c.line)
-    if opts.suggest:
-        _suggest_fixes(blocks, claims, ctx, opts)
     findings = sorted(_findings(blocks, claims, ctx) + extra_findings,
                       key=lambda f: (f["line"], f["rule"], f["message"]))
     return Result(blocks, claims, ctx, _suppress(claims, findings, ctx.ignored))
@@ -278,21 +219,12 @@ def _code_findings(derivation, where) -> list[dict]:
     return out
 
 
-def _code_claims(derivation, where, opts: CheckOptions) -> list[Claim]:
-    """Run the derivation's code checks (each in a budgeted worker) and its other checks."""
-    from .evaluate import rng_for
-
+def _code_claims(code: list, results: list, derivation, where) -> list[Claim]:
+    """Claims for the derivation's code checks (run in the last batch) and its other checks."""
     out = []
-    for cc in derivation.code:
-        loc = where.get(cc.node)
-        if loc is None:
-            continue
-        res = budget.run(lambda _r, f, src, key: f(src, rng_for(opts.seed, key)),
-                         (cc.run, loc.code.content, cc.node), opts.timeout)
-        results = res.result if res.status == "ok" else [(1, "timeout" if res.status == "timeout" else
-                                                          "unchecked", res.error or "no verdict in time")]
+    for (cc, loc), found in zip(code, results):
         lines = loc.code.content.splitlines()
-        for offset, verdict, message in results:
+        for offset, verdict, message in found:
             text = lines[offset - 1] if 0 < offset <= len(lines) else loc.code.content
             out.append(Claim(loc.line + offset - 1, text.strip(), "code", None, None, "code", verdict=verdict,
                              method="execution", message=f"{cc.why}: {message}"))

@@ -80,6 +80,22 @@ def test_cached_verdicts_equal_fresh_ones_on_the_softmax_post(tmp_path):
         [(c.line, c.verdict, c.message, c.counterexample) for c in fresh.claims]
 
 
+def test_chain_repairs_and_fixes_from_the_cache_equal_fresh_ones(tmp_path):
+    """A chain whose middle side is wrong, with a refuted step before it: the repair and the fix
+    search run as one task when fresh, and are taken from the cache on the next check."""
+    text = "$$a(b+c) = ab - ac = ac + ab$$\n\n$$\\log(xy) = \\log x - \\log y$$\n"
+    fresh = check_text(text, CheckOptions(suggest=True))
+    cache = Cache(tmp_path / "c")
+    check_text(text, CheckOptions(suggest=True, cache=cache))
+    cache.hits = cache.misses = 0
+    again = check_text(text, CheckOptions(suggest=True, cache=cache))
+    assert cache.misses == 0 and cache.hits > 0
+    seen = [(c.line, c.verdict, c.message, c.suggestion and c.suggestion["latex"]) for c in again.claims]
+    assert seen == [(c.line, c.verdict, c.message, c.suggestion and c.suggestion["latex"]) for c in fresh.claims]
+    assert [v for _, v, _, _ in seen] == ["refuted", "proved", "refuted"]
+    assert "side before it is wrong" in seen[1][2] and seen[0][3] and seen[2][3]
+
+
 def test_no_cache_writes_nothing_and_a_read_only_cache_is_not_fatal(tmp_path):
     post = tmp_path / "post.md"
     post.write_text(SMALL, encoding="utf-8")

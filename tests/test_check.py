@@ -266,6 +266,15 @@ def test_an_in_process_budget_stops_a_runaway_call_and_leaves_no_timer():
     assert got["thread"].status == "timeout"  # off the main thread: a forked child instead
     nested = budget.run(lambda report: budget.run_here(_sympy_spin, (), 0.5).status, (), 10)
     assert nested.status == "ok" and nested.result == "timeout"  # inside a worker, as the fix search uses it
+    inner_first = budget.run_here(lambda report: (budget.run_here(_sympy_spin, (), 0.3).status, "went on"), (), 10)
+    assert inner_first.status == "ok" and inner_first.result == ("timeout", "went on")
+    t0 = time.monotonic()
+    resumed = budget.run_here(lambda report: (budget.run_here(_sympy_spin, (), 0.2), _spin(report)), (), 1.0)
+    assert resumed.status == "timeout" and time.monotonic() - t0 < 5  # the outer timer went on after the inner
+    t0 = time.monotonic()
+    outer_first = budget.run_here(lambda report: budget.run_here(_sympy_spin, (), 30), (), 0.5)
+    assert outer_first.status == "timeout" and time.monotonic() - t0 < 5
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0) and signal.getsignal(signal.SIGALRM) == handler
 
 
 def test_restatements_that_agree_replace_a_wrong_first_definition():
