@@ -2,7 +2,9 @@
 
 Unlike ``signal.alarm`` this works from any thread and inside worker processes.
 The child may report partial results (``report(x)``) before its final one; on
-timeout the parent gets the last partial result, if any.
+timeout the parent gets the last partial result, if any. ``run_many`` runs many
+calls on a few forked workers, each call with its own budget; ``run_here`` runs a
+short call inside a worker under an interval timer, without forking again.
 """
 
 from __future__ import annotations
@@ -24,10 +26,31 @@ class Budgeted:
     error: str = ""
 
 
+class _interrupts_held:
+    """SIGINT held back (in this thread) while a child is forked, then delivered: a Ctrl-C
+    cannot interrupt the child's start-up (a traceback) or leave it unknown to the parent.
+    The child lets SIGINT through again once its own code runs (``_interrupts_on``)."""
+
+    def __enter__(self):
+        self.held = hasattr(signal, "pthread_sigmask")
+        if self.held:
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+    def __exit__(self, *exc):
+        if self.held:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _interrupts_on() -> None:
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def _child(conn, fn, args):
     def report(value):
         conn.send(("partial", value))
     try:
+        _interrupts_on()  # a Ctrl-C that came during the fork is raised here, inside the try
         conn.send(("ok", fn(report, *args)))
     except BaseException as exc:  # the parent decides what to do with it
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
@@ -50,11 +73,12 @@ def run(fn: Callable[..., Any], args: tuple, timeout: float) -> Budgeted:
     ctx = mp.get_context("fork")
     recv, send = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(send, fn, args), daemon=False)
-    proc.start()
-    send.close()
-    deadline = time.monotonic() + timeout
     partial = None
     try:
+        with _interrupts_held():
+            proc.start()
+        send.close()
+        deadline = time.monotonic() + timeout
         while True:
             left = deadline - time.monotonic()
             if left <= 0 or not recv.poll(left):
@@ -70,10 +94,7 @@ def run(fn: Callable[..., Any], args: tuple, timeout: float) -> Budgeted:
             else:
                 return Budgeted("error", partial=partial, error=value)
     finally:
-        if proc.is_alive():
-            proc.kill()
-        proc.join()
-        recv.close()
+        _close(recv, proc)
 
 
 class _OutOfTime(BaseException):
@@ -171,9 +192,10 @@ def run_many(fn: Callable[..., Any], arg_list: list[tuple], timeout: float | lis
     def spawn() -> None:
         here, there = ctx.Pipe()
         proc = ctx.Process(target=_serve, args=(there, fn, arg_list), daemon=False)
-        proc.start()
+        w = live[here] = _Worker(here, proc)  # known before it starts: a Ctrl-C cannot orphan it
+        with _interrupts_held():
+            proc.start()
         there.close()
-        w = live[here] = _Worker(here, proc)
         give(w)
 
     try:
@@ -222,14 +244,13 @@ class _Worker:
 
 
 def _serve(conn, fn, arg_list) -> None:
-    """A worker: run ``fn`` on the argument tuples whose indices arrive, until ``None``."""
+    """A worker: run ``fn`` on the argument tuples whose indices arrive, until the parent ends it."""
     def report(value):
         conn.send(("partial", value))
     try:
+        _interrupts_on()  # a Ctrl-C that came during the fork is raised here, inside the try
         while True:
             k = conn.recv()
-            if k is None:
-                break
             try:
                 conn.send(("ok", fn(report, *arg_list[k])))
             except BaseException as exc:  # the parent decides what to do with it
@@ -242,7 +263,8 @@ def _serve(conn, fn, arg_list) -> None:
 
 
 def _close(conn, proc) -> None:
-    if proc.is_alive():
-        proc.kill()
-    proc.join()
+    if proc.pid is not None:  # started
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
     conn.close()
