@@ -46,19 +46,6 @@ def _interrupts_on() -> None:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
-def _child(conn, fn, args):
-    def report(value):
-        conn.send(("partial", value))
-    try:
-        _interrupts_on()  # a Ctrl-C that came during the fork is raised here, inside the try
-        conn.send(("ok", fn(report, *args)))
-    except BaseException as exc:  # the parent decides what to do with it
-        conn.send(("error", f"{type(exc).__name__}: {exc}"))
-    finally:
-        conn.close()
-        os._exit(0)
-
-
 def run(fn: Callable[..., Any], args: tuple, timeout: float) -> Budgeted:
     """``fn(report, *args)`` in a child; killed after ``timeout`` seconds. Children are not
     daemonic so that a budgeted function may itself run budgeted work; they are always
@@ -70,31 +57,7 @@ def run(fn: Callable[..., Any], args: tuple, timeout: float) -> Budgeted:
             return Budgeted("ok", fn(report, *args))
         except Exception as exc:
             return Budgeted("error", error=f"{type(exc).__name__}: {exc}")
-    ctx = mp.get_context("fork")
-    recv, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(send, fn, args), daemon=False)
-    partial = None
-    try:
-        with _interrupts_held():
-            proc.start()
-        send.close()
-        deadline = time.monotonic() + timeout
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0 or not recv.poll(left):
-                return Budgeted("timeout", partial=partial)
-            try:
-                kind, value = recv.recv()
-            except EOFError:
-                return Budgeted("error", partial=partial, error="worker died")
-            if kind == "partial":
-                partial = value
-            elif kind == "ok":
-                return Budgeted("ok", value, partial)
-            else:
-                return Budgeted("error", partial=partial, error=value)
-    finally:
-        _close(recv, proc)
+    return run_many(fn, [args], timeout, jobs=1)[0]
 
 
 class _OutOfTime(BaseException):

@@ -105,12 +105,16 @@ def _ratio(anchor: str, text: str, beat: float = -1.0) -> float:
     """Similarity of an anchor to a span; a long anchor may also match the start of a longer
     span. When even an upper bound of it cannot exceed ``beat``, that bound is returned."""
     a, t = _squash(anchor), _squash(text)
-    bound = _quick_bound(a, t)
+    bound = _similarity(a, t, _quick_bound)
+    return bound if bound <= beat else _exact_ratio(a, t)
+
+
+def _similarity(a: str, t: str, score: Callable[[str, str], float]) -> float:
+    """``score`` of the anchor against the span, or against the span's start for a long anchor."""
+    r = score(a, t)
     if len(a) >= 30 and len(t) > len(a):
-        bound = max(bound, 0.98 * _quick_bound(a, t[:len(a)]))
-    if bound <= beat:
-        return bound
-    return _exact_ratio(a, t)
+        r = max(r, 0.98 * score(a, t[:len(a)]))
+    return r
 
 
 def _quick_bound(a: str, b: str) -> float:
@@ -124,10 +128,7 @@ def _quick_bound(a: str, b: str) -> float:
 
 @lru_cache(maxsize=4096)
 def _exact_ratio(a: str, t: str) -> float:
-    r = difflib.SequenceMatcher(None, a, t).ratio()
-    if len(a) >= 30 and len(t) > len(a):
-        r = max(r, 0.98 * difflib.SequenceMatcher(None, a, t[:len(a)]).ratio())
-    return r
+    return _similarity(a, t, lambda x, y: difflib.SequenceMatcher(None, x, y).ratio())
 
 
 @lru_cache(maxsize=4096)

@@ -33,7 +33,7 @@ def finish(blocks, claims: list[Claim], fix_claims: list[Claim], code: list, ctx
         pending.setdefault(first.origin[:2], []).append(k)
     for stmt, ks in list(pending.items()):
         known = [MISS if cache is None else cache.get("verdict", keys[k]) for k in ks]
-        if MISS not in known:
+        if not any(v is MISS for v in known):
             _repair([pairs[k] for k in ks], known)
             del pending[stmt]
     searching = opts.suggest and left > 0
@@ -73,8 +73,8 @@ def _statement_done(what, res: budget.Budgeted, pairs, keys, blocks, fix_claims:
     """A statement task's repairs applied here as in the worker; its fixes, or None if it ran out."""
     ks, searched = what
     got = res.result if res.status == "ok" else (res.partial or {})
-    checked = got.get("chains") or [None] * len(ks)
-    _repair([pairs[k] for k in ks], [v if v else _NOT_RUN for _, v in (c or (None, None) for c in checked)])
+    checked = got.get("chains") or [None] * len(ks)  # per pair: (status, verdict), or None if not run
+    _repair([pairs[k] for k in ks], [c[1] if c else _NOT_RUN for c in checked])
     for k, c in zip(ks, checked):
         if c and c[0] == "ok" and opts.cache is not None:
             opts.cache.put("verdict", keys[k], c[1])

@@ -380,9 +380,10 @@ def _diff(f: sp.Basic, v: sp.Basic, order: int) -> sp.Basic:
 
 
 def _op(op, parts):
-    """``op(*parts)``, evaluated only when every part is a number: SymPy's automatic
-    evaluation of sums and products (power collection, assumption queries) is the slow part
-    of instantiation and gains nothing for the numeric check; a proof re-evaluates the tree."""
+    """``op(*parts)`` (0 or 1 without parts), evaluated only when every part is a number:
+    SymPy's automatic evaluation of sums and products (power collection, assumption queries)
+    is the slow part of instantiation and gains nothing for the numeric check; a proof
+    re-evaluates the tree."""
     if all(p.is_Number for p in parts):
         return op(*parts)
     return op(*parts, evaluate=False) if len(parts) > 1 else parts[0]
@@ -391,7 +392,7 @@ def _op(op, parts):
 def _add(parts, where):
     vecs = [p for p in parts if isinstance(p, tuple)]
     if not vecs:
-        return _op(sp.Add, parts) if parts else sp.Integer(0)
+        return _op(sp.Add, parts)
     if len(vecs) != len(parts) or len({len(v) for v in vecs}) != 1:
         raise ShapeMismatch(f"`{where}` adds a vector and a scalar (or vectors of different lengths)")
     return tuple(_op(sp.Add, list(c)) for c in zip(*vecs))
@@ -400,7 +401,7 @@ def _add(parts, where):
 def _mul(parts, where):
     vecs = [p for p in parts if isinstance(p, tuple)]
     scalars = [p for p in parts if not isinstance(p, tuple)]
-    scal = _op(sp.Mul, scalars) if scalars else sp.Integer(1)
+    scal = _op(sp.Mul, scalars)
     if not vecs:
         return scal
     if len(vecs) == 1:

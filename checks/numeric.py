@@ -12,7 +12,7 @@ import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from .walk import subexpressions, xreplace
+from .walk import ByIdentity, subexpressions, xreplace
 
 PROBABILITY_NAMES = {"p", "q", "P", "Q", "Pr", "prob", "probs", "pi"}
 RTOL, ATOL = 1e-6, 1e-9
@@ -116,8 +116,7 @@ def fast_lambdify(syms: list[sp.Symbol], exprs, target: str = "numpy"):
     return fn if many else (lambda *a: fn(*a)[0])
 
 
-_COMPILED: dict = {}  # ids of (symbols, expressions, target) → (those objects, function)
-_COMPILED_SIZE = 64
+_COMPILED = ByIdentity(64)  # (symbols, expressions) and target → function
 
 
 def _compiled(syms: tuple, items: tuple, target: str):
@@ -125,10 +124,10 @@ def _compiled(syms: tuple, items: tuple, target: str):
     assumption evaluate the same expressions at other points."""
     from .codegen import Unsupported, compile_exprs
 
-    key = (tuple(map(id, syms)), tuple(map(id, items)), target)
-    hit = _COMPILED.get(key)
-    if hit is not None and all(a is b for a, b in zip(hit[0], syms + items)):
-        return hit[1]
+    tag = (target, len(syms))  # where the symbols end and the expressions begin
+    fn = _COMPILED.get(syms + items, tag)
+    if fn is not None:
+        return fn
     try:
         fn = compile_exprs(list(syms), list(items), target)
     except Unsupported:
@@ -137,10 +136,7 @@ def _compiled(syms: tuple, items: tuple, target: str):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             fn = sp.lambdify(plain, [e.xreplace(mapping) for e in items], modules=target, dummify=False)
-    if len(_COMPILED) >= _COMPILED_SIZE:
-        _COMPILED.pop(next(iter(_COMPILED)))
-    _COMPILED[key] = (syms + items, fn)  # the entry keeps the objects alive, so the ids stay theirs
-    return fn
+    return _COMPILED.put(syms + items, fn, tag)
 
 
 def compare(lhs: list[sp.Basic], rhs: list[sp.Basic], relation_ok, values: dict, k: int,

@@ -22,19 +22,35 @@ def subexpressions(exprs, types: tuple) -> set[sp.Basic]:
     return out
 
 
-_FREE: dict = {}  # id(expression) → (expression, its free symbols); trees are immutable
-_FREE_LIMIT = 200_000
+class ByIdentity:
+    """Values remembered by the identity of some objects (and a plain ``tag``). An equality
+    lookup would compare equal but distinct trees node by node; an entry keeps its objects
+    alive, so their ids cannot be taken by others while it is remembered. Full: forgets all."""
+
+    def __init__(self, limit: int):
+        self.limit, self._entries = limit, {}
+
+    def get(self, objs: tuple, tag=None):
+        """The value remembered for these very objects, or None."""
+        hit = self._entries.get((tuple(map(id, objs)), tag))
+        return hit[1] if hit is not None and all(a is b for a, b in zip(hit[0], objs)) else None
+
+    def put(self, objs: tuple, value, tag=None):
+        if len(self._entries) >= self.limit:
+            self._entries.clear()
+        self._entries[(tuple(map(id, objs)), tag)] = (objs, value)
+        return value
+
+
+_FREE = ByIdentity(200_000)  # expression → its free symbols (trees are immutable)
 
 
 def free_symbols(e: sp.Basic) -> frozenset:
     """``e.free_symbols``, computed once per distinct subexpression object. SymPy recomputes it
-    at every occurrence, and for each ``Sum`` rebuilds the summand with a fresh index. Keyed by
-    identity: an equality lookup would compare equal but distinct trees node by node."""
-    hit = _FREE.get(id(e))
-    if hit is not None and hit[0] is e:
-        return hit[1]
-    if len(_FREE) > _FREE_LIMIT:
-        _FREE.clear()
+    at every occurrence, and for each ``Sum`` rebuilds the summand with a fresh index."""
+    hit = _FREE.get((e,))
+    if hit is not None:
+        return hit
     if isinstance(e, (sp.Sum, sp.Product)) and all(len(lim) == 3 for lim in e.limits):
         out = set(free_symbols(e.function))
         for var, lo, hi in e.limits:  # innermost first: a bound may use an outer index
@@ -47,8 +63,7 @@ def free_symbols(e: sp.Basic) -> frozenset:
         found = frozenset().union(*(free_symbols(a) for a in e.args))
     else:
         found = frozenset(e.free_symbols)
-    _FREE[id(e)] = (e, found)  # the entry keeps ``e`` alive, so its id is not reused
-    return found
+    return _FREE.put((e,), found)
 
 
 _PLAIN: dict = {}
@@ -62,18 +77,16 @@ def _plain(cls: type) -> bool:
     return _PLAIN[cls]
 
 
-_NODES: dict = {}  # id(expression) → (expression, its distinct subexpressions)
+_NODES = ByIdentity(2_000)  # expression → its distinct subexpressions
 
 
 def atoms(e: sp.Basic, *types: type) -> set[sp.Basic]:
     """``e.atoms(*types)``: the distinct subexpressions of ``e`` of those types, from a list of
     them made once per expression object (the checks ask several questions of each side)."""
-    hit = _NODES.get(id(e))
-    if hit is None or hit[0] is not e:
-        if len(_NODES) > _FREE_LIMIT // 100:
-            _NODES.clear()
-        hit = _NODES[id(e)] = (e, tuple(subexpressions([e], (sp.Basic,))))
-    return {n for n in hit[1] if isinstance(n, types)}
+    nodes = _NODES.get((e,))
+    if nodes is None:
+        nodes = _NODES.put((e,), tuple(subexpressions([e], (sp.Basic,))))
+    return {n for n in nodes if isinstance(n, types)}
 
 
 def preorder(e: sp.Basic) -> list[sp.Basic]:
