@@ -14,6 +14,7 @@ from .instantiate import (CannotInstantiate, Evaluator, ShapeMismatch, Shapes, i
                           size_groups)
 from .numeric import compare, fast_lambdify, opaque, sample
 from .prove import is_zero, with_assumptions
+from .rational import is_rational_zero
 from .relations import Relation
 from .symbols import DerivativeWrt
 from .walk import atoms, free_symbols, subexpressions
@@ -248,7 +249,10 @@ def _prove(lc, rc, hints, setting, inst, shapes) -> bool:
         if dom == "simplex" and base in shapes.arity:
             length = inst.class_size.get(shapes.uf.find(("axis", base, 0)), inst.n)
             sum_one[base] = [sp.Symbol(f"{base}[{t}]") for t in range(1, length + 1)]
+    lists = list(sum_one.values())
     for a, b in zip(lc, rc):
+        if is_rational_zero(a, b, lists):
+            continue
         (d,) = with_assumptions([a - b], setting.domains, hints, sum_one)
         if not is_zero(d):
             return False
