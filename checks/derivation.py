@@ -81,13 +81,23 @@ def locate(d: Derivation, blocks: list[Block], codes: list[CodeSpan]) -> dict[st
         lo = found[node.after].line if node.after in found else 0
         best: Located | None = None
         if node.kind in ("display", "inline"):
-            for b in blocks:
-                if b.span.kind != node.kind or b.span.line < lo:
+            a = _squash(node.anchor)
+            spans = [(k, b, _squash(b.span.latex)) for k, b in enumerate(blocks)
+                     if b.span.kind == node.kind and b.span.line >= lo]
+            # highest upper bound first: the exact ratio is computed only where it can win
+            # (the first span in document order wins a tie, as in a plain scan)
+            bounded = sorted(((_similarity(a, t, _quick_bound), k, b, t) for k, b, t in spans),
+                             key=lambda x: (-x[0], x[1]))
+            first = None
+            for bound, k, b, t in bounded:
+                if best is not None and bound < best.ratio:
+                    break
+                if best is not None and bound == best.ratio and k > first:
                     continue
-                r = _ratio(node.anchor, b.span.latex, best.ratio if best else -1.0)
-                if best is None or r > best.ratio:
+                r = _exact_ratio(a, t)
+                if best is None or r > best.ratio or r == best.ratio and k < first:
                     st = b.statements[0] if b.statements else None
-                    best = Located(name, b.span.line, r, b, st)
+                    best, first = Located(name, b.span.line, r, b, st), k
         else:
             kind = "fence" if node.kind == "code" else "inline"
             for c in codes:
@@ -99,14 +109,6 @@ def locate(d: Derivation, blocks: list[Block], codes: list[CodeSpan]) -> dict[st
         if best is not None and best.ratio >= MIN_RATIO:
             found[name] = best
     return found
-
-
-def _ratio(anchor: str, text: str, beat: float = -1.0) -> float:
-    """Similarity of an anchor to a span; a long anchor may also match the start of a longer
-    span. When even an upper bound of it cannot exceed ``beat``, that bound is returned."""
-    a, t = _squash(anchor), _squash(text)
-    bound = _similarity(a, t, _quick_bound)
-    return bound if bound <= beat else _exact_ratio(a, t)
 
 
 def _similarity(a: str, t: str, score: Callable[[str, str], float]) -> float:
