@@ -302,8 +302,8 @@ class Evaluator:
         if isinstance(e, sp.Pow) and e.exp == 2:
             base = self.ev(e.base, env)
             if isinstance(base, tuple):  # x\cdot x parses as x**2: the squared norm
-                return sp.Add(*[c**2 for c in base])
-            return base**2
+                return _op(sp.Add, [_op(sp.Pow, [c, _TWO]) for c in base])
+            return _op(sp.Pow, [base, _TWO])
         if isinstance(e, (sp.Function, sp.Pow)):
             args = [self._scalar(self.ev(a, env), e) for a in e.args]
             if e.func in _UNEVALUATED and not all(a.is_Number for a in args):
@@ -373,6 +373,7 @@ class Evaluator:
 
 
 _UNEVALUATED = (sp.exp, sp.log, sp.Pow)
+_TWO = sp.Integer(2)
 
 
 def _diff(f: sp.Basic, v: sp.Basic, order: int) -> sp.Basic:
