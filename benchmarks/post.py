@@ -32,8 +32,9 @@ from checks.check_report import render_text
 from checks.engine import CheckOptions, check_text
 from checks.extract import extract
 from checks.reader import read_markdown
-from checks.runner import pick_derivation
+from checks.runner import fewer_collections, pick_derivation
 from checks.source import read_source
+fewer_collections()                                  # as ``mathlint check`` does
 t1 = time.perf_counter()
 text = read_source(sys.argv[1])
 extract(text)

