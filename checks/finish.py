@@ -52,6 +52,8 @@ def finish(blocks, claims: list[Claim], fix_claims: list[Claim], code: list, ctx
         c.suggestion = MISS if cache is None else cache.get("fix", fix_key(c, blocks, fix_claims, ctx, opts))
         if c.suggestion is MISS:
             tasks.append(("fix", c, fix_budget, (_suggest_one, c, blocks, fix_claims, ctx, setting)))
+    # the searches with the most edits to try first, so that the longest does not start last
+    tasks.sort(key=lambda t: -_edit_count(blocks, fix_claims, t))
     for cc, loc in code:  # last: user code runs after every other task has started
         tasks.append(("code", cc, opts.timeout, (_run_code, cc.run, loc.code.content, cc.node, opts.seed)))
     results = budget.run_many(_call, [t[3] for t in tasks], [t[2] for t in tasks], opts.jobs)
@@ -67,6 +69,15 @@ def finish(blocks, claims: list[Claim], fix_claims: list[Claim], code: list, ctx
             code_results.append(res.result if res.status == "ok" else [
                 (1, "timeout" if res.status == "timeout" else "unchecked", res.error or "no verdict in time")])
     return code_results
+
+
+def _edit_count(blocks, fix_claims: list[Claim], task: tuple) -> int:
+    """How many edits a task's fix searches may try: their cost, roughly (a repair is cheap)."""
+    from .localize import edit_count
+
+    kind, what = task[0], task[1]
+    claims = [fix_claims[i] for i in what[1]] if kind == "statement" else [what]
+    return sum(edit_count(blocks[c.origin[0]].span.latex) for c in claims)
 
 
 def _statement_done(what, res: budget.Budgeted, pairs, keys, blocks, fix_claims: list[Claim], ctx, opts) -> None:

@@ -225,6 +225,11 @@ def _edits(text: str):
                 yield (a, b)
 
 
+def edit_count(text: str) -> int:
+    """How many edits :func:`suggest` may try on ``text``."""
+    return sum(1 for _ in _edits(text))
+
+
 def _apply(edits: tuple[Edit, ...], text: str) -> str:
     for e in sorted(edits, key=lambda e: e.start, reverse=True):
         text = e.apply(text)
