@@ -174,10 +174,11 @@ class _Prepared:
         if len(lc) != len(rc):
             return _failure({"shape": f"the left side has {len(lc)} components, the right side {len(rc)}"},
                             inst, self.instantiated, self.sizes, self.shapes)
-        why = _unknown_derivative(lc + rc)
+        special = subexpressions(lc + rc, (sp.Derivative, DerivativeWrt, AppliedUndef))  # one walk, usually empty
+        why = _unknown_derivative(lc + rc) if special else None
         if why:
             return Outcome("cannot", reason=why)
-        allc, hints = opaque(lc + rc)
+        allc, hints = opaque(lc + rc) if special else (lc + rc, {})
         lc, rc = allc[:len(lc)], allc[len(lc):]
         syms = sorted(set().union(*(free_symbols(e) for e in allc)), key=lambda s: s.name)
         return ev, lc, rc, hints, syms, _axis_lengths(self.shapes, inst)

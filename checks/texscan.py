@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 OPEN = "{(["
 CLOSE = "})]"
@@ -33,10 +34,14 @@ def match_group(text: str, start: int) -> int:
     return -1
 
 
-def depth_map(text: str) -> list[int]:
+_COMMAND = re.compile(r"\\[A-Za-z]+|\\.")
+
+
+@lru_cache(maxsize=1024)
+def depth_map(text: str) -> tuple[int, ...]:
     """Bracket depth before each character; ``\\{``/``\\}`` and ``\\left``-free
     brackets all count, and depth never goes below zero."""
-    depths = []
+    depths: list[int] = []
     depth = 0
     i = 0
     while i < len(text):
@@ -47,7 +52,7 @@ def depth_map(text: str) -> list[int]:
             i += 2
             continue
         if ch == "\\":
-            m = re.match(r"\\[A-Za-z]+|\\.", text[i:])
+            m = _COMMAND.match(text, i)
             n = len(m.group(0)) if m else 1
             depths.extend([depth] * n)
             i += n
@@ -58,7 +63,7 @@ def depth_map(text: str) -> list[int]:
         elif ch in CLOSE:
             depth = max(depth - 1, 0)
         i += 1
-    return depths
+    return tuple(depths)
 
 
 def top_level_matches(pattern: re.Pattern, text: str) -> list[re.Match]:

@@ -18,6 +18,7 @@ from .claims import Claim, DefinitionGroup
 from .evaluate import Outcome, Setting, evaluate
 from .relations import RELATIONS
 from .symbols import DerivativeWrt
+from .walk import ByIdentity, subexpressions
 
 if TYPE_CHECKING:
     from .engine import CheckOptions
@@ -48,8 +49,7 @@ def substitute(expr: sp.Basic, groups: list[DefinitionGroup], used: set[int] | N
             before = expr
             for g in groups:
                 d = g.reference
-                if expr.has(d.target.func if isinstance(d.target, AppliedUndef) else d.target) or \
-                        isinstance(d.target, sp.Indexed) and expr.has(d.target.base):
+                if _mentions(expr, d.target):
                     new = expr.replace(d.matches, d.expand)
                     if new != expr and used is not None:
                         used.add(d.line)
@@ -57,6 +57,22 @@ def substitute(expr: sp.Basic, groups: list[DefinitionGroup], used: set[int] | N
             if expr == before:
                 break
     return expr
+
+
+_PRESENT = ByIdentity(512)  # expression → (its subexpressions, the functions it calls)
+
+
+def _mentions(expr: sp.Basic, target: sp.Basic) -> bool:
+    """``expr.has`` for a definition's target: the symbol, the indexed name's base or a call
+    of the function; one walk per expression for all the names asked about."""
+    present = _PRESENT.get((expr,))
+    if present is None:
+        nodes = subexpressions([expr], (sp.Basic,))
+        present = _PRESENT.put((expr,), (nodes, {type(n) for n in nodes if isinstance(n, AppliedUndef)}))
+    nodes, calls = present
+    if isinstance(target, AppliedUndef):
+        return target.func in calls
+    return target in nodes or isinstance(target, sp.Indexed) and target.base in nodes
 
 
 def setting_for(ctx: Context, opts: CheckOptions) -> Setting:
