@@ -19,7 +19,7 @@ from sympy.core.function import AppliedUndef
 
 from .diff import differentiate
 from .symbols import Component, DerivativeWrt
-from .walk import atoms, free_symbols, preorder
+from .walk import ByIdentity, atoms, free_symbols, preorder
 
 MAX_TERMS = 64  # a sum longer than this is not expanded
 
@@ -240,12 +240,19 @@ class Evaluator:
     def __init__(self, shapes: Shapes, inst: Instance):
         self.sh, self.inst = shapes, inst
         self._memo: dict = {}  # (node, bound indices) → value: shared subtrees are evaluated once
+        self._sig = _signature(shapes, inst)
 
     def size_of(self, node) -> int:
         return self.inst.class_size.get(self.sh.uf.find(node), self.inst.n)
 
     def __call__(self, e: sp.Basic, env: dict | None = None):
-        return self.ev(e, env or {})
+        if env or self._sig is None:
+            return self.ev(e, env or {})
+        got = _SHARED.get((e,), self._sig)
+        if got is None:
+            return _SHARED.put((e,), self.ev(e, {}), self._sig)
+        self._memo.setdefault((e, frozenset()), got)
+        return got
 
     def ev(self, e, env):
         key = (e, frozenset(env.items()))
@@ -370,6 +377,22 @@ class Evaluator:
                     raise CannotInstantiate(f"cannot differentiate by `{var}` here")
                 f = _diff(f, v, order)
         return f
+
+
+#: (expression; what its value at an instance depends on) → that value: a fix candidate
+#: changes one side, and the other, at the same instance, is the same tree again
+_SHARED = ByIdentity(256)
+
+
+def _signature(sh: Shapes, inst: Instance) -> tuple | None:
+    """Everything an :class:`Evaluator` reads: the length of every axis, index and size the
+    shapes know (any other has length ``n``), the vectors, the free indices' and the sizes'
+    values. None when entries are drawn at random (index-valued names): not shared."""
+    if sh.index_valued:
+        return None
+    lengths = frozenset((node, inst.class_size.get(sh.uf.find(node), inst.n)) for node in list(sh.uf.parent))
+    return (inst.n, lengths, frozenset(sh.arity.items()), frozenset(inst.indices.items()),
+            frozenset(inst.sizes.items()))
 
 
 _UNEVALUATED = (sp.exp, sp.log, sp.Pow)
