@@ -61,6 +61,21 @@ def write_all(files: dict[Path, bytes]) -> None:
                 os.unlink(tmp)
 
 
+class interrupts_deferred:
+    """SIGINT held back (in this thread) for a short step that must not be cut in two, then
+    delivered: a forked child's start-up (it lets SIGINT through once its own code runs), a
+    cache entry's write."""
+
+    def __enter__(self):
+        self.held = hasattr(signal, "pthread_sigmask")
+        if self.held:
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+    def __exit__(self, *exc):
+        if self.held:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 class _sigint_held:
     """Block SIGINT in the main thread; a SIGINT that arrived meanwhile is discarded."""
 

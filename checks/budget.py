@@ -17,6 +17,8 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from .atomic import interrupts_deferred
+
 
 @dataclass
 class Budgeted:
@@ -24,21 +26,6 @@ class Budgeted:
     result: Any = None
     partial: Any = None
     error: str = ""
-
-
-class _interrupts_held:
-    """SIGINT held back (in this thread) while a child is forked, then delivered: a Ctrl-C
-    cannot interrupt the child's start-up (a traceback) or leave it unknown to the parent.
-    The child lets SIGINT through again once its own code runs (``_interrupts_on``)."""
-
-    def __enter__(self):
-        self.held = hasattr(signal, "pthread_sigmask")
-        if self.held:
-            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-
-    def __exit__(self, *exc):
-        if self.held:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _interrupts_on() -> None:
@@ -156,7 +143,7 @@ def run_many(fn: Callable[..., Any], arg_list: list[tuple], timeout: float | lis
         here, there = ctx.Pipe()
         proc = ctx.Process(target=_serve, args=(there, fn, arg_list), daemon=False)
         w = live[here] = _Worker(here, proc)  # known before it starts: a Ctrl-C cannot orphan it
-        with _interrupts_held():
+        with interrupts_deferred():  # a Ctrl-C cannot interrupt the child's start-up or orphan it
             proc.start()
         there.close()
         give(w)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .atomic import write_atomic
+from .atomic import interrupts_deferred, write_atomic
 
 DEFAULT_DIR = ".mathlint-cache"
 MISS = object()
@@ -77,12 +77,20 @@ def _is_sympy(obj: Any) -> bool:
     return isinstance(obj, (sp.Basic, sp.FunctionClass, sp.matrices.MatrixBase))
 
 
+_SREPRS: dict = {}  # id of a SymPy object → (it, its text): definitions recur in every claim's key
+
+
 def fingerprint(obj: Any) -> str:
     """A canonical text of ``obj``: equal for equal content, in any process, any hash seed."""
     if isinstance(obj, (str, int, float, bool, type(None))):
         return repr(obj)
     if _is_sympy(obj):
-        return _srepr(obj)
+        hit = _SREPRS.get(id(obj))
+        if hit is None or hit[0] is not obj:
+            if len(_SREPRS) > 20_000:
+                _SREPRS.clear()
+            hit = _SREPRS[id(obj)] = (obj, _srepr(obj))  # the object kept: its id stays its own
+        return hit[1]
     if isinstance(obj, (list, tuple)):
         return "(" + ",".join(fingerprint(x) for x in obj) + ")"
     if isinstance(obj, (set, frozenset)):
@@ -104,9 +112,15 @@ class Cache:
         self.root = Path(root)
         self.hits = self.misses = 0
         self._write_failed = False
+        self._keys: dict = {}  # (kind, id of parts) → (parts, key): a miss is looked up, then stored
 
     def key(self, kind: str, parts: Any) -> str:
-        return hashlib.sha256(f"{code_version()}\0{kind}\0{fingerprint(parts)}".encode()).hexdigest()
+        hit = self._keys.get((kind, id(parts)))
+        if hit is not None and hit[0] is parts:  # the very object (kept alive here, so its id is its own)
+            return hit[1]
+        key = hashlib.sha256(f"{code_version()}\0{kind}\0{fingerprint(parts)}".encode()).hexdigest()
+        self._keys[(kind, id(parts))] = (parts, key)
+        return key
 
     def _path(self, kind: str, parts: Any) -> Path:
         k = self.key(kind, parts)
@@ -127,7 +141,8 @@ class Cache:
             return
         try:
             data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-            write_atomic(self._path(kind, parts), data)
+            with interrupts_deferred():  # a Ctrl-C waits for the entry: no staged file is left behind
+                write_atomic(self._path(kind, parts), data)
             _tag(self.root)
         except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
             self._write_failed = True

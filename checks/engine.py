@@ -17,7 +17,7 @@ from .extract import annotations
 from .finish import finish
 from .model import Result
 from .reader import read_markdown
-from .verdicts import apply_verdict, check_claims, claim_jobs, context_for, run_pairs, substitute
+from .verdicts import apply_verdict, check_claims, check_pair, claim_calls, context_for, run_calls, substitute
 
 
 @dataclass
@@ -72,10 +72,9 @@ def _check_steps(claims: list[Claim], steps: list[Claim], ctx: Context, opts: Ch
     restated = _restated_groups(claims, ctx, opts)
     for r in restated:
         r.group.reference = r.group.restatements[0]
-    contexts = [context_for(ctx, c) for c in steps]
-    jobs, prepared = claim_jobs(steps, contexts, opts)
+    calls, keys = claim_calls(steps, [context_for(ctx, c) for c in steps], opts)
     vs_jobs = [j for r in restated for j in r.jobs]
-    verdicts = run_pairs(vs_jobs + jobs, opts)
+    verdicts = run_calls([(check_pair, *j) for j in vs_jobs] + calls, [(j[:5], j[6]) for j in vs_jobs] + keys, opts)
     vs, verdicts = verdicts[:len(vs_jobs)], verdicts[len(vs_jobs):]
     undone: set[int] = set()
     for r in restated:
@@ -86,7 +85,8 @@ def _check_steps(claims: list[Claim], steps: list[Claim], ctx: Context, opts: Ch
             undone.add(r.group.reference.line)
             r.group.reference = r.group.first
     again = []
-    for (claim, used), verdict in zip(prepared, verdicts):
+    for claim, verdict in zip(steps, verdicts):
+        used = set(verdict.pop("used", ()))
         if used & undone:
             again.append(claim)
         else:

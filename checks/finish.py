@@ -11,7 +11,7 @@ from . import budget
 from .cache import MISS
 from .claims import Claim
 from .evaluate import Setting, rng_for
-from .verdicts import apply_verdict, check_pair, setting_for, substitute, time_left, verdict_of_run
+from .verdicts import apply_verdict, call, check_pair, setting_for, substitute, time_left, verdict_of_run
 
 if TYPE_CHECKING:
     from .engine import CheckOptions
@@ -46,23 +46,26 @@ def finish(blocks, claims: list[Claim], fix_claims: list[Claim], code: list, ctx
         tasks.append(("statement", (ks, searched), len(ks) * min(opts.timeout, left) + len(searched) * fix_budget,
                       (_statement, [pairs[k] for k in ks], [jobs[k] for k in ks], searched, blocks, fix_claims, ctx,
                        setting, min(opts.timeout, left), fix_budget, opts)))
+    fix_keys = {}  # id of a claim searched on its own → its cache key (looked up, then stored)
     for c in fix_claims if searching else []:
         if c.verdict != "refuted" or c.origin is None or c.origin[:2] in pending:
             continue
-        c.suggestion = MISS if cache is None else cache.get("fix", fix_key(c, blocks, fix_claims, ctx, opts))
+        if cache is not None:
+            fix_keys[id(c)] = fix_key(c, blocks, fix_claims, ctx, opts)
+        c.suggestion = MISS if cache is None else cache.get("fix", fix_keys[id(c)])
         if c.suggestion is MISS:
             tasks.append(("fix", c, fix_budget, (_suggest_one, c, blocks, fix_claims, ctx, setting)))
     # the searches with the most edits to try first, so that the longest does not start last
     tasks.sort(key=lambda t: -_edit_count(blocks, fix_claims, t))
     for cc, loc in code:  # last: user code runs after every other task has started
         tasks.append(("code", cc, opts.timeout, (_run_code, cc.run, loc.code.content, cc.node, opts.seed)))
-    results = budget.run_many(_call, [t[3] for t in tasks], [t[2] for t in tasks], opts.jobs)
+    results = budget.run_many(call, [t[3] for t in tasks], [t[2] for t in tasks], opts.jobs)
     code_results = []
     for (kind, what, _, _), res in zip(tasks, results):
         if kind == "fix":
             what.suggestion = res.result if res.status == "ok" else None
             if cache is not None and res.status == "ok":
-                cache.put("fix", fix_key(what, blocks, fix_claims, ctx, opts), res.result)
+                cache.put("fix", fix_keys[id(what)], res.result)
         elif kind == "statement":
             _statement_done(what, res, pairs, keys, blocks, fix_claims, ctx, opts)
         else:
@@ -98,10 +101,6 @@ def _statement_done(what, res: budget.Budgeted, pairs, keys, blocks, fix_claims:
         c.suggestion = value if status == "ok" else None
         if status == "ok" and opts.cache is not None:
             opts.cache.put("fix", fix_key(c, blocks, fix_claims, ctx, opts), value)
-
-
-def _call(report, fn, *args):
-    return fn(report, *args)
 
 
 def _chain_pairs(claims: list[Claim]) -> list[tuple[Claim, Claim]]:

@@ -107,9 +107,9 @@ def warm_up() -> None:
 
 def fast_lambdify(syms: list[sp.Symbol], exprs, target: str = "numpy"):
     """A function of ``syms`` giving the value of ``exprs`` (a list of them, or one), over
-    NumPy arrays or (``target="mpmath"``) mpmath numbers: compiled by :mod:`checks.codegen`,
-    or by ``lambdify`` (symbols renamed to plain identifiers first) when it has a node that
-    the compiler does not know."""
+    NumPy arrays or (``target="mpmath"``) mpmath numbers: a list of operations built by
+    :mod:`checks.codegen`, or ``lambdify`` (symbols renamed to plain identifiers first) when
+    there is a node that it does not know."""
     many = isinstance(exprs, (list, tuple))
     items = [sp.sympify(e) for e in (exprs if many else [exprs])]
     fn = _compiled(tuple(syms), tuple(items), target)
@@ -120,7 +120,7 @@ _COMPILED = ByIdentity(64)  # (symbols, expressions) and target → function
 
 
 def _compiled(syms: tuple, items: tuple, target: str):
-    """The function for these very objects, compiled once: retries of a check under an
+    """The function for these very objects, built once: retries of a check under an
     assumption evaluate the same expressions at other points."""
     from .codegen import Unsupported, compile_exprs
 

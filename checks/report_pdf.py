@@ -6,8 +6,11 @@ alone is shown verbatim and the document is compiled again. Files are written at
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -170,6 +173,26 @@ def write_report(out: Path, path: str, result: Result, text: str, seed: int, sec
     return message
 
 
+def _latexmk(work: Path) -> tuple[int, str]:
+    """``latexmk -xelatex`` on ``work/report.tex``: exit code and output. TeX runs in a session
+    of its own with its temporary files under ``work``; if this process is interrupted (Ctrl-C)
+    or the build overruns, the whole session is killed, so no TeX program outlives the run and
+    nothing is left in the user's temporary folder."""
+    tmp = work / "tmp"
+    tmp.mkdir(exist_ok=True)
+    proc = subprocess.Popen(["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", "-quiet",
+                             "report.tex"], cwd=work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, env={**os.environ, "TMPDIR": str(tmp)}, start_new_session=True)
+    try:
+        output, _ = proc.communicate(timeout=300)
+    except BaseException:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        raise
+    return proc.returncode, output
+
+
 def build_report(out: Path, path: str, result: Result, text: str, seed: int, seconds: float,
                  derivation: str) -> tuple[dict[Path, bytes], str]:
     """The report's file(s) as bytes by path (the PDF, or the .tex when it cannot be built) and a
@@ -185,14 +208,13 @@ def build_report(out: Path, path: str, result: Result, text: str, seed: int, sec
         for _ in range(MAX_RETRIES):
             src = Path(work) / "report.tex"
             src.write_text(tex, encoding="utf-8")
-            run = subprocess.run(["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error",
-                                  "-quiet", "report.tex"], cwd=work, capture_output=True, text=True, timeout=300)
+            code, output = _latexmk(Path(work))
             pdf = Path(work) / "report.pdf"
-            if run.returncode == 0 and pdf.exists():
+            if code == 0 and pdf.exists():
                 note = f" ({verbatim} equation(s) shown verbatim: LaTeX could not typeset them)" if verbatim else ""
                 return {out: pdf.read_bytes()}, f"wrote {out}{note}"
             log = (Path(work) / "report.log").read_text(encoding="utf-8", errors="replace") \
-                if (Path(work) / "report.log").exists() else run.stdout
+                if (Path(work) / "report.log").exists() else output
             bad = _bad_slot(tex, log)
             if bad is None or slots[bad].verbatim:
                 break
@@ -200,7 +222,7 @@ def build_report(out: Path, path: str, result: Result, text: str, seed: int, sec
             verbatim += 1
             tex, slots = build_tex(path, result, text, seed, seconds, derivation, slots)
             for f in Path(work).iterdir():
-                if f.name != "report.tex":
+                if f.name not in ("report.tex", "tmp"):
                     f.unlink()
     return ({out.with_suffix(".tex"): tex.encode("utf-8")},
             f"LaTeX failed; the source is in {out.with_suffix('.tex')} (run latexmk -xelatex on it to see why)")

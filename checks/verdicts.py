@@ -156,10 +156,11 @@ def sides_of(claim: Claim) -> tuple[sp.Basic, sp.Basic, set[int]]:
     return lhs, rhs, used
 
 
-def run_pairs(jobs: list[tuple], opts: CheckOptions) -> list[dict]:
-    """Verdicts of ``check_pair`` jobs: from the cache, or in budgeted workers (stored if decided)."""
+def run_calls(calls: list[tuple], keys: list, opts: CheckOptions) -> list[dict]:
+    """Verdicts of ``(function, *arguments)`` calls (``check_pair``, ``check_claim``): from the
+    cache under ``keys``, or in budgeted workers (stored if decided)."""
     cache = opts.cache
-    parts = [(j[:5], j[6], opts.fingerprint()) for j in jobs]
+    parts = [(key, opts.fingerprint()) for key in keys]
     verdicts = [MISS if cache is None else cache.get("verdict", p) for p in parts]
     todo = [k for k, v in enumerate(verdicts) if v is MISS]
     # with a file budget, the time left is checked between batches; without one, all at once
@@ -172,7 +173,7 @@ def run_pairs(jobs: list[tuple], opts: CheckOptions) -> list[dict]:
                 verdicts[k] = {"verdict": "timeout", "method": "", "assumptions": [],
                                "message": f"not checked: the file's {opts.file_budget:g} s budget ran out"}
             break
-        for k, res in zip(chunk, budget.run_many(check_pair, [jobs[k] for k in chunk], min(opts.timeout, left),
+        for k, res in zip(chunk, budget.run_many(call, [calls[k] for k in chunk], min(opts.timeout, left),
                                                  opts.jobs)):
             verdicts[k] = verdict_of_run(res, opts)
             if res.status == "timeout" and left < opts.timeout and verdicts[k]["verdict"] == "timeout":
@@ -182,23 +183,33 @@ def run_pairs(jobs: list[tuple], opts: CheckOptions) -> list[dict]:
     return verdicts
 
 
+def call(report, fn, *args):
+    """``fn(report, *args)``: one worker function for calls of several kinds."""
+    return fn(report, *args)
+
+
 def time_left(opts: CheckOptions) -> float:
     """Seconds left of the file's budget (infinite without one)."""
     return math.inf if opts.deadline is None else opts.deadline - time.monotonic()
 
 
 def verdict_of_run(res: budget.Budgeted, opts: CheckOptions) -> dict:
+    """The verdict of a budgeted check; from a partial one when it ran out of time (a partial
+    report may be only the definition lines the claim uses, ``{"used": [...]}``)."""
     if res.status == "ok":
         return res.result
+    partial = res.partial or {}
+    used = {"used": partial["used"]} if "used" in partial else {}
     if res.status == "timeout":
-        if res.partial:
-            v = dict(res.partial)
+        if "verdict" in partial:
+            v = dict(partial)
             v["message"] = v["message"].replace("; no symbolic proof found", "") + \
                 f"; the proof attempt ran out of its {opts.timeout:g} s budget"
             return v
         return {"verdict": "timeout", "method": "", "assumptions": [],
-                "message": f"no verdict within the {opts.timeout:g} s budget"}
-    return {"verdict": "unchecked", "method": "", "assumptions": [], "message": f"checker error: {res.error}"}
+                "message": f"no verdict within the {opts.timeout:g} s budget", **used}
+    return {"verdict": "unchecked", "method": "", "assumptions": [], "message": f"checker error: {res.error}",
+            **used}
 
 
 def apply_verdict(claim: Claim, v: dict, used: set[int] = ()) -> None:
@@ -216,24 +227,36 @@ def apply_verdict(claim: Claim, v: dict, used: set[int] = ()) -> None:
 
 def check_claims(claims: list[Claim], contexts: list[Context], opts: CheckOptions) -> None:
     """Check independent claims, ``opts.jobs`` worker processes at a time."""
-    jobs, prepared = claim_jobs(claims, contexts, opts)
-    for (claim, used), verdict in zip(prepared, run_pairs(jobs, opts)):
-        apply_verdict(claim, verdict, used)
+    for claim, verdict in zip(claims, run_calls(*claim_calls(claims, contexts, opts), opts)):
+        apply_verdict(claim, verdict, set(verdict.pop("used", ())))
 
 
-def claim_jobs(claims: list[Claim], contexts: list[Context], opts: CheckOptions) -> tuple[list, list]:
-    """``check_pair`` jobs for ``claims``, with each claim and the definition lines it uses (a
-    claim whose definitions do not fit gets its verdict here and no job)."""
-    jobs, prepared = [], []
+def claim_calls(claims: list[Claim], contexts: list[Context], opts: CheckOptions) -> tuple[list, list]:
+    """``check_claim`` calls for ``claims`` and their cache keys: the definitions are substituted
+    in the workers, so the key names what the substitution depends on (the definitions in force)."""
+    calls, keys = [], []
     for claim, ctx in zip(claims, contexts):
-        try:
-            lhs, rhs, used = sides_of(claim)
-        except Exception as exc:  # a definition that does not fit where it is used
-            apply_verdict(claim, {"verdict": "unchecked", "message": f"cannot substitute the definitions: {exc}"})
-            continue
-        jobs.append((lhs, rhs, claim.relation, claim.conditions, ctx, opts, claim.latex))
-        prepared.append((claim, used))
-    return jobs, prepared
+        first = claim.group.first if claim.role == "restatement" else None
+        keys.append((claim.lhs, claim.rhs, claim.role, first and (first.target, first.body, first.line),
+                     [(g.reference.target, g.reference.body, g.reference.line) for g in claim.definitions],
+                     claim.relation, claim.conditions, ctx, claim.latex))
+        calls.append((check_claim, claim, ctx, opts))
+    return calls, keys
+
+
+def check_claim(report, claim: Claim, ctx: Context, opts: CheckOptions) -> dict:
+    """``check_pair`` of the claim's sides with its definitions substituted; the verdict names
+    the definition lines used (``"used"``), also in every partial report."""
+    try:
+        lhs, rhs, used = sides_of(claim)
+    except Exception as exc:  # a definition that does not fit where it is used
+        return {"verdict": "unchecked", "method": "", "assumptions": [],
+                "message": f"cannot substitute the definitions: {exc}", "used": []}
+    lines = sorted(used)
+    report({"used": lines})
+    v = check_pair(lambda partial: report({**partial, "used": lines}), lhs, rhs, claim.relation, claim.conditions,
+                   ctx, opts, claim.latex)
+    return {**v, "used": lines}
 
 
 def context_for(ctx: Context, claim: Claim) -> Context:

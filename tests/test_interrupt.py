@@ -47,16 +47,19 @@ def test_ctrl_c_leaves_no_partial_files(tmp_path, after):
 
 
 def test_ctrl_c_while_the_pdf_builds_leaves_neither_output(tmp_path):
-    """The JSON is ready before the PDF: an interrupt in between must not leave the JSON alone."""
+    """The JSON is ready before the PDF: an interrupt in between must not leave the JSON alone,
+    nor a TeX program running (TeX ignores the Ctrl-C) or its temporary file."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    marker = tmp_path / "building"
+    marker, pid_file = tmp_path / "building", tmp_path / "tex.pid"
     for tool in ("latexmk", "xelatex"):  # a TeX engine that signals it started, then takes its time
-        (bin_dir / tool).write_text(f"#!/bin/sh\ntouch {marker}\nsleep 60\n")
+        (bin_dir / tool).write_text(f"#!/bin/sh\ntrap '' INT\necho $$ > {pid_file}\ntouch \"$TMPDIR/dvipdfmx.tmp\"\n"
+                                    f"touch {marker}\nexec sleep 60\n")
         (bin_dir / tool).chmod(0o755)
-    out = tmp_path / "out"
+    out, tmp = tmp_path / "out", tmp_path / "tmp"
     out.mkdir()
-    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"}
+    tmp.mkdir()
+    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "TMPDIR": str(tmp)}
     proc = subprocess.Popen([EXE, "check", str(EXAMPLE), "--no-fix", "--no-cache", "--format", "json",
                              "--output", str(out / "r.json"), "--report", str(out / "r.pdf")],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
@@ -71,6 +74,9 @@ def test_ctrl_c_while_the_pdf_builds_leaves_neither_output(tmp_path):
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130 and "interrupted" in err
     assert list(out.iterdir()) == []
+    assert list(tmp.iterdir()) == [], "TeX's temporary files are removed"
+    with pytest.raises(ProcessLookupError):  # the TeX program was ended with the run
+        os.kill(int(pid_file.read_text()), 0)
 
 
 def test_a_set_of_outputs_is_written_whole_or_not_at_all(tmp_path):
