@@ -31,7 +31,7 @@ def is_rational_zero(lhs: sp.Basic, rhs: sp.Basic, sum_one: list[list[sp.Symbol]
     try:
         atoms = _Atoms()
         sides = [atoms.rebuild(e) for e in (lhs, rhs)]
-        ring, index = _ring_of(sides + [s for syms in sum_one for s in syms])
+        ring, index, _ = _ring_of(sides + [s for syms in sum_one for s in syms])
         conv = _Fractions(ring, index)
         for syms in sum_one:
             if len(syms) > 1:
@@ -103,7 +103,7 @@ class _Atoms:
     def _log(self, arg: sp.Basic, evaluate: bool) -> sp.Basic:
         """The log of each factor: a monomial's atoms give their exponents (``log E = t``),
         a constant and a non-monomial factor become atoms."""
-        ring, index = _ring_of([arg])
+        ring, index, gens = _ring_of([arg])
         conv = _Fractions(ring, index)
         num, den = conv(arg)
         if not num:
@@ -115,20 +115,29 @@ class _Atoms:
                 c, rest = -c, -rest
             if c != 1:
                 out.append(sign * self.atom(("log", c)))
-            for g, e in zip(ring.symbols, low):
+            for g, e in zip(gens, low):
                 if e:
                     out.append(sign * e * (self.log_of[g] if g in self.log_of else self.atom(("log", g))))
             if rest != 1:
-                out.append(sign * self.atom(("log", rest.as_expr())))
+                out.append(sign * self.atom(("log", rest.as_expr(*gens))))
         return sp.Add(*out, evaluate=evaluate) if out else sp.S.Zero
 
 
-def _ring_of(exprs) -> tuple[PolyRing, dict]:
-    gens: set = set()
+def _ring_of(exprs) -> tuple[PolyRing, dict, list]:
+    """A polynomial ring for the free symbols of ``exprs``: the ring, each symbol's position
+    and the symbols in order. The ring's own generators are placeholders, the same for every
+    ring of that many variables, so that SymPy builds (and compiles code for) each size once."""
+    found: set = set()
     for e in exprs:
-        gens |= free_symbols(e)
-    gens = sorted(gens, key=sp.default_sort_key) or [sp.Dummy()]
-    return PolyRing(gens, QQ), {g: k for k, g in enumerate(gens)}
+        found |= free_symbols(e)
+    gens = sorted(found, key=sp.default_sort_key)
+    while len(_PLACEHOLDERS) < max(len(gens), 1):
+        _PLACEHOLDERS.append(sp.Dummy(f"g{len(_PLACEHOLDERS)}"))
+    ring = PolyRing(tuple(_PLACEHOLDERS[:max(len(gens), 1)]), QQ)
+    return ring, {g: k for k, g in enumerate(gens)}, gens
+
+
+_PLACEHOLDERS: list = []
 
 
 def _split(p):
