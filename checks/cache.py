@@ -22,6 +22,7 @@ from typing import Any
 
 from . import __version__
 from .atomic import interrupts_deferred, write_atomic
+from .memo import ByIdentity
 
 DEFAULT_DIR = ".mathlint-cache"
 MISS = object()
@@ -77,7 +78,7 @@ def _is_sympy(obj: Any) -> bool:
     return isinstance(obj, (sp.Basic, sp.FunctionClass, sp.matrices.MatrixBase))
 
 
-_SREPRS: dict = {}  # id of a SymPy object → (it, its text): definitions recur in every claim's key
+_SREPRS = ByIdentity(20_000)  # SymPy object → its text: definitions recur in every claim's key
 
 
 def fingerprint(obj: Any) -> str:
@@ -85,12 +86,8 @@ def fingerprint(obj: Any) -> str:
     if isinstance(obj, (str, int, float, bool, type(None))):
         return repr(obj)
     if _is_sympy(obj):
-        hit = _SREPRS.get(id(obj))
-        if hit is None or hit[0] is not obj:
-            if len(_SREPRS) > 20_000:
-                _SREPRS.clear()
-            hit = _SREPRS[id(obj)] = (obj, _srepr(obj))  # the object kept: its id stays its own
-        return hit[1]
+        text = _SREPRS.get((obj,))
+        return text if text is not None else _SREPRS.put((obj,), _srepr(obj))
     if isinstance(obj, (list, tuple)):
         return "(" + ",".join(fingerprint(x) for x in obj) + ")"
     if isinstance(obj, (set, frozenset)):
@@ -112,14 +109,13 @@ class Cache:
         self.root = Path(root)
         self.hits = self.misses = 0
         self._write_failed = False
-        self._keys: dict = {}  # (kind, id of parts) → (parts, key): a miss is looked up, then stored
+        self._keys = ByIdentity(4096)  # parts → key: a miss is looked up, then stored, with the same parts
 
     def key(self, kind: str, parts: Any) -> str:
-        hit = self._keys.get((kind, id(parts)))
-        if hit is not None and hit[0] is parts:  # the very object (kept alive here, so its id is its own)
-            return hit[1]
-        key = hashlib.sha256(f"{code_version()}\0{kind}\0{fingerprint(parts)}".encode()).hexdigest()
-        self._keys[(kind, id(parts))] = (parts, key)
+        key = self._keys.get((parts,), kind)
+        if key is None:
+            key = self._keys.put((parts,), hashlib.sha256(
+                f"{code_version()}\0{kind}\0{fingerprint(parts)}".encode()).hexdigest(), kind)
         return key
 
     def _path(self, kind: str, parts: Any) -> Path:

@@ -19,7 +19,8 @@ from sympy.core.function import AppliedUndef
 
 from .diff import differentiate
 from .symbols import Component, DerivativeWrt
-from .walk import ByIdentity, atoms, free_symbols, preorder
+from .memo import ByIdentity
+from .walk import atoms, free_symbols, preorder
 
 MAX_TERMS = 64  # a sum longer than this is not expanded
 

@@ -12,7 +12,8 @@ import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from .walk import ByIdentity, subexpressions, xreplace
+from .memo import ByIdentity
+from .walk import subexpressions, xreplace
 
 PROBABILITY_NAMES = {"p", "q", "P", "Q", "Pr", "prob", "probs", "pi"}
 RTOL, ATOL = 1e-6, 1e-9
