@@ -51,7 +51,7 @@ def write_all(files: dict[Path, bytes]) -> None:
     try:
         for path, data in files.items():
             staged[path] = _stage(path, data)
-        with _sigint_held():
+        with interrupts_deferred(drop=True):
             for path, tmp in list(staged.items()):
                 os.replace(tmp, path)
                 del staged[path]
@@ -62,32 +62,25 @@ def write_all(files: dict[Path, bytes]) -> None:
 
 
 class interrupts_deferred:
-    """SIGINT held back (in this thread) for a short step that must not be cut in two, then
-    delivered: a forked child's start-up (it lets SIGINT through once its own code runs), a
-    cache entry's write."""
+    """SIGINT held back (in this thread) for a short step that must not be cut in two: a forked
+    child's start-up (it lets SIGINT through once its own code runs), a cache entry's write.
+    On leaving, a SIGINT that came meanwhile is delivered; with ``drop`` it is discarded (the
+    renames of ``write_all``: the work it would interrupt is done), in the main thread only,
+    where the handler can be set aside."""
+
+    def __init__(self, drop: bool = False):
+        self.drop = drop
 
     def __enter__(self):
-        self.held = hasattr(signal, "pthread_sigmask")
+        self.held = hasattr(signal, "pthread_sigmask") and \
+            (not self.drop or threading.current_thread() is threading.main_thread())
         if self.held:
             signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
 
     def __exit__(self, *exc):
-        if self.held:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-
-
-class _sigint_held:
-    """Block SIGINT in the main thread; a SIGINT that arrived meanwhile is discarded."""
-
-    def __enter__(self):
-        self.active = threading.current_thread() is threading.main_thread()
-        if self.active:
-            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-
-    def __exit__(self, *exc):
-        if not self.active:
+        if not self.held:
             return
-        if signal.SIGINT in signal.sigpending():
+        if self.drop and signal.SIGINT in signal.sigpending():
             handler = signal.signal(signal.SIGINT, signal.SIG_IGN)  # a pending ignored signal is dropped
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
             signal.signal(signal.SIGINT, handler)
