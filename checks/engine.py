@@ -17,7 +17,8 @@ from .extract import annotations
 from .finish import finish
 from .model import Result
 from .reader import read_markdown
-from .verdicts import apply_verdict, check_claims, check_pair, claim_calls, context_for, run_calls, substitute
+from .verdicts import (apply_verdict, check_claims, check_pair, claim_calls, context_for, pair_key, run_calls,
+                       substitute)
 
 
 @dataclass
@@ -74,7 +75,7 @@ def _check_steps(claims: list[Claim], steps: list[Claim], ctx: Context, opts: Ch
         r.group.reference = r.group.restatements[0]
     calls, keys = claim_calls(steps, [context_for(ctx, c) for c in steps], opts)
     vs_jobs = [j for r in restated for j in r.jobs]
-    verdicts = run_calls([(check_pair, *j) for j in vs_jobs] + calls, [(j[:5], j[6]) for j in vs_jobs] + keys, opts)
+    verdicts = run_calls([(check_pair, *j) for j in vs_jobs] + calls, [pair_key(j) for j in vs_jobs] + keys, opts)
     vs, verdicts = verdicts[:len(vs_jobs)], verdicts[len(vs_jobs):]
     undone: set[int] = set()
     for r in restated:

@@ -175,9 +175,8 @@ class _Prepared:
             return _failure({"shape": f"the left side has {len(lc)} components, the right side {len(rc)}"},
                             inst, self.instantiated, self.sizes, self.shapes)
         special = subexpressions(lc + rc, (sp.Derivative, DerivativeWrt, AppliedUndef))  # one walk, usually empty
-        why = _unknown_derivative(lc + rc) if special else None
-        if why:
-            return Outcome("cannot", reason=why)
+        if any(not isinstance(s, AppliedUndef) for s in special):  # a derivative left: which one, in order
+            return Outcome("cannot", reason=_unknown_derivative(lc + rc))
         allc, hints = opaque(lc + rc) if special else (lc + rc, {})
         lc, rc = allc[:len(lc)], allc[len(lc):]
         syms = sorted(set().union(*(free_symbols(e) for e in allc)), key=lambda s: s.name)

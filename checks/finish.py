@@ -11,7 +11,8 @@ from . import budget
 from .cache import MISS
 from .claims import Claim
 from .evaluate import Setting, rng_for
-from .verdicts import apply_verdict, call, check_pair, setting_for, substitute, time_left, verdict_of_run
+from .verdicts import (apply_verdict, call, check_pair, pair_key, setting_for, substitute, time_left, verdict_of_run,
+                       verdict_parts)
 
 if TYPE_CHECKING:
     from .engine import CheckOptions
@@ -27,7 +28,7 @@ def finish(blocks, claims: list[Claim], fix_claims: list[Claim], code: list, ctx
     cache, left = opts.cache, time_left(opts)
     pairs = _chain_pairs(claims) if left > 0 else []
     jobs = [_chain_job(p, ctx, opts) for p in pairs]
-    keys = [(j[:5], j[6], opts.fingerprint()) for j in jobs]
+    keys = [verdict_parts(pair_key(j), opts) for j in jobs]
     pending: dict[tuple, list[int]] = {}  # statement → its pairs, when one is not in the cache
     for k, (first, _) in enumerate(pairs):
         pending.setdefault(first.origin[:2], []).append(k)

@@ -18,7 +18,8 @@ from .claims import Claim, DefinitionGroup
 from .evaluate import Outcome, Setting, evaluate
 from .relations import RELATIONS
 from .symbols import DerivativeWrt
-from .walk import ByIdentity, subexpressions
+from .memo import ByIdentity
+from .walk import subexpressions
 
 if TYPE_CHECKING:
     from .engine import CheckOptions
@@ -160,7 +161,7 @@ def run_calls(calls: list[tuple], keys: list, opts: CheckOptions) -> list[dict]:
     """Verdicts of ``(function, *arguments)`` calls (``check_pair``, ``check_claim``): from the
     cache under ``keys``, or in budgeted workers (stored if decided)."""
     cache = opts.cache
-    parts = [(key, opts.fingerprint()) for key in keys]
+    parts = [verdict_parts(key, opts) for key in keys]
     verdicts = [MISS if cache is None else cache.get("verdict", p) for p in parts]
     todo = [k for k, v in enumerate(verdicts) if v is MISS]
     # with a file budget, the time left is checked between batches; without one, all at once
@@ -181,6 +182,17 @@ def run_calls(calls: list[tuple], keys: list, opts: CheckOptions) -> list[dict]:
             if cache is not None and res.status == "ok":
                 cache.put("verdict", parts[k], verdicts[k])
     return verdicts
+
+
+def pair_key(job: tuple) -> tuple:
+    """What a ``check_pair`` job's verdict depends on, but the options: sides, relation,
+    conditions, context and its key text."""
+    return job[:5], job[6]
+
+
+def verdict_parts(key: tuple, opts: CheckOptions) -> tuple:
+    """A verdict's cache entry: what it depends on, and the options that change it."""
+    return key, opts.fingerprint()
 
 
 def call(report, fn, *args):
