@@ -136,14 +136,14 @@ def run_many(fn: Callable[..., Any], arg_list: list[tuple], timeout: float | lis
             w.deadline = time.monotonic() + budgets[w.task]
             w.conn.send(w.task)
         else:
+            _close(w.conn, w.proc)  # still in ``live`` until it is joined: a Ctrl-C here leaves it to ``finally``
             del live[w.conn]
-            _close(w.conn, w.proc)
 
     def spawn() -> None:
         here, there = ctx.Pipe()
         proc = ctx.Process(target=_serve, args=(there, fn, arg_list), daemon=False)
         w = live[here] = _Worker(here, proc)  # known before it starts: a Ctrl-C cannot orphan it
-        with interrupts_deferred():  # a Ctrl-C cannot interrupt the child's start-up or orphan it
+        with interrupts_deferred():  # nor cut its start-up short (a traceback in the child)
             proc.start()
         there.close()
         give(w)
@@ -165,8 +165,8 @@ def run_many(fn: Callable[..., Any], arg_list: list[tuple], timeout: float | lis
                 finish(w, Budgeted("ok", value, w.partial) if kind == "ok" else
                        Budgeted("error", partial=w.partial, error=value or "worker died"))
                 if kind == "died":
-                    del live[conn]
                     _close(conn, w.proc)
+                    del live[conn]
                     if queue:
                         spawn()
                 else:
@@ -174,8 +174,8 @@ def run_many(fn: Callable[..., Any], arg_list: list[tuple], timeout: float | lis
             now = time.monotonic()
             for w in [w for w in live.values() if w.deadline <= now]:
                 finish(w, Budgeted("timeout", partial=w.partial))
-                del live[w.conn]
                 _close(w.conn, w.proc)
+                del live[w.conn]
                 if queue:
                     spawn()
     finally:
