@@ -85,14 +85,12 @@ def _names(e: sp.Basic) -> set[str]:
 
 def _undefined_derivative(e: sp.Basic) -> str | None:
     """``∂O/∂W`` of a bare undefined name that does not mention the variable says nothing checkable."""
-    for d in sorted(atoms(e, sp.Derivative), key=sp.default_sort_key):
-        f = d.expr
-        if not isinstance(f, (sp.Symbol, sp.Indexed, AppliedUndef)):
-            continue
-        var_names = set().union(*(_names(v) for v in d.variables))
-        if not _names(f) & var_names:
-            return f"`{d}`: {f} is not defined in the post, so how it depends on {d.variables[0]} is unknown"
-    return None
+    found = [d for d in atoms(e, sp.Derivative) if isinstance(d.expr, (sp.Symbol, sp.Indexed, AppliedUndef))
+             and not _names(d.expr) & set().union(*(_names(v) for v in d.variables))]
+    if not found:
+        return None
+    d = min(found, key=sp.default_sort_key)  # the first in a stable order
+    return f"`{d}`: {d.expr} is not defined in the post, so how it depends on {d.variables[0]} is unknown"
 
 
 def rng_for(seed: int, key: str) -> np.random.Generator:

@@ -242,6 +242,7 @@ class Evaluator:
         self.sh, self.inst = shapes, inst
         self._memo: dict = {}  # (node, bound indices) → value: shared subtrees are evaluated once
         self._sig = _signature(shapes, inst)
+        self._base = None if self._sig is None else self._sig[:3] + self._sig[4:]  # without the free indices
 
     def size_of(self, node) -> int:
         return self.inst.class_size.get(self.sh.uf.find(node), self.inst.n)
@@ -258,7 +259,17 @@ class Evaluator:
     def ev(self, e, env):
         key = (e, frozenset(env.items()))
         if key not in self._memo:
-            self._memo[key] = self._ev(e, env)
+            if self._base is None:
+                self._memo[key] = self._ev(e, env)
+            else:
+                ix = self.inst.indices
+                gk = (self._base, key, tuple((s, ix[s]) for s in _uses(e) if s in ix and s not in env))
+                got = _NODES.get(gk)
+                if got is None:
+                    if len(_NODES) > 50_000:
+                        _NODES.clear()
+                    got = _NODES[gk] = self._ev(e, env)
+                self._memo[key] = got
         return self._memo[key]
 
     def _ev(self, e, env):  # noqa: C901 - one case per node type
@@ -362,7 +373,7 @@ class Evaluator:
             return _add(terms, e) if terms else sp.Integer(0)
         for t in terms:
             self._scalar(t, e)
-        return sp.Mul(*terms) if terms else sp.Integer(1)
+        return _op(sp.Mul, terms) if terms else sp.Integer(1)
 
     def _derivative(self, e: sp.Derivative, env):
         f = self.ev(e.expr, env)
@@ -383,6 +394,20 @@ class Evaluator:
 #: (expression; what its value at an instance depends on) → that value: a fix candidate
 #: changes one side, and the other, at the same instance, is the same tree again
 _SHARED = ByIdentity(256)
+_USES: dict = {}
+_NODES: dict = {}
+
+
+def _uses(e) -> tuple:
+    hit = _USES.get(id(e))
+    if hit is not None and hit[0] is e:
+        return hit[1]
+    if isinstance(e, sp.Symbol):
+        out = (e,)
+    else:
+        out = tuple(sorted(set().union(*(_uses(a) for a in e.args)), key=str)) if e.args else ()
+    _USES[id(e)] = (e, out)
+    return out
 
 
 def _signature(sh: Shapes, inst: Instance) -> tuple | None:

@@ -121,11 +121,16 @@ def _digits(base: sp.Number, exp: sp.Number) -> float:
     return abs(float(exp)) * abs(math.log10(b))
 
 
-def _post(expr: sp.Basic, ph: Placeholders) -> sp.Basic:
-    with sp.evaluate(False):  # one evaluation, in ``_rebuild``, for the whole tree
-        expr = _named(expr, {sp.Symbol(k): v for k, v in ph.values.items()})
-        if ph.sum_bounds:
-            expr = expr.replace(lambda e: isinstance(e, (sp.Sum, sp.Product)), lambda e: _bound(e, ph))
+def _renamed(expr: sp.Basic, ph: Placeholders) -> sp.Basic:
+    """The reader's tree with placeholders and subscripted names resolved and sum bounds
+    set (under ``sp.evaluate(False)``: one evaluation, in ``_rebuild``, for the whole tree)."""
+    expr = _named(expr, {sp.Symbol(k): v for k, v in ph.values.items()})
+    if ph.sum_bounds:
+        expr = expr.replace(lambda e: isinstance(e, (sp.Sum, sp.Product)), lambda e: _bound(e, ph))
+    return expr
+
+
+def _post(expr: sp.Basic) -> sp.Basic:
     expr = expr.replace(lambda e: isinstance(e, sp.Product) and isinstance(e.function, sp.Mul), _unshadow)
     return _rebuild(expr)
 
@@ -198,18 +203,30 @@ def _parse(text: str) -> sp.Basic:
     work = strip_outer_braces(text) or text
     for c in CONSTRUCTS:
         work = c.apply(work, parse_side, ph)
+    with sp.evaluate(False):  # the fast reader, the guard and the renaming under one switch (each empties SymPy's cache)
+        expr = _read(fast_parse, work, ph, text)
+        if expr is not None:
+            _guard(expr)
+            expr = _renamed(expr, ph)
+    if expr is None:  # the grammar, outside: its first use imports it, which must not happen unevaluated
+        expr = _read(_converter(), work, ph, text)
+        _guard(expr)
+        with sp.evaluate(False):
+            expr = _renamed(expr, ph)
+    return _post(expr)
+
+
+def _read(reader, work: str, ph: Placeholders, text: str) -> sp.Basic | None:
+    """``reader(work)``, its failures as :class:`ParseError`."""
     try:
-        expr = fast_parse(work)
-        if expr is None:
-            expr = _converter()(work)
+        expr = reader(work)
     except (ParseError, RecursionError):
         raise
     except Exception as exc:  # the grammar raises bare Exceptions
         raise ParseError(_describe(exc, work, ph)) from None
-    if not isinstance(expr, sp.Basic):
+    if expr is not None and not isinstance(expr, sp.Basic):
         raise ParseError(f"cannot read `{text}`: parser returned {type(expr).__name__}")
-    _guard(expr)
-    return _post(expr, ph)
+    return expr
 
 
 def _nesting(text: str) -> int:

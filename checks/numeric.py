@@ -36,7 +36,7 @@ def opaque(exprs: list[sp.Basic]) -> tuple[list[sp.Basic], dict[sp.Symbol, str]]
             mapping[app] = sym
             if getattr(fn, "_kwargs", {}).get("event") or fn.__name__ in PROBABILITY_NAMES:
                 hints[sym] = "probability"
-    return [xreplace(e, mapping) for e in exprs], hints
+    return [xreplace(e, mapping, evaluate=False) for e in exprs], hints
 
 
 def domain_of(sym: sp.Symbol, domains: dict[str, str], hints: dict) -> str:

@@ -85,12 +85,14 @@ def preorder(e: sp.Basic) -> list[sp.Basic]:
     return out
 
 
-def xreplace(e: sp.Basic, rule: dict) -> sp.Basic:
+def xreplace(e: sp.Basic, rule: dict, evaluate: bool = True) -> sp.Basic:
     """``e.xreplace(rule)``, rebuilding each distinct subexpression once: SymPy's walks a
-    subexpression shared by many parents (as in an instantiated derivative) at every parent."""
+    subexpression shared by many parents (as in an instantiated derivative) at every parent.
+    Without ``evaluate``, sums, products, powers, ``exp`` and ``log`` are rebuilt unevaluated."""
     if not rule:
         return e
     done: dict = {}
+    lazy = () if evaluate else _LAZY
 
     def go(n):
         hit = done.get(id(n))
@@ -101,7 +103,13 @@ def xreplace(e: sp.Basic, rule: dict) -> sp.Basic:
         else:
             args = n.args
             new = tuple(go(a) for a in args)
-            out = n.func(*new) if any(x is not y for x, y in zip(new, args)) else n
+            if all(x is y for x, y in zip(new, args)):
+                out = n
+            else:
+                out = n.func(*new, evaluate=False) if isinstance(n, lazy) else n.func(*new)
         done[id(n)] = (n, out)  # ``n`` kept alive, so its id is not reused during the walk
         return out
     return go(e)
+
+
+_LAZY = (sp.Add, sp.Mul, sp.Pow, sp.exp, sp.log)
