@@ -241,36 +241,32 @@ class Evaluator:
     def __init__(self, shapes: Shapes, inst: Instance):
         self.sh, self.inst = shapes, inst
         self._memo: dict = {}  # (node, bound indices) → value: shared subtrees are evaluated once
-        self._sig = _signature(shapes, inst)
-        self._base = None if self._sig is None else self._sig[:3] + self._sig[4:]  # without the free indices
+        self._sig = _signature(shapes, inst)  # None: values are not shared with other evaluators
 
     def size_of(self, node) -> int:
         return self.inst.class_size.get(self.sh.uf.find(node), self.inst.n)
 
     def __call__(self, e: sp.Basic, env: dict | None = None):
-        if env or self._sig is None:
-            return self.ev(e, env or {})
-        got = _SHARED.get((e,), self._sig)
-        if got is None:
-            return _SHARED.put((e,), self.ev(e, {}), self._sig)
-        self._memo.setdefault((e, frozenset()), got)
-        return got
+        return self.ev(e, env or {})
 
     def ev(self, e, env):
         key = (e, frozenset(env.items()))
-        if key not in self._memo:
-            if self._base is None:
-                self._memo[key] = self._ev(e, env)
-            else:
-                ix = self.inst.indices
-                gk = (self._base, key, tuple((s, ix[s]) for s in _uses(e) if s in ix and s not in env))
-                got = _NODES.get(gk)
-                if got is None:
-                    if len(_NODES) > 50_000:
-                        _NODES.clear()
-                    got = _NODES[gk] = self._ev(e, env)
-                self._memo[key] = got
-        return self._memo[key]
+        got = self._memo.get(key)
+        if got is None:
+            got = self._memo[key] = self._ev(e, env) if self._sig is None else self._shared_ev(key, e, env)
+        return got
+
+    def _shared_ev(self, key, e, env):
+        """``_ev``, remembered across evaluators by what it reads: the tree, the bound indices,
+        the instance's lengths and sizes, and the values of the free indices it mentions."""
+        ix = self.inst.indices
+        k = (self._sig, key, tuple((s, ix[s]) for s in _symbols(e) if s in ix and s not in env))
+        got = _VALUES.get(k)
+        if got is None:
+            if len(_VALUES) >= _VALUES_LIMIT:
+                _VALUES.clear()
+            got = _VALUES[k] = self._ev(e, env)
+        return got
 
     def _ev(self, e, env):  # noqa: C901 - one case per node type
         if isinstance(e, sp.Symbol):
@@ -391,34 +387,34 @@ class Evaluator:
         return f
 
 
-#: (expression; what its value at an instance depends on) → that value: a fix candidate
-#: changes one side, and the other, at the same instance, is the same tree again
-_SHARED = ByIdentity(256)
-_USES: dict = {}
-_NODES: dict = {}
+#: (lengths and sizes, expression, bound indices, free indices it mentions) → its value: an
+#: instance at other free indices, a fix candidate that changes one place of a side, and the
+#: other steps of a chain share most subtrees (equal trees, not only the same objects)
+_VALUES: dict = {}
+_VALUES_LIMIT = 50_000
+_SYMBOLS = ByIdentity(200_000)  # expression → every symbol in it, bound ones included
 
 
-def _uses(e) -> tuple:
-    hit = _USES.get(id(e))
-    if hit is not None and hit[0] is e:
-        return hit[1]
-    if isinstance(e, sp.Symbol):
-        out = (e,)
-    else:
-        out = tuple(sorted(set().union(*(_uses(a) for a in e.args)), key=str)) if e.args else ()
-    _USES[id(e)] = (e, out)
-    return out
+def _symbols(e: sp.Basic) -> tuple:
+    hit = _SYMBOLS.get((e,))
+    if hit is None:
+        if isinstance(e, sp.Symbol):
+            hit = (e,)
+        else:
+            hit = tuple(set().union(*(_symbols(a) for a in e.args))) if e.args else ()
+        _SYMBOLS.put((e,), hit)
+    return hit
 
 
 def _signature(sh: Shapes, inst: Instance) -> tuple | None:
-    """Everything an :class:`Evaluator` reads: the length of every axis, index and size the
-    shapes know (any other has length ``n``), the vectors, the free indices' and the sizes'
-    values. None when entries are drawn at random (index-valued names): not shared."""
+    """What an :class:`Evaluator` reads besides the tree and the free indices' values: the
+    length of every axis, index and size the shapes know (any other has length ``n``), the
+    vectors and the sizes' values. None when entries are drawn at random (index-valued
+    names): not shared."""
     if sh.index_valued:
         return None
     lengths = frozenset((node, inst.class_size.get(sh.uf.find(node), inst.n)) for node in list(sh.uf.parent))
-    return (inst.n, lengths, frozenset(sh.arity.items()), frozenset(inst.indices.items()),
-            frozenset(inst.sizes.items()))
+    return inst.n, lengths, frozenset(sh.arity.items()), frozenset(inst.sizes.items())
 
 
 _UNEVALUATED = (sp.exp, sp.log, sp.Pow)

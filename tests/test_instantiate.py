@@ -35,3 +35,13 @@ def test_free_index_values_are_part_of_the_instance():
     sh, insts = _insts([side], free=[j], sizes=(3,))
     values = {str(Evaluator(sh, inst)(side)) for inst in insts}
     assert values == {"x[1]", "x[2]", "x[3]"}
+
+
+def test_a_subtree_is_shared_across_free_index_values_only_if_it_does_not_mention_them():
+    total = sp.Sum(x[i] ** 2, (i, 1, N))
+    grad = sp.Derivative(total, x[j])  # mentions j only as the variable it differentiates by
+    sh, insts = _insts([grad + total], free=[j], sizes=(3,))
+    grads = [Evaluator(sh, inst)(grad) for inst in insts]
+    assert [_names(g) for g in grads] == [{"x[1]"}, {"x[2]"}, {"x[3]"}]
+    totals = [Evaluator(sh, inst)(total) for inst in insts]
+    assert all(t is totals[0] for t in totals)  # no free index in it: evaluated once
