@@ -115,7 +115,7 @@ def evaluate(lhs: sp.Basic, rhs: sp.Basic, rel: Relation, conditions, setting: S
             return _copy(got)
         ev, lc, rc, hints, syms, lengths = got
         values = sample(syms, setting.domains, hints, lengths, rng, setting.points)
-        cmp = compare(lc, rc, rel.holds, values, setting.points, setting.confirm)
+        cmp = compare(lc, rc, rel.holds, values, setting.points, setting.confirm, count=rel.existential)
         out.points += cmp.valid
         if rel.existential:
             if cmp.failed_points < cmp.valid:

@@ -141,9 +141,11 @@ def _compiled(syms: tuple, items: tuple, target: str):
 
 
 def compare(lhs: list[sp.Basic], rhs: list[sp.Basic], relation_ok, values: dict, k: int,
-            confirm: bool = True) -> Comparison:
+            confirm: bool = True, count: bool = True) -> Comparison:
     """Evaluate component lists ``lhs``/``rhs``; ``relation_ok(a, b)`` → boolean array. With
-    ``confirm``, a failing point counts only once it fails at 50 digits too."""
+    ``confirm``, a failing point counts only once it fails at 50 digits too. Without ``count``
+    only the first counterexample is wanted, and ``failed_points`` counts it and the points
+    after it unconfirmed."""
     syms = sorted(values, key=lambda s: s.name)
     fn = fast_lambdify(syms, list(lhs) + list(rhs))
     with warnings.catch_warnings():
@@ -162,8 +164,8 @@ def compare(lhs: list[sp.Basic], rhs: list[sp.Basic], relation_ok, values: dict,
         a, b = np.real(out[c]), np.real(out[n + c])
         with np.errstate(all="ignore"):
             wrong = valid & ~relation_ok(a, b)
-        if wrong.any() and confirm:
-            wrong = precise.confirm(wrong, c, n, relation_ok)
+        if wrong.any() and confirm and (count or first is None):
+            wrong = precise.confirm(wrong, c, n, relation_ok, count)
         if wrong.any() and first is None:
             p = int(np.argmax(wrong))
             first = {"component": c + 1 if n > 1 else None,
@@ -182,15 +184,20 @@ class _Precise:
     def __init__(self, syms, exprs, values):
         self.syms, self.exprs, self.values, self.fn = syms, exprs, values, None
 
-    def confirm(self, wrong: np.ndarray, c: int, n: int, relation_ok) -> np.ndarray:
+    def confirm(self, wrong: np.ndarray, c: int, n: int, relation_ok, every: bool = True) -> np.ndarray:
         """``wrong`` without the points (among the first few) that hold at high precision;
-        when none of those is confirmed, no point is."""
+        when none of those is confirmed, no point is. Without ``every``, it stops at the first
+        confirmed point (the points after it are left as the floats say)."""
         import mpmath
 
         if self.fn is None:
             self.fn = fast_lambdify(self.syms, self.exprs, "mpmath")
         confirmed = np.zeros_like(wrong)
         for p in np.flatnonzero(wrong)[:self.CHECKED]:
+            if not every and confirmed.any():
+                rest = wrong.copy()
+                rest[:p] = False
+                return confirmed | rest
             try:
                 with mpmath.workdps(50):
                     vals = self.fn(*[mpmath.mpf(float(self.values[s][p])) for s in self.syms])
