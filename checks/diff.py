@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import sympy as sp
 
+from .walk import unevaluated
+
 _ZERO, _ONE = sp.S.Zero, sp.S.One
 
 
@@ -18,7 +20,7 @@ def _add(terms: list[sp.Basic]) -> sp.Basic:
     terms = [t for t in terms if t is not _ZERO]
     if not terms:
         return _ZERO
-    return terms[0] if len(terms) == 1 else sp.Add(*terms, evaluate=False)
+    return terms[0] if len(terms) == 1 else unevaluated(sp.Add, terms)
 
 
 def _mul(factors: list[sp.Basic]) -> sp.Basic:
@@ -27,7 +29,7 @@ def _mul(factors: list[sp.Basic]) -> sp.Basic:
     factors = [f for f in factors if f is not _ONE]
     if not factors:
         return _ONE
-    return factors[0] if len(factors) == 1 else sp.Mul(*factors, evaluate=False)
+    return factors[0] if len(factors) == 1 else unevaluated(sp.Mul, factors)
 
 
 def _neg(e: sp.Basic) -> sp.Basic:

@@ -20,7 +20,7 @@ from sympy.core.function import AppliedUndef
 from .diff import differentiate
 from .symbols import Component, DerivativeWrt
 from .memo import ByIdentity
-from .walk import atoms, free_symbols, preorder
+from .walk import atoms, free_symbols, preorder, unevaluated
 
 MAX_TERMS = 64  # a sum longer than this is not expanded
 
@@ -432,7 +432,9 @@ def _op(op, parts):
     re-evaluates the tree."""
     if all(p.is_Number for p in parts):
         return op(*parts)
-    return op(*parts, evaluate=False) if len(parts) > 1 else parts[0]
+    if len(parts) == 1:
+        return parts[0]
+    return op(*parts, evaluate=False) if op is sp.Pow else unevaluated(op, parts)
 
 
 def _add(parts, where):

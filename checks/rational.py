@@ -126,18 +126,22 @@ class _Atoms:
 def _ring_of(exprs) -> tuple[PolyRing, dict, list]:
     """A polynomial ring for the free symbols of ``exprs``: the ring, each symbol's position
     and the symbols in order. The ring's own generators are placeholders, the same for every
-    ring of that many variables, so that SymPy builds (and compiles code for) each size once."""
+    ring of that many variables, built (with the code SymPy generates for it) once per size."""
     found: set = set()
     for e in exprs:
         found |= free_symbols(e)
     gens = sorted(found, key=sp.default_sort_key)
-    while len(_PLACEHOLDERS) < max(len(gens), 1):
-        _PLACEHOLDERS.append(sp.Dummy(f"g{len(_PLACEHOLDERS)}"))
-    ring = PolyRing(tuple(_PLACEHOLDERS[:max(len(gens), 1)]), QQ)
+    size = max(len(gens), 1)
+    ring = _RINGS.get(size)
+    if ring is None:
+        while len(_PLACEHOLDERS) < size:
+            _PLACEHOLDERS.append(sp.Dummy(f"g{len(_PLACEHOLDERS)}"))
+        ring = _RINGS[size] = PolyRing(tuple(_PLACEHOLDERS[:size]), QQ)
     return ring, {g: k for k, g in enumerate(gens)}, gens
 
 
 _PLACEHOLDERS: list = []
+_RINGS: dict = {}  # size → ring: SymPy builds a new ring (and its monomial code) at each call
 
 
 def _split(p):

@@ -106,10 +106,18 @@ def xreplace(e: sp.Basic, rule: dict, evaluate: bool = True) -> sp.Basic:
             if all(x is y for x, y in zip(new, args)):
                 out = n
             else:
-                out = n.func(*new, evaluate=False) if isinstance(n, lazy) else n.func(*new)
+                out = (unevaluated(n.func, new) if n.is_Add or n.is_Mul else n.func(*new, evaluate=False)) \
+                    if isinstance(n, lazy) else n.func(*new)
         done[id(n)] = (n, out)  # ``n`` kept alive, so its id is not reused during the walk
         return out
     return go(e)
 
 
 _LAZY = (sp.Add, sp.Mul, sp.Pow, sp.exp, sp.log)
+
+
+def unevaluated(op, args) -> sp.Basic:
+    """``op(*args, evaluate=False)`` for ``sp.Add`` or ``sp.Mul`` and two or more SymPy
+    arguments, without the constructor's cache: looking a node up there costs more than
+    building it (the node is the same: same class, arguments and commutativity)."""
+    return op._from_args(args)
