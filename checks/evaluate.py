@@ -10,6 +10,7 @@ import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from .canon import canonical, proved
 from .instantiate import (CannotInstantiate, Evaluator, ShapeMismatch, Shapes, infer_shapes, instances,
                           size_groups)
 from .numeric import compare, fast_lambdify, opaque, sample
@@ -247,6 +248,12 @@ def _prove(lc, rc, hints, setting, inst, shapes) -> bool:
         if dom == "simplex" and base in shapes.arity:
             length = inst.class_size.get(shapes.uf.find(("axis", base, 0)), inst.n)
             sum_one[base] = [sp.Symbol(f"{base}[{t}]") for t in range(1, length + 1)]
+    return proved(lambda: (len(lc), canonical([*lc, *rc], list(sum_one.values())),
+                           frozenset(setting.domains.items()), frozenset(hints.items())),
+                  lambda: _proof(lc, rc, hints, setting, sum_one))
+
+
+def _proof(lc, rc, hints, setting, sum_one) -> bool:
     lists = list(sum_one.values())
     for a, b in zip(lc, rc):
         if is_rational_zero(a, b, lists):
