@@ -10,7 +10,6 @@ or a ``mathlint.toml`` (top-level keys), looked up from the post's directory upw
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +35,8 @@ def find_config(post: Path) -> Config:
             f = d / name
             if not f.is_file():
                 continue
+            import tomllib  # only here: most posts have no configuration file, and it costs 5 ms to import
+
             try:
                 data = tomllib.loads(f.read_text(encoding="utf-8"))
             except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
