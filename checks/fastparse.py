@@ -228,7 +228,7 @@ class _Reader:
             self.take()
             items.append(self.expr())
         self.take("\\}")
-        return sp.FiniteSet(*items)
+        return sp.FiniteSet(*items, evaluate=False)
 
     def big_operator(self, cls) -> sp.Basic:
         self.take()
@@ -299,7 +299,7 @@ class _Reader:
             self.i = save
             return None
         self.take(")")
-        return sp.Function(re.sub(r"\s+", "", head))(arg)
+        return sp.Function(re.sub(r"\s+", "", head))(arg, evaluate=False)
 
     def subscript(self) -> str:
         """``_i`` → ``_i``, ``_{ij}`` → ``_{ij}`` (the grammar's symbol names)."""
@@ -367,8 +367,7 @@ def fast_parse(text: str) -> sp.Basic | None:
         r = _Reader(text)
         if not r.toks:
             return None
-        with sp.evaluate(False):
-            out = r.finite_set() if r.peek()[1] == "\\{" else r.expr()
+        out = r.finite_set() if r.peek()[1] == "\\{" else r.expr()  # every node built unevaluated
         if r.peek()[0] != "end":
             return None
         return out

@@ -18,6 +18,7 @@ from .constructs import CONSTRUCTS, Placeholders, side_items
 from .fastparse import fast_parse
 from .symbols import SUM_BOUND
 from .texscan import split_top_level, strip_outer_braces
+from .walk import unevaluated
 
 MAX_SIDE_CHARS = 4000
 MAX_DIGITS = 100_000  # a power with more digits is not computed
@@ -122,12 +123,29 @@ def _digits(base: sp.Number, exp: sp.Number) -> float:
 
 
 def _renamed(expr: sp.Basic, ph: Placeholders) -> sp.Basic:
-    """The reader's tree with placeholders and subscripted names resolved and sum bounds
-    set (under ``sp.evaluate(False)``: one evaluation, in ``_rebuild``, for the whole tree)."""
+    """The reader's tree with placeholders and subscripted names resolved and sum bounds set,
+    built unevaluated (one evaluation, in ``_rebuild``, for the whole tree; no switch of
+    SymPy's global ``evaluate``, which empties its cache each time)."""
     expr = _named(expr, {sp.Symbol(k): v for k, v in ph.values.items()})
-    if ph.sum_bounds:
-        expr = expr.replace(lambda e: isinstance(e, (sp.Sum, sp.Product)), lambda e: _bound(e, ph))
-    return expr
+    return _bounded(expr, ph) if ph.sum_bounds else expr
+
+
+def _lazy(e: sp.Basic, args: tuple) -> sp.Basic:
+    """``e`` with new arguments, unevaluated where SymPy would evaluate."""
+    if e.is_Add or e.is_Mul:
+        return unevaluated(e.func, args)
+    if isinstance(e, (sp.Pow, sp.Function)):
+        return e.func(*args, evaluate=False)
+    return e.func(*args)
+
+
+def _bounded(e: sp.Basic, ph: Placeholders) -> sp.Basic:
+    """Each sum and product with its bound set (:func:`_bound`), innermost first."""
+    if not e.args:
+        return e
+    args = tuple(_bounded(a, ph) for a in e.args)
+    new = e if all(x is y for x, y in zip(args, e.args)) else _lazy(e, args)
+    return _bound(new, ph) if isinstance(new, (sp.Sum, sp.Product)) else new
 
 
 def _post(expr: sp.Basic) -> sp.Basic:
@@ -148,8 +166,8 @@ def _named(e: sp.Basic, placeholders: dict) -> sp.Basic:
     if isinstance(e, AppliedUndef) and "_" in type(e).__name__ and len(args) == 1:
         v = _indexed(type(e).__name__)
         if v is not None:
-            return sp.Mul(v, args[0])
-    return e if args == e.args else e.func(*args)
+            return unevaluated(sp.Mul, (v, args[0]))
+    return e if args == e.args else _lazy(e, args)
 
 
 def _unshadow(p: sp.Product) -> sp.Basic:
@@ -169,8 +187,9 @@ def _bound(e: sp.Basic, ph: Placeholders) -> sp.Basic:
         return e
     _, excluded = ph.sum_bounds[hi.name]
     if excluded is not None:
-        keep = 1 - sp.KroneckerDelta(index, _index(excluded))
-        fn = fn * keep if isinstance(e, sp.Sum) else fn ** keep
+        delta = sp.KroneckerDelta(index, _index(excluded), evaluate=False)
+        keep = unevaluated(sp.Add, (sp.S.One, unevaluated(sp.Mul, (sp.S.NegativeOne, delta))))
+        fn = unevaluated(sp.Mul, (fn, keep)) if isinstance(e, sp.Sum) else sp.Pow(fn, keep, evaluate=False)
     return type(e)(fn, (index, lo, SUM_BOUND), *e.limits[1:])
 
 
@@ -203,17 +222,11 @@ def _parse(text: str) -> sp.Basic:
     work = strip_outer_braces(text) or text
     for c in CONSTRUCTS:
         work = c.apply(work, parse_side, ph)
-    with sp.evaluate(False):  # the fast reader, the guard and the renaming under one switch (each empties SymPy's cache)
-        expr = _read(fast_parse, work, ph, text)
-        if expr is not None:
-            _guard(expr)
-            expr = _renamed(expr, ph)
-    if expr is None:  # the grammar, outside: its first use imports it, which must not happen unevaluated
+    expr = _read(fast_parse, work, ph, text)
+    if expr is None:
         expr = _read(_converter(), work, ph, text)
-        _guard(expr)
-        with sp.evaluate(False):
-            expr = _renamed(expr, ph)
-    return _post(expr)
+    _guard(expr)
+    return _post(_renamed(expr, ph))
 
 
 def _read(reader, work: str, ph: Placeholders, text: str) -> sp.Basic | None:
