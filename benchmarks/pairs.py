@@ -11,20 +11,26 @@ numerically. For each pair ``lhs = rhs``:
   (proved/consistent = equal, refuted/needs-assumption = unequal, anything else = no verdict);
 * math-verify (optional, ``pip install math-verify``): ``verify(parse("$lhs$"), parse("$rhs$"))``
   with ``LatexExtractionConfig`` only, gold = lhs, target = rhs, its own signal-based timeouts
-  (S seconds, rounded up) in the main thread. A side that does not parse to a SymPy object, or
-  a comparison that times out, is no verdict.
+  (S seconds, rounded up) in the main thread of a process of its own. A side that does not
+  parse to a SymPy object, or a comparison that times out, is no verdict.
 
-Each call is timed with ``time.perf_counter`` after one warm-up pair per tool (reported apart).
-Both tools keep their parse caches between pairs (as on a post whose sides repeat); ``--cold``
-clears them before every pair. No verdict counts as wrong in the accuracy.
+The two tools run one after the other, math-verify in a process started for it: in one
+process they would share SymPy's global cache, and each would be timed with the other's
+cache state (a tool that empties it slows the other down, one that fills it speeds it up).
+Each call is timed with ``time.perf_counter`` in its tool's process after one warm-up pair
+per tool (reported apart). Both tools keep their parse caches between pairs (as on a post
+whose sides repeat); ``--cold`` clears them before every pair. No verdict counts as wrong in
+the accuracy.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import logging
 import math
+import multiprocessing as mp
 import statistics
 import sys
 import time
@@ -111,6 +117,23 @@ class MathVerify:
         if any("Timeout" in w for w in self.warnings):
             return Answer(None, "timeout", f"{'; '.join(self.warnings)}; {shown}")
         return Answer(bool(same), "equal" if same else "unequal", shown)
+
+
+TOOLS = {"mathlint": Mathlint, "math-verify": MathVerify}
+
+
+def run_tool(name: str, pairs: list[Pair], timeout: float, cold: bool) -> tuple[float, list[Answer]]:
+    """Every pair through one tool in this process: the warm-up's time and the answers."""
+    tool = TOOLS[name](timeout)
+    warm = timed(tool, *WARMUP).seconds
+    out = []
+    for k, p in enumerate(pairs, 1):
+        if cold:
+            tool.clear()
+        out.append(timed(tool, p.lhs, p.rhs))
+        if k % 100 == 0:
+            print(f"  {name}: {k}/{len(pairs)} pairs", file=sys.stderr)
+    return warm, out
 
 
 def _first(parsed: list) -> str:
@@ -213,25 +236,20 @@ def main() -> None:
         regenerate(args.corpus)
         return
     pairs = load(args.corpus)[: args.limit]
-    tools: list = []
-    if args.only != "math-verify":
-        tools.append(Mathlint(args.timeout))
-    if args.only != "mathlint":
-        try:
-            tools.append(MathVerify(args.timeout))
-        except ImportError:
-            print("math-verify is not installed (pip install math-verify): running mathlint alone")
-            if not tools:
-                sys.exit(2)
-    warm = {t.name: timed(t, *WARMUP).seconds for t in tools}
-    results: dict[str, list[Answer]] = {t.name: [] for t in tools}
-    for k, p in enumerate(pairs, 1):
-        for t in tools:
-            if args.cold:
-                t.clear()
-            results[t.name].append(timed(t, p.lhs, p.rhs))
-        if k % 50 == 0:
-            print(f"  {k}/{len(pairs)} pairs", file=sys.stderr)
+    names = [n for n in ("mathlint", "math-verify") if args.only in (None, n)]
+    if "math-verify" in names and importlib.util.find_spec("math_verify") is None:
+        print("math-verify is not installed (pip install math-verify): running mathlint alone")
+        names.remove("math-verify")
+        if not names:
+            sys.exit(2)
+    warm: dict[str, float] = {}
+    results: dict[str, list[Answer]] = {}
+    for name in names:
+        if name == "mathlint":  # here: its checks fork workers, which a pool's (daemonic) worker may not
+            warm[name], results[name] = run_tool(name, pairs, args.timeout, args.cold)
+        else:
+            with mp.get_context("spawn").Pool(1) as pool:
+                warm[name], results[name] = pool.apply(run_tool, (name, pairs, args.timeout, args.cold))
     out = report(pairs, results, warm)
     out.update(corpus=str(args.corpus), timeout=args.timeout, cold=args.cold, tools=[t.name for t in tools],
                results=[{"id": p.id, "category": p.category, "truth": p.equal,
