@@ -19,22 +19,11 @@ def canonical(exprs: list, lists: list[list]) -> tuple:
     Components are numbered in the order they are first met, children of sums and products
     visited by their shape with components unnamed: ``∂p_j/∂o_i`` at ``i = 1, j = 2`` and at
     ``i = 2, j = 1`` then get the same key."""
-    shape: dict = {}  # id(node) → its id with components unnamed
+    def unnamed(n):
+        m = _COMPONENT.fullmatch(n.name) if n.is_Symbol else None
+        return ("component", m.group(1)) if m else (type(n), n)
 
-    def unnamed(n) -> int:
-        hit = shape.get(id(n))
-        if hit is None:
-            if n.args:
-                ids = [unnamed(a) for a in n.args]
-                k = (type(n), tuple(sorted(ids)) if _commutes(n) else tuple(ids))
-            else:
-                m = _COMPONENT.fullmatch(n.name) if n.is_Symbol else None
-                k = ("component", m.group(1)) if m else (type(n), n)
-            hit = shape[id(n)] = _IDS.setdefault(k, len(_IDS))
-        return hit
-
-    for e in exprs:
-        unnamed(e)
+    shape = _numbered(exprs, unnamed)
     mapping: dict = {}
     count: dict = {}
 
@@ -59,19 +48,28 @@ def canonical(exprs: list, lists: list[list]) -> tuple:
     for syms in lists:
         for n in syms:
             number(n)
-    named: dict = {}
+    named = _numbered(exprs, lambda n: ("component", mapping[n]) if n in mapping else (type(n), n))
+    return tuple(named[id(e)] for e in exprs), tuple(tuple(sorted(mapping[n] for n in syms)) for syms in lists)
 
-    def key(n) -> int:
-        hit = named.get(id(n))
+
+def _numbered(exprs: list, leaf) -> dict:
+    """id(node) → the number of its shape (``_IDS``): leaves as ``leaf`` names them, the
+    arguments of sums and products in any order."""
+    memo: dict = {}
+
+    def go(n) -> int:
+        hit = memo.get(id(n))
         if hit is None:
             if n.args:
-                ids = [key(a) for a in n.args]
+                ids = [go(a) for a in n.args]
                 k = (type(n), tuple(sorted(ids)) if _commutes(n) else tuple(ids))
             else:
-                k = ("component", mapping[n]) if n in mapping else (type(n), n)
-            hit = named[id(n)] = _IDS.setdefault(k, len(_IDS))
+                k = leaf(n)
+            hit = memo[id(n)] = _IDS.setdefault(k, len(_IDS))
         return hit
-    return tuple(key(e) for e in exprs), tuple(tuple(sorted(mapping[n] for n in syms)) for syms in lists)
+    for e in exprs:
+        go(e)
+    return memo
 
 
 def _commutes(n) -> bool:
