@@ -88,6 +88,13 @@ class _Locator:
         return self.starts[min(line0, len(self.starts) - 1)]
 
 
+@lru_cache(maxsize=8)
+def _tokens(text: str) -> tuple:
+    """The Markdown tokens of ``text``, parsed once for all the readers below (a check asks
+    for the math spans, the annotations and the code spans of the same text)."""
+    return tuple(markdown_parser().parse(text))
+
+
 def _find(text: str, needle: str, lo: int, hi: int) -> int:
     """Offset of ``needle`` in ``text[lo:hi]``, trying its first line when the whole
     needle is not verbatim (block quotes and lists strip prefixes); -1 if absent."""
@@ -124,7 +131,7 @@ def extract(text: str) -> list[MathSpan]:
         spans.append(MathSpan(latex=content, kind=kind, delimiter=delim,
                               offset=at, line=line, column=col))
 
-    for token in markdown_parser().parse(text):
+    for token in _tokens(text):
         if token.map is None:
             continue
         lo, hi = loc.line_offset(token.map[0]), loc.line_offset(token.map[1])
@@ -153,7 +160,7 @@ def annotations(text: str) -> list[Annotation]:
             line = loc.line_col(at if at >= 0 else lo)[0]
             found.append(Annotation(line=line, verb=m.group(1).lower(), argument=m.group(2).strip()))
 
-    for token in markdown_parser().parse(text):
+    for token in _tokens(text):
         if token.map is None:
             continue
         lo = loc.line_offset(token.map[0])
@@ -181,7 +188,7 @@ def code_spans(text: str) -> list[CodeSpan]:
     """Every code block and inline code span of ``text``, in order."""
     loc = _Locator(text)
     out: list[CodeSpan] = []
-    for token in markdown_parser().parse(text):
+    for token in _tokens(text):
         if token.map is None:
             continue
         if token.type in ("fence", "code_block"):
@@ -202,7 +209,7 @@ def code_spans(text: str) -> list[CodeSpan]:
 def headings(text: str) -> list[tuple[int, int, str]]:
     """(line, level, title) of every Markdown heading, in order."""
     out = []
-    tokens = markdown_parser().parse(text)
+    tokens = _tokens(text)
     for k, token in enumerate(tokens):
         if token.type == "heading_open" and token.map is not None and k + 1 < len(tokens):
             out.append((token.map[0] + 1, int(token.tag[1]), tokens[k + 1].content.strip()))
