@@ -15,6 +15,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from .model import Block, Claim, Statement
+from .walk import replace, xreplace
 
 DEFINING = ("eq", "def", "equiv")
 
@@ -44,19 +45,20 @@ class Definition:
 
     def expand(self, e: sp.Basic) -> sp.Basic:
         args = e.indices if isinstance(e, sp.Indexed) else getattr(e, "args", ())
-        return _fresh_bound(self.body).xreplace(dict(zip(self.params, args)))
+        return xreplace(_fresh_bound(self.body), dict(zip(self.params, args)), evaluate=False)
 
 
 def _fresh_bound(body: sp.Basic) -> sp.Basic:
-    """Rename summation variables so substituting parameters cannot capture them."""
+    """Rename summation variables so substituting parameters cannot capture them (unevaluated:
+    the checks evaluate what they need)."""
     def rename(s):
         new_limits, fn = [], s.function
         for var, lo, hi in s.limits:
             d = sp.Dummy(var.name)
-            fn = fn.xreplace({var: d})
+            fn = xreplace(fn, {var: d}, evaluate=False)
             new_limits.append((d, lo, hi))
         return type(s)(fn, *new_limits)
-    return body.replace(lambda e: isinstance(e, (sp.Sum, sp.Product)), rename)
+    return replace(body, lambda e: isinstance(e, (sp.Sum, sp.Product)), rename, evaluate=False)
 
 
 @dataclass

@@ -18,7 +18,7 @@ from .constructs import CONSTRUCTS, Placeholders, side_items
 from .fastparse import fast_parse
 from .symbols import SUM_BOUND
 from .texscan import split_top_level, strip_outer_braces
-from .walk import unevaluated
+from .walk import rebuilt, unevaluated
 
 MAX_SIDE_CHARS = 4000
 MAX_DIGITS = 100_000  # a power with more digits is not computed
@@ -130,21 +130,12 @@ def _renamed(expr: sp.Basic, ph: Placeholders) -> sp.Basic:
     return _bounded(expr, ph) if ph.sum_bounds else expr
 
 
-def _lazy(e: sp.Basic, args: tuple) -> sp.Basic:
-    """``e`` with new arguments, unevaluated where SymPy would evaluate."""
-    if e.is_Add or e.is_Mul:
-        return unevaluated(e.func, args)
-    if isinstance(e, (sp.Pow, sp.Function)):
-        return e.func(*args, evaluate=False)
-    return e.func(*args)
-
-
 def _bounded(e: sp.Basic, ph: Placeholders) -> sp.Basic:
     """Each sum and product with its bound set (:func:`_bound`), innermost first."""
     if not e.args:
         return e
     args = tuple(_bounded(a, ph) for a in e.args)
-    new = e if all(x is y for x, y in zip(args, e.args)) else _lazy(e, args)
+    new = e if all(x is y for x, y in zip(args, e.args)) else rebuilt(e, args, evaluate=False)
     return _bound(new, ph) if isinstance(new, (sp.Sum, sp.Product)) else new
 
 
@@ -167,7 +158,7 @@ def _named(e: sp.Basic, placeholders: dict) -> sp.Basic:
         v = _indexed(type(e).__name__)
         if v is not None:
             return unevaluated(sp.Mul, (v, args[0]))
-    return e if args == e.args else _lazy(e, args)
+    return e if args == e.args else rebuilt(e, args, evaluate=False)
 
 
 def _unshadow(p: sp.Product) -> sp.Basic:

@@ -19,6 +19,7 @@ from .evaluate import Outcome, Setting, evaluate
 from .relations import RELATIONS
 from .symbols import DerivativeWrt
 from .memo import ByIdentity
+from .walk import replace as replace_nodes
 from .walk import subexpressions
 
 if TYPE_CHECKING:
@@ -40,23 +41,23 @@ def substitute(expr: sp.Basic, groups: list[DefinitionGroup], used: set[int] | N
         out = d.expr
         for v, n in d.variable_count:
             for _ in range(n):
-                out = DerivativeWrt(out, v)
+                out = DerivativeWrt(out, v, evaluate=False)
         return out
 
-    with sp.evaluate(False):
-        if groups and expr.has(sp.Derivative):
-            expr = expr.replace(lambda e: isinstance(e, sp.Derivative) and by_defined(e), by_expression)
-        for _ in range(MAX_ROUNDS):
-            before = expr
-            for g in groups:
-                d = g.reference
-                if _mentions(expr, d.target):
-                    new = expr.replace(d.matches, d.expand)
-                    if new != expr and used is not None:
-                        used.add(d.line)
-                    expr = new
-            if expr == before:
-                break
+    if groups and expr.has(sp.Derivative):
+        expr = replace_nodes(expr, lambda e: isinstance(e, sp.Derivative) and by_defined(e), by_expression,
+                             evaluate=False)
+    for _ in range(MAX_ROUNDS):
+        before = expr
+        for g in groups:
+            d = g.reference
+            if _mentions(expr, d.target):
+                new = replace_nodes(expr, d.matches, d.expand, evaluate=False)
+                if new != expr and used is not None:
+                    used.add(d.line)
+                expr = new
+        if expr == before:
+            break
     return expr
 
 

@@ -88,11 +88,10 @@ def preorder(e: sp.Basic) -> list[sp.Basic]:
 def xreplace(e: sp.Basic, rule: dict, evaluate: bool = True) -> sp.Basic:
     """``e.xreplace(rule)``, rebuilding each distinct subexpression once: SymPy's walks a
     subexpression shared by many parents (as in an instantiated derivative) at every parent.
-    Without ``evaluate``, sums, products, powers, ``exp`` and ``log`` are rebuilt unevaluated."""
+    Without ``evaluate``, the rebuilt nodes are left unevaluated (:func:`rebuilt`)."""
     if not rule:
         return e
     done: dict = {}
-    lazy = () if evaluate else _LAZY
 
     def go(n):
         hit = done.get(id(n))
@@ -103,17 +102,42 @@ def xreplace(e: sp.Basic, rule: dict, evaluate: bool = True) -> sp.Basic:
         else:
             args = n.args
             new = tuple(go(a) for a in args)
-            if all(x is y for x, y in zip(new, args)):
-                out = n
-            else:
-                out = (unevaluated(n.func, new) if n.is_Add or n.is_Mul else n.func(*new, evaluate=False)) \
-                    if isinstance(n, lazy) else n.func(*new)
+            out = n if all(x is y for x, y in zip(new, args)) else rebuilt(n, new, evaluate)
         done[id(n)] = (n, out)  # ``n`` kept alive, so its id is not reused during the walk
         return out
     return go(e)
 
 
-_LAZY = (sp.Add, sp.Mul, sp.Pow, sp.exp, sp.log)
+def replace(e: sp.Basic, query, value, evaluate: bool = True) -> sp.Basic:
+    """``e.replace(query, value)`` for a predicate and a function: bottom up, each distinct
+    subexpression once, a node that ``query`` accepts (once its arguments are replaced)
+    becoming ``value(node)``; without ``evaluate``, rebuilt nodes are left unevaluated."""
+    done: dict = {}
+
+    def go(n):
+        hit = done.get(id(n))
+        if hit is not None:
+            return hit[1]
+        args = n.args
+        new = tuple(go(a) for a in args)
+        m = n if all(x is y for x, y in zip(new, args)) else rebuilt(n, new, evaluate)
+        out = value(m) if query(m) else m
+        done[id(n)] = (n, out)  # ``n`` kept alive, so its id is not reused during the walk
+        return out
+    return go(e)
+
+
+def rebuilt(n: sp.Basic, args: tuple, evaluate: bool = True) -> sp.Basic:
+    """``n`` with new arguments; without ``evaluate``, unevaluated where SymPy would evaluate
+    (sums, products, powers, functions), as ``sp.evaluate(False)`` would build it without
+    switching that global setting (each switch empties SymPy's cache)."""
+    if evaluate:
+        return n.func(*args)
+    if n.is_Add or n.is_Mul:
+        return unevaluated(n.func, args)
+    if isinstance(n, (sp.Pow, sp.Function)):
+        return n.func(*args, evaluate=False)
+    return n.func(*args)
 
 
 def unevaluated(op, args) -> sp.Basic:
