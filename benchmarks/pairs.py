@@ -251,7 +251,7 @@ def main() -> None:
             with mp.get_context("spawn").Pool(1) as pool:
                 warm[name], results[name] = pool.apply(run_tool, (name, pairs, args.timeout, args.cold))
     out = report(pairs, results, warm)
-    out.update(corpus=str(args.corpus), timeout=args.timeout, cold=args.cold, tools=[t.name for t in tools],
+    out.update(corpus=str(args.corpus), timeout=args.timeout, cold=args.cold, tools=names,
                results=[{"id": p.id, "category": p.category, "truth": p.equal,
                          **{n: asdict(results[n][k]) for n in results}} for k, p in enumerate(pairs)])
     args.json.parent.mkdir(parents=True, exist_ok=True)
