@@ -12,9 +12,10 @@ _COMPONENT = re.compile(r"([A-Za-z]\w*)\[[\d,]+\]")
 def canonical(exprs: list, lists: list[list]) -> tuple:
     """A key equal for two instances exactly when their expressions are the same up to the
     order of terms and factors and a renumbering of each name's components (``lists`` holds
-    all components of some names, each list a set, renumbered alike). Renaming symbols one-to-one within a
-    name keeps what a proof can show (equality, the name's domain, a sum over all its
-    components), so a proof of one instance holds for every instance with the same key.
+    all components of some names, each list a set, renumbered alike). Renaming symbols
+    one-to-one within a name keeps what a proof can show (equality, the name's domain, a sum
+    over all its components), so a proof of one instance holds for every instance with the
+    same key.
 
     Components are numbered in the order they are first met, children of sums and products
     visited by their shape with components unnamed: ``∂p_j/∂o_i`` at ``i = 1, j = 2`` and at
