@@ -18,7 +18,7 @@ from .constructs import CONSTRUCTS, Placeholders, side_items
 from .fastparse import fast_parse
 from .symbols import SUM_BOUND
 from .texscan import split_top_level, strip_outer_braces
-from .walk import rebuilt, unevaluated
+from .walk import rebuilt, replace, unevaluated
 
 MAX_SIDE_CHARS = 4000
 MAX_DIGITS = 100_000  # a power with more digits is not computed
@@ -127,16 +127,9 @@ def _renamed(expr: sp.Basic, ph: Placeholders) -> sp.Basic:
     built unevaluated (one evaluation, in ``_rebuild``, for the whole tree; no switch of
     SymPy's global ``evaluate``, which empties its cache each time)."""
     expr = _named(expr, {sp.Symbol(k): v for k, v in ph.values.items()})
-    return _bounded(expr, ph) if ph.sum_bounds else expr
-
-
-def _bounded(e: sp.Basic, ph: Placeholders) -> sp.Basic:
-    """Each sum and product with its bound set (:func:`_bound`), innermost first."""
-    if not e.args:
-        return e
-    args = tuple(_bounded(a, ph) for a in e.args)
-    new = e if all(x is y for x, y in zip(args, e.args)) else rebuilt(e, args, evaluate=False)
-    return _bound(new, ph) if isinstance(new, (sp.Sum, sp.Product)) else new
+    if not ph.sum_bounds:
+        return expr
+    return replace(expr, lambda e: isinstance(e, (sp.Sum, sp.Product)), lambda e: _bound(e, ph), evaluate=False)
 
 
 def _post(expr: sp.Basic) -> sp.Basic:

@@ -15,7 +15,7 @@ import sympy as sp
 from sympy import QQ
 from sympy.polys.rings import PolyRing
 
-from .walk import free_symbols
+from .walk import free_symbols, rebuilt
 
 MAX_TERMS = 5000  # a polynomial larger than this gives up (expanding products can explode)
 _INFINITE = (sp.nan, sp.zoo, sp.oo, -sp.oo)
@@ -97,7 +97,7 @@ class _Atoms:
             args = [self.rebuild(a, evaluate) for a in x.args]
             if not evaluate and all(a is b for a, b in zip(args, x.args)):
                 return x  # nothing inside changed
-            return x.func(*args, evaluate=evaluate)
+            return rebuilt(x, args, evaluate)
         return self.atom(x)  # another function: an atom, by its own expression
 
     def _log(self, arg: sp.Basic, evaluate: bool) -> sp.Basic:
