@@ -66,23 +66,25 @@ class interrupts_deferred:
     child's start-up (it lets SIGINT through once its own code runs), a cache entry's write.
     On leaving, a SIGINT that came meanwhile is delivered; with ``drop`` it is discarded (the
     renames of ``write_all``: the work it would interrupt is done), in the main thread only,
-    where the handler can be set aside."""
+    where the handler can be set aside. With ``drop``, SIGTERM is held back too and delivered
+    on leaving (the run then ends with every file renamed)."""
 
     def __init__(self, drop: bool = False):
         self.drop = drop
+        self.signals = {signal.SIGINT, signal.SIGTERM} if drop else {signal.SIGINT}
 
     def __enter__(self):
         self.held = hasattr(signal, "pthread_sigmask") and \
             (not self.drop or threading.current_thread() is threading.main_thread())
         if self.held:
-            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            signal.pthread_sigmask(signal.SIG_BLOCK, self.signals)
 
     def __exit__(self, *exc):
         if not self.held:
             return
         if self.drop and signal.SIGINT in signal.sigpending():
             handler = signal.signal(signal.SIGINT, signal.SIG_IGN)  # a pending ignored signal is dropped
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, self.signals)
             signal.signal(signal.SIGINT, handler)
         else:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, self.signals)

@@ -6,6 +6,7 @@ import json
 
 from . import __version__
 from .model import Claim, Result
+from .safetext import one_line, path_text
 
 VERDICTS = ("proved", "consistent", "needs-assumption", "refuted", "unparsed", "timeout", "unchecked")
 
@@ -64,18 +65,21 @@ def render_text(path: str, result: Result, seed: int, verbosity: int = 0) -> str
     ``file:line: RULE message`` (other findings), details indented below; then a summary.
     ``verbosity`` -1 prints the summary only, 1 also every claim that holds or was not checked."""
     entries = []
+    path = path_text(path)
     for c in result.claims:
         rule = rule_of(c)
         if rule is None and (verbosity < 1 or c.role in ("definition", "condition", "domain")
                              and c.verdict == "unchecked"):
             continue
-        lines = [f"{path}:{c.line}: {rule + ' ' if rule else ''}{c.verdict} {c.latex}", f"    {c.message}"]
+        lines = [f"{path}:{c.line}: {rule + ' ' if rule else ''}{c.verdict} {one_line(c.latex)}",
+                 f"    {one_line(c.message)}"]
         if c.assumptions:
-            lines.append(f"    assuming: {'; '.join(c.assumptions)}")
+            lines.append(f"    assuming: {one_line('; '.join(c.assumptions))}")
         if c.suggestion:
-            lines.append(f"    fix ({c.suggestion['edit']}): {c.suggestion['latex']}")
+            lines.append(f"    fix ({one_line(c.suggestion['edit'])}): {one_line(c.suggestion['latex'])}")
         entries.append((c.line, lines))
-    entries += [(f["line"], [f"{path}:{f['line']}: {f['rule']} {f['message']}"]) for f in result.findings]
+    entries += [(f["line"], [f"{path}:{f['line']}: {f['rule']} {one_line(f['message'])}"])
+                for f in result.findings]
     out = [] if verbosity < 0 else [ln for _, lines in sorted(entries, key=lambda e: e[0]) for ln in lines]
     counts = summary(result.claims)
     out.append(f"{path}: {_counts(counts)}; {len(result.findings)} findings "

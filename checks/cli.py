@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import time
 from pathlib import Path
 
 from . import __version__
+from .budget import DEFAULT_FILE_BUDGET, DEFAULT_MEMORY_LIMIT, GiB
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -25,7 +28,9 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     from .source import read_source
 
     text = read_source(args.file)
-    blocks = read_markdown(text)
+    if not args.timeout > 0:
+        raise _Usage("--timeout must be positive")
+    blocks = read_markdown(text, deadline=time.monotonic() + args.timeout, budget_seconds=args.timeout)
     sys.stdout.write(FORMATS[args.format](args.file, blocks))
     if args.strict and any(b.status != "parsed" for b in blocks):
         return EXIT_FINDINGS
@@ -33,10 +38,12 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from .cache import Cache, default_dir
     from .check_report import render_json_many, render_text_many
-    from .config import find_config
+    from .config import MAX_TIMEOUT, find_config
     from .report_machine import render_github_many, render_junit_many, render_sarif_many
     from .runner import FileOutcome, Settings, UsageError, check_files, discover
+    from .safetext import visible
 
     try:
         paths = discover(args.files)
@@ -53,20 +60,38 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
         if args.derivation not in REGISTRY:
             raise _Usage(f"unknown derivation '{args.derivation}' (known: {', '.join(sorted(REGISTRY))}, auto, none)")
+    if args.config and args.isolated:
+        raise _Usage("--config and --isolated exclude each other")
     _refuse_overwriting(paths, [args.output, args.report,
                                 args.report and str(Path(args.report).with_suffix(".tex"))])
-    cfg = find_config(Path(paths[0]))
+    explicit = Path(args.config) if args.config else None
+
+    def config_of(path: str):
+        return find_config(Path(path), explicit=explicit, isolated=args.isolated)
+
+    cfg = config_of(paths[0])
     seed = args.seed if args.seed is not None else (cfg.seed if cfg.seed is not None else 0)
     timeout = args.timeout if args.timeout is not None else (cfg.timeout or 20.0)
-    if timeout <= 0:
-        raise _Usage("--timeout must be positive")
-    if args.file_timeout is not None and args.file_timeout <= 0:
-        raise _Usage("--file-timeout must be positive")
+    if args.memory_limit is not None and 0 < args.memory_limit < GiB // 16:
+        raise _Usage("--memory-limit must be at least 64M (or 0 for none)")
+    for flag, value, cap in (("--timeout", timeout, MAX_TIMEOUT), ("--file-timeout", args.file_timeout, None)):
+        if value is not None and not value > 0:
+            raise _Usage(f"{flag} must be positive")
+        if value is not None and cap is not None and value > cap:
+            raise _Usage(f"{flag} must be at most {cap:g} seconds")
     cache_dir = None if args.no_cache or (os.environ.get("MATHLINT_NO_CACHE") and not args.cache_dir) \
-        else (args.cache_dir or DEFAULT_CACHE)
+        else (args.cache_dir or str(default_dir()))
+    if cache_dir and args.cache_dir and _inside_checked_tree(cache_dir, paths):
+        print(f"mathlint: warning: the cache folder {visible(cache_dir)} is inside the checked tree, where "
+              "the change under review could forge it: not used (use the default, or a folder outside)",
+              file=sys.stderr)
+        cache_dir = None
     settings = Settings(seed=seed, timeout=timeout, suggest=not args.no_fix, derivation=args.derivation,
                         cache_dir=cache_dir, jobs=args.jobs or max(1, min(2, os.cpu_count() or 1)),
-                        file_budget=args.file_timeout)
+                        file_budget=args.file_timeout, inline_suppressions=not args.no_inline_suppressions,
+                        memory_limit=None if args.memory_limit == 0 else args.memory_limit)
+    if cache_dir:
+        Cache(cache_dir).usable()  # the folder and its key made or checked once, before workers fork: one warning
     try:
         with _Progress(len(paths)) as progress:
             outcomes = check_files(paths, settings, on_done=progress.advance)
@@ -74,11 +99,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
         raise _Usage(str(exc)) from None
     broken = [o for o in outcomes if o.error]
     for o in broken:
-        print(f"mathlint: error: {o.error}", file=sys.stderr)
+        print(f"mathlint: error: {visible(o.error)}", file=sys.stderr)
     done: list[FileOutcome] = [o for o in outcomes if not o.error]
     if not done:
         return EXIT_USAGE
-    configs = {o.path: find_config(Path(o.path)) for o in done}
+    configs = {o.path: config_of(o.path) for o in done}
     for o in done:
         o.result.findings = [f for f in o.result.findings if configs[o.path].severity.get(f["rule"]) != "off"]
     files = [(o.path, o.result) for o in done]
@@ -102,13 +127,27 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from .atomic import write_all
     write_all(files)  # the output and the report together, or neither (Ctrl-C while the PDF builds)
     if message:
-        print(f"mathlint: {message}", file=sys.stderr)
+        print(f"mathlint: {visible(message)}", file=sys.stderr)
     if broken:
         return EXIT_USAGE
-    return EXIT_FINDINGS if any(_fails(o.result, configs[o.path]) for o in done) else EXIT_OK
+    strict = STRICT_VERDICTS if args.strict else ()
+    return EXIT_FINDINGS if any(_fails(o.result, configs[o.path], strict) for o in done) else EXIT_OK
 
 
-DEFAULT_CACHE = ".mathlint-cache"
+#: what ``--strict`` adds to the verdicts that fail the run: a claim that was not decided
+STRICT_VERDICTS = ("unparsed", "unchecked", "timeout")
+
+
+def _inside_checked_tree(folder: str, paths: list[str]) -> bool:
+    """Whether ``folder`` (as written, and with its links resolved) lies in the repository of a
+    checked file (the folder holding ``.git``), or in the file's own folder outside any repository."""
+    candidates = {Path(os.path.abspath(folder)), Path(folder).resolve()}
+    for p in paths:
+        start = Path(os.path.abspath(p)).parent
+        root = next((d for d in (start, *start.parents) if (d / ".git").exists()), start)
+        if any(c.is_relative_to(r) for c in candidates for r in {root, root.resolve()}):
+            return True
+    return False
 
 
 def _refuse_overwriting(inputs: list[str], outputs: list[str | None]) -> None:
@@ -119,8 +158,9 @@ def _refuse_overwriting(inputs: list[str], outputs: list[str | None]) -> None:
             raise _Usage(f"{out} is one of the files being checked: it would be overwritten")
 
 
-def _fails(result, cfg) -> bool:
-    return any(c.verdict in cfg.fail_on and not c.extra.get("suppressed") for c in result.claims) or \
+def _fails(result, cfg, strict: tuple[str, ...] = ()) -> bool:
+    failing = set(cfg.fail_on) | set(strict)
+    return any(c.verdict in failing and not c.extra.get("suppressed") for c in result.claims) or \
         any(cfg.severity.get(f["rule"]) == "error" for f in result.findings)
 
 
@@ -172,6 +212,38 @@ class _Usage(Exception):
     """A bad option value found after argument parsing."""
 
 
+class Terminated(BaseException):
+    """SIGTERM (a CI job cancelled, ``timeout``): raised in the main thread so that, as for
+    Ctrl-C, every ``finally`` runs: workers and TeX are killed, temporary files removed."""
+
+
+def _on_sigterm():
+    """Turn SIGTERM into :class:`Terminated`; returns the previous handler (None off the main thread)."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def raise_terminated(signum, frame):
+        raise Terminated()
+    return signal.signal(signal.SIGTERM, raise_terminated)
+
+
+def _bytes(text: str) -> int:
+    """``500M``, ``2G``, ``1048576``: a size in bytes (argparse type)."""
+    units = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+    number, unit = text.strip()[:-1], text.strip()[-1:].upper()
+    if unit.isdigit():
+        number, unit = text.strip(), ""
+    try:
+        value = float(number) * units[unit]
+    except (ValueError, KeyError):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size such as 500M or 2G") from None
+    if value < 0 or value != value:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size such as 500M or 2G")
+    return int(value)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="mathlint", description="Check the math of a Markdown post, step by step.")
     p.add_argument("--version", action="version", version=f"mathlint {__version__}")
@@ -181,6 +253,9 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("file", metavar="FILE", help="Markdown file")
     parse.add_argument("--format", choices=("text", "json"), default="text")
     parse.add_argument("--strict", action="store_true", help="exit 1 when any span is unparsed")
+    parse.add_argument("--timeout", type=float, default=DEFAULT_FILE_BUDGET, metavar="S",
+                       help=f"time budget for reading the file (default {DEFAULT_FILE_BUDGET:g} s): spans not "
+                            "read by then are unparsed")
     parse.set_defaults(run=_cmd_parse)
     check = sub.add_parser("check", help="check every relation of a post: proved, consistent or refuted")
     check.add_argument("files", metavar="PATH", nargs="+",
@@ -191,8 +266,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--seed", type=int, default=None, help="random seed for numeric checks (default 0)")
     check.add_argument("--timeout", type=float, default=None, metavar="S",
                        help="time budget per claim in seconds (default 20)")
-    check.add_argument("--file-timeout", type=float, default=None, metavar="S",
-                       help="time budget per file in seconds: claims not checked by then are `timeout`")
+    check.add_argument("--file-timeout", type=float, default=DEFAULT_FILE_BUDGET, metavar="S",
+                       help="time budget per file in seconds, reading included: claims not checked by then "
+                            f"are `timeout` (default {DEFAULT_FILE_BUDGET:g})")
+    check.add_argument("--memory-limit", type=_bytes, default=DEFAULT_MEMORY_LIMIT, metavar="SIZE",
+                       help="address space each check may add, e.g. 500M or 2G (default 2G; 0: no limit); "
+                            "a check that reaches it is `timeout`, naming the limit")
     check.add_argument("--derivation", default="auto", metavar="NAME",
                        help="encoded derivation to apply: a name (softmax), auto (default: the bundled one "
                             "the post matches) or none")
@@ -202,9 +281,17 @@ def build_parser() -> argparse.ArgumentParser:
                        help="text format: also every claim that holds or was not checked")
     check.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
                        help="worker processes (default: up to 2): files at a time, or claims of one file")
-    check.add_argument("--cache-dir", metavar="DIR", help=f"where results are cached (default {DEFAULT_CACHE})")
+    check.add_argument("--cache-dir", metavar="DIR", help="where results are cached (default: the user's cache folder, e.g. ~/.cache/mathlint)")
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     check.add_argument("--report", metavar="PATH", help="also write a report: PATH.pdf (LaTeX + xelatex) or PATH.tex")
+    check.add_argument("--config", metavar="FILE",
+                       help="read the configuration from FILE only (a mathlint.toml or a [tool.mathlint] table); "
+                            "in CI, pins it against files the checked change adds")
+    check.add_argument("--isolated", action="store_true", help="read no configuration file")
+    check.add_argument("--strict", action="store_true",
+                       help="also fail (exit 1) when a claim is unparsed, unchecked or timeout")
+    check.add_argument("--no-inline-suppressions", action="store_true",
+                       help="ignore <!-- mathlint: ignore --> comments in the posts")
     check.set_defaults(run=_cmd_check)
     return p
 
@@ -214,16 +301,31 @@ def main(argv: list[str] | None = None) -> int:
     from .source import InputError
 
     args = build_parser().parse_args(argv)
+    previous = _on_sigterm()
     try:
         return args.run(args)
     except (InputError, _Usage, ConfigError) as exc:
-        print(f"mathlint: error: {exc}", file=sys.stderr)
+        from .safetext import visible
+
+        print(f"mathlint: error: {visible(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("mathlint: interrupted", file=sys.stderr)
         return 130
+    except Terminated:
+        print("mathlint: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:  # a bug of mathlint's: one line and exit 2, never a traceback or exit 1
+        from .safetext import visible
+
+        print(f"mathlint: internal error: {visible(f'{type(exc).__name__}: {exc}')} (please report it)",
+              file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def run() -> None:

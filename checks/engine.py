@@ -12,6 +12,7 @@ from typing import Any
 import sympy as sp
 
 from .assume import Context, context_from
+from .budget import DEFAULT_FILE_BUDGET, DEFAULT_MEMORY_LIMIT
 from .claims import Claim, DefinitionGroup, build_claims
 from .extract import annotations
 from .finish import finish
@@ -32,8 +33,10 @@ class CheckOptions:
     jobs: int = max(1, min(2, os.cpu_count() or 1))  # claims checked at once, each in its own process
     cache: Any = None  # a checks.cache.Cache: parses, verdicts and fixes already computed
     definitions: bool = True  # read a first ``name = expression`` as a definition
-    file_budget: float | None = None  # seconds for the whole file; claims left then are ``timeout``
+    file_budget: float | None = DEFAULT_FILE_BUDGET  # seconds for the whole file, reading included (None: none)
     deadline: float | None = None  # time.monotonic() at which the file's budget ends (set by check_text)
+    memory_limit: int | None = DEFAULT_MEMORY_LIMIT  # bytes of address space per check worker (None: no cap)
+    inline_suppressions: bool = True  # honour <!-- mathlint: ignore --> (CI may turn them off)
 
     def fingerprint(self) -> tuple:
         """What of the options changes a result (not how many jobs, not the cache)."""
@@ -153,9 +156,9 @@ def check_text(text: str, opts: CheckOptions | None = None, derivation=None) -> 
     if opts.file_budget is not None and opts.deadline is None:
         opts = replace(opts, deadline=time.monotonic() + opts.file_budget)
     warm_up()
-    blocks = read_markdown(text, opts.cache)
+    blocks = read_markdown(text, opts.cache, opts.deadline, opts.file_budget)  # what is not read in time: unparsed
     claims, domains, vectors = build_claims(blocks, opts.definitions)
-    ctx = context_from(annotations(text), domains, vectors)
+    ctx = context_from(annotations(text), domains, vectors, opts.deadline, opts.file_budget)
     ctx.size_symbols = _sum_bounds(claims)
     ctx.vectors = _vectors(claims, ctx.vectors)
     extra_claims, extra_findings, where = [], [], {}
@@ -186,7 +189,8 @@ def check_text(text: str, opts: CheckOptions | None = None, derivation=None) -> 
     claims = sorted(claims + extra_claims, key=lambda c: c.line)
     findings = sorted(_findings(blocks, claims, ctx) + extra_findings,
                       key=lambda f: (f["line"], f["rule"], f["message"]))
-    return Result(blocks, claims, ctx, _suppress(claims, findings, ctx.ignored))
+    ignored = ctx.ignored if opts.inline_suppressions else []
+    return Result(blocks, claims, ctx, _suppress(claims, findings, ignored))
 
 
 def _suppress(claims: list[Claim], findings: list[dict], ignored: list[tuple[int, str]]) -> list[dict]:

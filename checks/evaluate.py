@@ -11,16 +11,17 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from .canon import canonical, proved
+from .exact import decide_constants, nonzero_difference, too_large
 from .instantiate import (CannotInstantiate, Evaluator, ShapeMismatch, Shapes, infer_shapes, instances,
                           size_groups)
-from .numeric import compare, fast_lambdify, opaque, sample
+from .numeric import compare, domain_of, fast_lambdify, opaque, sample
 from .prove import is_zero, with_assumptions
 from .rational import is_rational_zero
 from .relations import Relation
 from .symbols import DerivativeWrt
 from .walk import atoms, free_symbols, subexpressions
 
-FD_RTOL, FD_ATOL = 1e-3, 1e-5
+FD_RTOL, FD_ATOL = 1e-3, 1e-5  # finite differences carry truncation error: they only refute beyond it
 
 
 @dataclass
@@ -53,6 +54,17 @@ class Outcome:
     points: int = 0
     size_symbols: set = field(default_factory=set)
     size_groups: list = field(default_factory=list)
+
+
+_CONSTANT_NODES = (sp.Number, sp.NumberSymbol, sp.core.numbers.ImaginaryUnit, sp.Add, sp.Mul, sp.Pow)
+
+
+def _constant(e: sp.Basic) -> bool:
+    """A scalar constant made of numbers, arithmetic and SymPy's own functions (nothing the
+    instantiation must evaluate first: sums, indexed names, derivatives, undefined calls)."""
+    return not free_symbols(e) and all(
+        isinstance(n, _CONSTANT_NODES) or isinstance(n, sp.Function) and not isinstance(n, AppliedUndef)
+        for n in subexpressions([e], (sp.Basic,)))
 
 
 def _components(v) -> list[sp.Basic]:
@@ -105,6 +117,12 @@ def evaluate(lhs: sp.Basic, rhs: sp.Basic, rel: Relation, conditions, setting: S
     prep = _prepared(lhs, rhs, conditions, setting, key)
     if isinstance(prep, Outcome):
         return _copy(prep)
+    if rel.signs is not None and _constant(lhs) and _constant(rhs):  # as written: before floats are folded
+        decided = decide_constants([lhs], [rhs], rel.signs)
+        if decided.status == "cannot":
+            return Outcome("cannot", reason=decided.reason)
+        if decided.status == "fails" and not rel.existential:
+            return Outcome("fails", counterexample=decided.counterexample)
     rng = np.random.default_rng(0)
     rng.bit_generator.state = prep.rng_state
     shapes, insts, instantiated, sizes = prep.shapes, prep.insts, prep.instantiated, prep.sizes
@@ -114,7 +132,21 @@ def evaluate(lhs: sp.Basic, rhs: sp.Basic, rel: Relation, conditions, setting: S
         got = prep.instance(k)
         if isinstance(got, Outcome):
             return _copy(got)
-        ev, lc, rc, hints, syms, lengths = got
+        ev, lc, rc, hints, syms, lengths, stand_ins = got
+        if not syms and rel.signs is not None:  # constants: decided exactly, not sampled
+            decided = decide_constants(lc, rc, rel.signs)
+            if decided.status == "cannot":
+                return Outcome("cannot", reason=decided.reason)
+            if rel.existential and decided.status != "undecided":
+                if decided.status == "holds":
+                    return Outcome("holds", reason="the sides differ", points=out.points + setting.points)
+                continue
+            if decided.status == "fails":
+                return _failure(decided.counterexample, inst, instantiated, sizes, shapes)
+            if decided.status == "holds":
+                out.points += setting.points
+                evaluated.append((lc, rc, hints, inst, stand_ins))
+                continue
         values = sample(syms, setting.domains, hints, lengths, rng, setting.points)
         cmp = compare(lc, rc, rel.holds, values, setting.points, setting.confirm, count=rel.existential)
         out.points += cmp.valid
@@ -127,16 +159,20 @@ def evaluate(lhs: sp.Basic, rhs: sp.Basic, rel: Relation, conditions, setting: S
         fd = _finite_difference(lhs, rhs, ev, values, setting.points, hints)
         if fd:
             return _failure(fd, inst, instantiated, sizes, shapes)
-        evaluated.append((lc, rc, hints, inst))
+        evaluated.append((lc, rc, hints, inst, stand_ins))
     if rel.existential:
         return Outcome("fails", counterexample={"note": "the two sides are equal at every point tried"})
     if out.points == 0:
         return Outcome("inconclusive", reason="no point of the domain where both sides are defined")
     out.sampled_indices = any(len(i.indices) for i in insts) and len(insts) >= 12 * len(sizes)
+    if rel.equality:
+        wrong = _exactly_different(evaluated[0], setting)
+        if wrong:
+            return _failure(wrong, evaluated[0][3], instantiated, sizes, shapes)
     if on_numeric is not None:
         on_numeric(out)
     if rel.provable and setting.prove:
-        out.proved = all(_prove(lc, rc, hints, setting, inst, shapes) for lc, rc, hints, inst in evaluated)
+        out.proved = all(_prove(lc, rc, hints, setting, inst, shapes) for lc, rc, hints, inst, _ in evaluated)
     return out
 
 
@@ -155,8 +191,9 @@ class _Prepared:
     built: dict = field(default_factory=dict)
 
     def instance(self, k: int):
-        """(evaluator, left components, right components, hints, symbols, axis lengths), or
-        the outcome that ends the evaluation at this instance."""
+        """(evaluator, left components, right components, hints, symbols, axis lengths, whether
+        symbols stand for calls of undefined functions), or the outcome that ends the
+        evaluation at this instance."""
         if k not in self.built:
             self.built[k] = self._build(self.insts[k])
         return self.built[k]
@@ -179,7 +216,7 @@ class _Prepared:
         allc, hints = opaque(lc + rc) if special else (lc + rc, {})
         lc, rc = allc[:len(lc)], allc[len(lc):]
         syms = sorted(set().union(*(free_symbols(e) for e in allc)), key=lambda s: s.name)
-        return ev, lc, rc, hints, syms, _axis_lengths(self.shapes, inst)
+        return ev, lc, rc, hints, syms, _axis_lengths(self.shapes, inst), bool(special)
 
 
 _RECENT: OrderedDict = OrderedDict()  # the last few preparations, by what they depend on
@@ -199,7 +236,7 @@ def _prepared(lhs, rhs, conditions, setting: Setting, key: str) -> _Prepared | O
 
 def _prepare(lhs, rhs, conditions, setting: Setting, key: str) -> _Prepared | Outcome:
     rng = rng_for(setting.seed, key)
-    why = _undefined_derivative(lhs) or _undefined_derivative(rhs)
+    why = too_large([lhs, rhs]) or _undefined_derivative(lhs) or _undefined_derivative(rhs)
     if why:
         return Outcome("cannot", reason=why)
     shapes = infer_shapes([lhs, rhs], conditions, setting.known_sizes, setting.vectors)
@@ -240,6 +277,24 @@ def _axis_lengths(shapes, inst) -> dict[str, int]:
     for name in shapes.arity:
         out[name] = inst.class_size.get(shapes.uf.find(("axis", name, 0)), inst.n)
     return out
+
+
+def _exactly_different(item, setting: Setting) -> dict | None:
+    """A counterexample when a component pair of the first instance differs by a nonzero
+    rational function (``(x+1)^2`` and ``x^2+2x+1+10^{-20}``): exact, below any tolerance.
+    Not for calls of undefined functions (stand-in symbols, not variables) nor for symbols
+    of a discrete or constrained domain (``x^2 = x`` holds for binary ``x``)."""
+    lc, rc, hints, _, stand_ins = item
+    if stand_ins:
+        return None
+    for c, (a, b) in enumerate(zip(lc, rc)):
+        syms = free_symbols(a) | free_symbols(b)
+        ce = nonzero_difference(a, b, {s: domain_of(s, setting.domains, hints) for s in syms})
+        if ce:
+            if len(lc) > 1:
+                ce["note"] = f"component {c + 1}: {ce['note']}"
+            return ce
+    return None
 
 
 def _prove(lc, rc, hints, setting, inst, shapes) -> bool:

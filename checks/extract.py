@@ -45,8 +45,14 @@ def _bracket_math(state: StateInline, silent: bool) -> bool:
         if not src.startswith(opener, pos):
             continue
         start = pos + len(opener)
+        # a closer missing after one opener is missing after every later one: searched once,
+        # not once per opener (thousands of ``\\[`` with no ``\\]`` were quadratic)
+        unclosed = state.env.setdefault("mathlint_unclosed", {})
+        if start >= unclosed.get((closer, src), len(src) + 1):
+            return False
         end = src.find(closer, start)
         if end < 0:
+            unclosed[(closer, src)] = start
             return False
         if not silent:
             token = state.push(f"bracket_math_{kind}", "math", 0)
@@ -146,7 +152,27 @@ def extract(text: str) -> list[MathSpan]:
     return spans
 
 
-_ANNOTATION = re.compile(r"<!--\s*mathlint:\s*([A-Za-z-]+)\s*(.*?)\s*-->", re.S)
+_ANNOTATION_HEAD = re.compile(r"<!--\s*+mathlint:\s*+([A-Za-z-]++)")
+_CLOSE = "-->"
+
+
+def annotation_matches(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, verb, argument) of each ``<!-- mathlint: VERB ARGUMENT -->`` in ``text``:
+    what ``<!--\\s*mathlint:\\s*([A-Za-z-]+)\\s*(.*?)\\s*-->`` (re.S) matches, in linear time.
+    That pattern rescanned the rest of the text for each unclosed comment, and a long run
+    of spaces before ``-->`` once per space. The verb gives back letters to a ``-->`` that
+    follows it at once (``ignore-->``); the argument ends at the first ``-->`` after the verb."""
+    out = []
+    last_close = text.rfind(_CLOSE)
+    pos = 0
+    while True:
+        m = _ANNOTATION_HEAD.search(text, pos)
+        if m is None or m.start(1) >= last_close:  # no ``-->`` after it, nor after any later one
+            return out
+        verb_end = min(m.end(1), last_close)
+        close = text.find(_CLOSE, verb_end)
+        out.append((m.start(), close + len(_CLOSE), text[m.start(1):verb_end], text[verb_end:close].strip()))
+        pos = close + len(_CLOSE)
 
 
 def annotations(text: str) -> list[Annotation]:
@@ -155,10 +181,16 @@ def annotations(text: str) -> list[Annotation]:
     found: list[Annotation] = []
 
     def scan(token_text: str, lo: int, hi: int) -> None:
-        for m in _ANNOTATION.finditer(token_text):
-            at = text.find(m.group(0), lo, hi)
+        cursor = lo  # each comment found after the one before: linear, and the right line for repeats
+        for start, end, verb, argument in annotation_matches(token_text):
+            whole = token_text[start:end]
+            at = text.find(whole, cursor, hi)
+            if at < 0:
+                at = text.find(whole, lo, hi)
+            else:
+                cursor = at + len(whole)
             line = loc.line_col(at if at >= 0 else lo)[0]
-            found.append(Annotation(line=line, verb=m.group(1).lower(), argument=m.group(2).strip()))
+            found.append(Annotation(line=line, verb=verb.lower(), argument=argument))
 
     for token in _tokens(text):
         if token.map is None:

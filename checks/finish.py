@@ -59,8 +59,10 @@ def finish(blocks, claims: list[Claim], fix_claims: list[Claim], code: list, ctx
     # the searches with the most edits to try first, so that the longest does not start last
     tasks.sort(key=lambda t: -_edit_count(blocks, fix_claims, t))
     for cc, loc in code:  # last: user code runs after every other task has started
-        tasks.append(("code", cc, opts.timeout, (_run_code, cc.run, loc.code.content, cc.node, opts.seed)))
-    results = budget.run_many(call, [t[3] for t in tasks], [t[2] for t in tasks], opts.jobs)
+        tasks.append(("code", cc, opts.timeout, (_run_code, cc.run, loc.code.content, cc.node, opts.seed,
+                                                 opts.timeout)))
+    results = budget.run_many(call, [t[3] for t in tasks], [t[2] for t in tasks], opts.jobs,
+                              memory_limit=opts.memory_limit)
     code_results = []
     for (kind, what, _, _), res in zip(tasks, results):
         if kind == "fix":
@@ -71,7 +73,8 @@ def finish(blocks, claims: list[Claim], fix_claims: list[Claim], code: list, ctx
             _statement_done(what, res, pairs, keys, blocks, fix_claims, ctx, opts)
         else:
             code_results.append(res.result if res.status == "ok" else [
-                (1, "timeout" if res.status == "timeout" else "unchecked", res.error or "no verdict in time")])
+                (1, "timeout" if res.status in ("timeout", "memory") else "unchecked",
+                 res.error or "no verdict in time")])
     return code_results
 
 
@@ -153,8 +156,16 @@ def _suggest_one(report, claim: Claim, blocks, claims: list[Claim], ctx, setting
     return suggest(claim, blocks, claims, ctx, setting, substitute)
 
 
-def _run_code(report, run, source: str, node: str, seed: int):
-    return run(source, rng_for(seed, node))
+def _run_code(report, run, source: str, node: str, seed: int, seconds: float):
+    """A code check; a snippet refused on its syntax tree, or stopped by a limit, is that
+    check's verdict (``unchecked`` / ``timeout``) with the reason and the line it concerns."""
+    from .coderun import NotRun, snippet_budget
+
+    try:
+        with snippet_budget(seconds):
+            return run(source, rng_for(seed, node))
+    except NotRun as exc:
+        return [(exc.line, exc.verdict, exc.message)]
 
 
 def fix_key(c: Claim, blocks, claims: list[Claim], ctx, opts) -> tuple:

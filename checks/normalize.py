@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from .texscan import match_group
+from .texscan import group_ends, match_group
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,7 @@ def _sub_group_command(text: str, command: str, keep_arg: int | None, n_args: in
     """Replace ``\\command{a1}…{an}`` by ``{a_keep}`` (or nothing when keep_arg is None)."""
     out, i = [], 0
     pat = re.compile(re.escape(command) + r"(?![A-Za-z])\s*")
+    ends = group_ends(text, "{") if command in text else {}  # one pass: an unclosed group is not rescanned
     while True:
         m = pat.search(text, i)
         if not m:
@@ -52,7 +53,7 @@ def _sub_group_command(text: str, command: str, keep_arg: int | None, n_args: in
         out.append(text[i:m.start()])
         j, args = m.end(), []
         while len(args) < n_args and j < len(text) and text[j] == "{":
-            end = match_group(text, j)
+            end = ends.get(j, -1)
             if end < 0:
                 break
             args.append(text[j + 1:end - 1])
@@ -109,10 +110,26 @@ def bracket_commands(s: str) -> str:
     return s
 
 
+def _sub_spaced(s: str, core: re.Pattern, replacement: str) -> str:
+    r"""``re.sub(r"\s*CORE\s*", replacement, s)`` in linear time: a leading ``\s*`` is retried
+    from every position of a long run of spaces that no CORE follows (quadratic)."""
+    out, i = [], 0
+    for m in core.finditer(s):
+        out += [s[i:m.start()].rstrip(), replacement]
+        i = m.end()
+        while i < len(s) and s[i].isspace():
+            i += 1
+    out.append(s[i:])
+    return "".join(out)
+
+
+_MID = re.compile(r"\\mid(?![A-Za-z])")
+
+
 @rule("mid")
 def mid_bar(s: str) -> str:
     r"""``P(Y=1\mid x)`` → ``P(Y=1|x)``: the conditioning bar."""
-    return re.sub(r"\s*\\mid(?![A-Za-z])\s*", "|", s)
+    return _sub_spaced(s, _MID, "|")
 
 
 @rule("star-product")
@@ -130,8 +147,22 @@ def ellipsis(s: str) -> str:
 
 @rule("trailing-punctuation")
 def trailing_punctuation(s: str) -> str:
-    r"""A sentence's ``.``/``,``/``;`` after the last formula is dropped."""
-    return re.sub(r"(\s|\\quad|\\qquad)*[.,;]\s*$", "", s.rstrip())
+    r"""A sentence's ``.``/``,``/``;`` after the last formula is dropped (with the spaces,
+    ``\quad`` and ``\qquad`` before it)."""
+    s = s.rstrip()
+    if not s or s[-1] not in ".,;":
+        return s
+    end = len(s) - 1  # scanned backwards: each step has one reading, so this is the leftmost match
+    while end > 0:
+        if s[end - 1].isspace():
+            end -= 1
+        elif s.endswith("\\quad", 0, end):
+            end -= 5
+        elif s.endswith("\\qquad", 0, end):
+            end -= 6
+        else:
+            break
+    return s[:end]
 
 
 @rule("sum-limits")
@@ -168,6 +199,9 @@ _TEXT_ARG = ("text", "mathrm", "operatorname", "textrm", "textbf", "mathit", "la
              "hspace", "color", "textcolor", "begin", "end", "mathbb", "mathcal", "mathbf")
 
 
+_COMMAND_AT = re.compile(r"\\([A-Za-z]+)\s*|\\.|\\$", re.S)  # a lone trailing backslash too
+
+
 def _word(run: str, nxt: str) -> str:
     if run in NAMED_FUNCTIONS and nxt == "(":
         return "\\operatorname{%s}" % run
@@ -192,7 +226,7 @@ def bare_words(s: str) -> str:
     while i < n:
         ch = s[i]
         if ch == "\\":
-            m = re.match(r"\\([A-Za-z]+)\s*|\\.|\\$", s[i:], re.S)  # a lone trailing backslash too
+            m = _COMMAND_AT.match(s, i)  # at ``i``, not on a copy of the rest: linear
             out.append(m.group(0))
             i += len(m.group(0))
             if m.group(1) in _TEXT_ARG and i < n and s[i] == "{":

@@ -16,7 +16,14 @@ from .memo import ByIdentity
 from .walk import subexpressions, xreplace
 
 PROBABILITY_NAMES = {"p", "q", "P", "Q", "Pr", "prob", "probs", "pi"}
+#: Float comparison at random points: relative agreement to RTOL, and ATOL for the rounding of
+#: float computation near zero (``log(xy) - log x - log y`` is 1e-16, not 0). ATOL alone never
+#: decides: a point that holds only through it is compared again at 50 digits, where
+#: PRECISE_ATOL (rounding of 50-digit arithmetic near zero) replaces it, and PRECISE_RTOL
+#: (20 digits to spare for cancellation) tells a strict inequality from equality
+#: (:class:`checks.relations.Signs`). Constants are not sampled: :mod:`checks.exact` decides them.
 RTOL, ATOL = 1e-6, 1e-9
+PRECISE_RTOL, PRECISE_ATOL = 1e-20, 1e-30
 
 
 def base_name(sym: sp.Symbol) -> str:
@@ -143,9 +150,10 @@ def _compiled(syms: tuple, items: tuple, target: str):
 def compare(lhs: list[sp.Basic], rhs: list[sp.Basic], relation_ok, values: dict, k: int,
             confirm: bool = True, count: bool = True) -> Comparison:
     """Evaluate component lists ``lhs``/``rhs``; ``relation_ok(a, b)`` → boolean array. With
-    ``confirm``, a failing point counts only once it fails at 50 digits too. Without ``count``
-    only the first counterexample is wanted, and ``failed_points`` counts it and the points
-    after it unconfirmed."""
+    ``confirm``, a failing point counts only once it fails at 50 digits too, and a point that
+    ``relation_ok.unsure`` (when it has one) doubts counts as failing once it fails there.
+    Without ``count`` only the first counterexample is wanted, and ``failed_points`` counts it
+    and the points after it unconfirmed."""
     syms = sorted(values, key=lambda s: s.name)
     fn = fast_lambdify(syms, list(lhs) + list(rhs))
     with warnings.catch_warnings():
@@ -160,12 +168,16 @@ def compare(lhs: list[sp.Basic], rhs: list[sp.Basic], relation_ok, values: dict,
     bad = np.zeros(k, dtype=bool)
     first = None
     precise = _Precise(syms, list(lhs) + list(rhs), values)
+    unsure = getattr(relation_ok, "unsure", None)
     for c in range(n):
         a, b = np.real(out[c]), np.real(out[n + c])
         with np.errstate(all="ignore"):
             wrong = valid & ~relation_ok(a, b)
+            doubt = valid & ~wrong & unsure(a, b) if confirm and unsure is not None else None
         if wrong.any() and confirm and (count or first is None):
             wrong = precise.confirm(wrong, c, n, relation_ok, count)
+        if doubt is not None and doubt.any() and (count or first is None):
+            wrong = wrong | precise.refute(doubt, c, n, relation_ok)
         if wrong.any() and first is None:
             p = int(np.argmax(wrong))
             first = {"component": c + 1 if n > 1 else None,
@@ -177,41 +189,78 @@ def compare(lhs: list[sp.Basic], rhs: list[sp.Basic], relation_ok, values: dict,
 
 class _Precise:
     """The same expressions at 50 digits (mpmath), to confirm that a point where the floats
-    disagree is a counterexample and not rounding (``1 - σ(40)`` cancels in float64)."""
+    disagree is a counterexample and not rounding (``1 - σ(40)`` cancels in float64), and to
+    decide the points the floats cannot tell from equal (``10^{-20} x`` and ``0``)."""
 
-    CHECKED = 8  # failing points re-evaluated per component
+    CHECKED = 8  # failing (or doubtful) points re-evaluated per component
 
     def __init__(self, syms, exprs, values):
         self.syms, self.exprs, self.values, self.fn = syms, exprs, values, None
+        self._at: dict = {}  # point → its 50-digit values (or None): components share them
+
+    def _values(self, p: int):
+        """Every expression at point ``p``, to 50 digits, or None when that fails."""
+        import mpmath
+
+        if p not in self._at:
+            if self.fn is None:
+                self.fn = fast_lambdify(self.syms, self.exprs, "mpmath")
+            try:
+                with mpmath.workdps(50):
+                    self._at[p] = list(self.fn(*[mpmath.mpf(float(self.values[s][p])) for s in self.syms]))
+            except MemoryError:  # the worker's memory limit: never a reason to keep a float verdict
+                raise
+            except Exception:  # cannot be evaluated precisely: the float verdict stands
+                self._at[p] = None
+        return self._at[p]
+
+    def _holds(self, p: int, c: int, n: int, relation_ok) -> bool | None:
+        """Whether the relation holds at point ``p`` for component ``c`` at 50 digits."""
+        import mpmath
+
+        vals = self._values(p)
+        if vals is None:
+            return None
+        try:
+            a, b = (mpmath.re(mpmath.mpmathify(vals[i])) for i in (c, n + c))
+        except Exception:
+            return None
+        exact = getattr(relation_ok, "precise", None)
+        if exact is not None:
+            return exact(a, b)
+        with np.errstate(all="ignore"):
+            return bool(relation_ok(np.array([float(a)]), np.array([float(b)]))[0])
 
     def confirm(self, wrong: np.ndarray, c: int, n: int, relation_ok, every: bool = True) -> np.ndarray:
         """``wrong`` without the points (among the first few) that hold at high precision;
         when none of those is confirmed, no point is. Without ``every``, it stops at the first
         confirmed point (the points after it are left as the floats say)."""
-        import mpmath
-
-        if self.fn is None:
-            self.fn = fast_lambdify(self.syms, self.exprs, "mpmath")
         confirmed = np.zeros_like(wrong)
         for p in np.flatnonzero(wrong)[:self.CHECKED]:
             if not every and confirmed.any():
                 rest = wrong.copy()
                 rest[:p] = False
                 return confirmed | rest
-            try:
-                with mpmath.workdps(50):
-                    vals = self.fn(*[mpmath.mpf(float(self.values[s][p])) for s in self.syms])
-                    a, b = (complex(vals[i]) for i in (c, n + c))
-            except Exception:  # cannot be evaluated precisely: keep the float verdict
-                confirmed[p] = True
-                continue
-            with np.errstate(all="ignore"):
-                confirmed[p] = not relation_ok(np.array([a.real]), np.array([b.real]))[0]
+            holds = self._holds(p, c, n, relation_ok)
+            confirmed[p] = holds is None or not holds  # not evaluable precisely: keep the float verdict
         if confirmed.any():
             rest = wrong.copy()
             rest[np.flatnonzero(wrong)[:self.CHECKED]] = False
             return confirmed | rest
         return confirmed
+
+    def refute(self, doubt: np.ndarray, c: int, n: int, relation_ok) -> np.ndarray:
+        """The doubtful points (among the first few) that fail at high precision; when one
+        does, the doubtful points not re-evaluated fail too."""
+        failed = np.zeros_like(doubt)
+        checked = np.flatnonzero(doubt)[:self.CHECKED]
+        for p in checked:
+            failed[p] = self._holds(p, c, n, relation_ok) is False
+        if failed.any():
+            rest = doubt.copy()
+            rest[checked] = False
+            return failed | rest
+        return failed
 
 
 def _round(v: float) -> float:
@@ -222,4 +271,5 @@ def _round(v: float) -> float:
 
 
 def close(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Equal as floats: within RTOL relatively, or ATOL absolutely (float rounding near zero)."""
     return np.abs(a - b) <= ATOL + RTOL * np.maximum(np.abs(a), np.abs(b))

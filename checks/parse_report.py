@@ -70,14 +70,18 @@ def _chain_text(st: Statement) -> str:
 
 
 def render_text(path: str, blocks: list[Block]) -> str:
+    """One line per span and one per statement: the post's text on one line each (safetext)."""
+    from .safetext import one_line, path_text
+
     lines = []
+    path = path_text(path)
     for b in blocks:
         s = b.span
-        lines.append(f"{path}:{s.line}:{s.column}: {b.status} {s.kind} {s.latex.strip()}")
+        lines.append(f"{path}:{s.line}:{s.column}: {b.status} {s.kind} {one_line(s.latex.strip())}")
         if b.error:
-            lines.append(f"    error: {b.error}")
+            lines.append(f"    error: {one_line(b.error)}")
         for st in b.statements:
-            lines.append(f"    {st.line}: {_chain_text(st)}")
+            lines.append(f"    {st.line}: {one_line(_chain_text(st))}")
     sm = summary(blocks)
     lines.append(f"{sm['blocks']} math spans: {sm['parsed']} parsed, {sm['unparsed']} unparsed")
     return "\n".join(lines) + "\n"

@@ -6,15 +6,21 @@ as ``expand_log(force=True)`` would split them. What is left is a fraction of po
 with rational coefficients, built with SymPy's sparse polynomials: no assumption queries, no
 ``together``/``cancel`` over transcendental atoms, which were most of a proof's cost. Atoms
 are treated as independent variables, so a zero numerator proves the expression zero; a
-nonzero one proves nothing (another rewrite may still succeed).
+nonzero one proves nothing (another rewrite may still succeed) unless no atom was made: then
+the sides are rational functions of their symbols with rational coefficients, and a nonzero
+difference is exact knowledge (:func:`exact_difference`).
 """
 
 from __future__ import annotations
+
+import math
+from dataclasses import dataclass
 
 import sympy as sp
 from sympy import QQ
 from sympy.polys.rings import PolyRing
 
+from .memo import ByIdentity
 from .walk import free_symbols, rebuilt
 
 MAX_TERMS = 5000  # a polynomial larger than this gives up (expanding products can explode)
@@ -28,18 +34,98 @@ class GiveUp(Exception):
 def is_rational_zero(lhs: sp.Basic, rhs: sp.Basic, sum_one: list[list[sp.Symbol]] = ()) -> bool:
     """True when ``lhs - rhs`` is zero as a rational function of its atoms; with ``sum_one``,
     the last symbol of each list is ``1 -`` the sum of the others."""
+    d = difference(lhs, rhs, sum_one)
+    return d is not None and d.is_zero
+
+
+@dataclass
+class Difference:
+    """``lhs - rhs`` as a fraction of polynomials over ``ring``: the numerator over the common
+    denominator, each side's own fraction, the ring's symbols, and whether it is exact (no atom
+    stands for an ``exp``, a ``log``, a constant such as π or another function)."""
+    num: object
+    den: dict  # denominator factor → exponent
+    sides: tuple  # ((numerator, denominator factors) of lhs, of rhs)
+    symbols: list
+    exact: bool
+
+    @property
+    def is_zero(self) -> bool:
+        return not self.num
+
+    def reduced(self) -> tuple:
+        """(numerator, denominator) of the difference in lowest terms."""
+        den = self.num.ring.one
+        for b, k in self.den.items():
+            den = den * b ** k
+        return self.num.cancel(den)
+
+    @property
+    def is_constant(self) -> bool:
+        num, den = self.reduced()
+        return num.is_ground and den.is_ground
+
+    def expression(self) -> sp.Basic:
+        """The difference as a SymPy expression of the symbols, in lowest terms."""
+        num, den = self.reduced()
+        return num.as_expr(*self._gens()) / den.as_expr(*self._gens())
+
+    def _gens(self) -> list:
+        return self.symbols + [sp.S.Zero] * (self.num.ring.ngens - len(self.symbols))
+
+    def at(self, values: dict) -> tuple | None:
+        """(left, right, difference) as exact rationals at ``values`` (symbol → Rational), or
+        None where a denominator vanishes."""
+        point = [QQ.convert(values[s]) for s in self.symbols] + [QQ(0)] * (self.num.ring.ngens - len(self.symbols))
+        out = []
+        for num, den in (*self.sides, (self.num, self.den)):
+            d = QQ(1)
+            for b, k in den.items():
+                d *= b(*point) ** k
+            if not d:
+                return None
+            out.append(QQ.to_sympy(num(*point) / d))
+        return tuple(out)
+
+
+_DIFFERENCES = ByIdentity(64)  # (lhs, rhs) → Difference or None: the proof asks again what the check asked
+
+
+def difference(lhs: sp.Basic, rhs: sp.Basic, sum_one: list[list[sp.Symbol]] = ()) -> Difference | None:
+    """``lhs - rhs`` as a :class:`Difference`, or None when the test gives up."""
+    if sum_one:
+        return _difference(lhs, rhs, sum_one)
+    got = _DIFFERENCES.get((lhs, rhs))
+    if got is None:
+        got = _DIFFERENCES.put((lhs, rhs), (_difference(lhs, rhs, ()),))
+    return got[0]
+
+
+def exact_difference(lhs: sp.Basic, rhs: sp.Basic) -> Difference | None:
+    """``lhs - rhs`` when both are rational functions of their symbols with rational
+    coefficients (so a nonzero result proves them different), else None."""
+    d = difference(lhs, rhs)
+    return d if d is not None and d.exact else None
+
+
+def _difference(lhs, rhs, sum_one) -> Difference | None:
     try:
         atoms = _Atoms()
         sides = [atoms.rebuild(e) for e in (lhs, rhs)]
-        ring, index, _ = _ring_of(sides + [s for syms in sum_one for s in syms])
+        ring, index, gens = _ring_of(sides + [s for syms in sum_one for s in syms])
         conv = _Fractions(ring, index)
         for syms in sum_one:
             if len(syms) > 1:
                 conv.fixed[syms[-1]] = ring.one - sum((ring.gens[index[s]] for s in syms[:-1]), ring.zero)
         (na, da), (nb, db) = (conv(e) for e in sides)
-        return conv.over(na, da, db) == conv.over(nb, db, da)
+        den = dict(da)
+        for b, k in db.items():
+            den[b] = max(den.get(b, 0), k)
+        num = conv.over(na, da, den) - conv.over(nb, db, den)
+        exact = not (atoms.exp or atoms.other or sum_one)
+        return Difference(num, den, ((na, da), (nb, db)), gens, exact)
     except Exception:  # GiveUp, or anything SymPy raises on the way: no proof here, others may follow
-        return False
+        return None
 
 
 class _Atoms:
@@ -169,6 +255,8 @@ class _Fractions:
         """``num`` times the factors of ``other`` that ``den`` lacks (a common denominator)."""
         for b, k in other.items():
             if k > den.get(b, 0):
+                if _power_terms(b, k - den.get(b, 0)) > MAX_TERMS:
+                    raise GiveUp("too many terms")
                 num = num * b ** (k - den.get(b, 0))
         return num
 
@@ -212,6 +300,8 @@ class _Fractions:
             n, d = self(x.base)
             k = int(x.exp)
             if k >= 0:
+                if _power_terms(n, k) > MAX_TERMS:  # before expanding: (a+b+c+d)^{1000} has 10^8 terms
+                    raise GiveUp("too many terms")
                 return n ** k, {b: e * k for b, e in d.items()}
             if not n:
                 raise GiveUp("division by zero")
@@ -224,3 +314,14 @@ class _Fractions:
                 den[rest] = -k
             return num * ring(1 / c ** -k), den
         raise GiveUp(type(x).__name__)
+
+
+def _power_terms(p, k: int) -> float:
+    """An upper bound on the number of terms of ``p**k``: the monomials of ``k`` factors, and
+    the exponents' box."""
+    t = len(p)
+    if t <= 1 or k <= 1:
+        return t
+    monoms = p.monoms()
+    box = math.prod(k * (max(m[v] for m in monoms) - min(m[v] for m in monoms)) + 1 for v in range(p.ring.ngens))
+    return min(math.comb(t + k - 1, k) if k < 10**6 else math.inf, box)

@@ -10,6 +10,7 @@ from . import __version__
 from .check_report import rule_of, summary
 from .model import Claim, Result
 from .rules import RULES
+from .safetext import one_line, path_text, xml_text
 
 LEVEL = {"ML100": "error", "ML101": "warning", "ML102": "note", "ML103": "note", "ML200": "error",
          "ML201": "error", "ML300": "note"}
@@ -88,23 +89,26 @@ def render_junit_many(files: list[tuple[str, Result]], seed: int) -> str:
 
 def _suite(path: str, result: Result, seed: int) -> ET.Element:
     counts = summary(result.claims)
-    suite = ET.Element("testsuite", name=f"mathlint {path}", tests=str(len(result.claims)),
+    suite = ET.Element("testsuite", name=xml_text(f"mathlint {path}"), tests=str(len(result.claims)),
                        failures=str(counts["refuted"]),
                        skipped=str(counts["unchecked"] + counts["unparsed"] + counts["timeout"]))
     ET.SubElement(ET.SubElement(suite, "properties"), "property", name="seed", value=str(seed))
-    for c in result.claims:
-        case = ET.SubElement(suite, "testcase", classname=path, name=f"line {c.line}: {c.latex}")
+    for c in result.claims:  # every text from the post through xml_text: XML cannot hold most controls
+        case = ET.SubElement(suite, "testcase", classname=xml_text(path),
+                             name=xml_text(f"line {c.line}: {c.latex}"))
         if c.verdict == "refuted":
-            ET.SubElement(case, "failure", message=c.message, type=rule_of(c) or "ML100").text = \
-                json.dumps(c.counterexample, ensure_ascii=False) if c.counterexample else ""
+            ET.SubElement(case, "failure", message=xml_text(c.message), type=rule_of(c) or "ML100").text = \
+                xml_text(json.dumps(c.counterexample, ensure_ascii=False)) if c.counterexample else ""
         elif c.verdict in ("unchecked", "unparsed", "timeout"):
-            ET.SubElement(case, "skipped", message=f"{c.verdict}: {c.message}")
+            ET.SubElement(case, "skipped", message=xml_text(f"{c.verdict}: {c.message}"))
         else:
-            ET.SubElement(case, "system-out").text = f"{c.verdict}: {c.message}"
+            ET.SubElement(case, "system-out").text = xml_text(f"{c.verdict}: {c.message}")
     return suite
 
 
 def _gh_escape(text: str, prop: bool = False) -> str:
+    """A workflow command's message (``prop``: a property's value) escaped as GitHub's
+    toolkit does, so that no text of the post can end the command or start another."""
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
@@ -136,10 +140,10 @@ def render_github_many(files: list[tuple[str, Result]], seed: int) -> str:
 
 def _markdown_summary(path: str, result: Result, seed: int) -> str:
     counts = summary(result.claims)
-    out = [f"## mathlint: `{path}`", "", "| verdict | claims |", "|---|---|"]
+    out = [f"## mathlint: `{path_text(path)}`", "", "| verdict | claims |", "|---|---|"]
     out += [f"| {v} | {n} |" for v, n in counts.items() if n]
     out += ["", f"seed {seed}", "", "| line | rule | message |", "|---|---|---|"]
     for item in _items(path, result):
-        message = item["message"].replace("|", "\\|")
+        message = one_line(item["message"]).replace("|", "\\|")
         out.append(f"| {item['line']} | {item['rule']} | {message} |")
     return "\n".join(out) + "\n"

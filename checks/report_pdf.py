@@ -1,7 +1,10 @@
 """The PDF report: a LaTeX document from a jinja2 template, compiled with latexmk + xelatex.
 
-Each equation is typeset as written; if one equation breaks the LaTeX run, that equation
-alone is shown verbatim and the document is compiled again. Files are written atomically.
+The post is untrusted (see :mod:`checks.texsafe`): an equation is typeset as math only when it
+passes the allow-list, every other piece of the post is escaped, and TeX runs without shell
+escape, reading and writing only inside a fresh temporary folder, under one time budget. If an
+allowed equation still breaks the LaTeX run, that equation alone is shown verbatim and the
+document is compiled again. Files are written atomically.
 """
 
 from __future__ import annotations
@@ -9,12 +12,13 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import secrets
 import shutil
 import signal
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -23,37 +27,46 @@ from .atomic import write_all
 from .check_report import VERDICTS, rule_of
 from .extract import headings
 from .model import Claim, Result
+from .texsafe import check_math, display_environment, tex_escape, verbatim_text
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 MAX_RETRIES = 12
-_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#",
-            "_": r"\_", "%": r"\%", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
-
-
-def tex_escape(text: str) -> str:
-    """Plain text for LaTeX; `code` spans become \\texttt."""
-    def esc(s: str) -> str:
-        return "".join(_SPECIAL.get(ch, ch) for ch in s)
-    parts = re.split(r"`([^`]*)`", str(text))
-    return "".join(esc(p) if k % 2 == 0 else r"\texttt{" + esc(p) + "}" for k, p in enumerate(parts))
+TEX_BUDGET = 60.0  # seconds for the whole PDF build: every latexmk run and verbatim retry
+MAX_ASSUMPTIONS = 20  # shown per claim
+# kpathsea settings TeX runs with, whatever texmf.cnf or the caller's environment say:
+# no shell escape, and files read and written only by relative names inside the work folder
+# ("p"aranoid: no absolute path, no "..", no dotfile).
+TEX_ENV = {"shell_escape": "f", "openin_any": "p", "openout_any": "p"}
+TEX_ENV_DROPPED = ("TEXMFOUTPUT", "LATEXMKRCSYS")
 
 
 def _verbatim(src: str) -> str:
-    src = src.replace("\\end{Verbatim}", "\\end {Verbatim}")
-    return "\\begin{Verbatim}[fontsize=\\small]\n" + src.strip() + "\n\\end{Verbatim}"
+    return "\\begin{Verbatim}[fontsize=\\small]\n" + verbatim_text(src) + "\n\\end{Verbatim}"
 
 
 @dataclass
 class _Slot:
-    """An equation to typeset; shown verbatim once it has broken the LaTeX run."""
+    """An equation to typeset. It is shown verbatim when asked (code), when it is outside the
+    allow-list (``refused``), or once it has broken the LaTeX run (``verbatim``)."""
 
     latex: str
     verbatim: bool = False
+    inline: bool = False
+    refused: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.refused = not self.verbatim and not check_math(self.latex, inline=self.inline)
 
     def render(self, k: int) -> str:
         marker = f"% mathlint-slot {k}\n"
-        if self.verbatim or not self.latex.strip():
+        plain = self.verbatim or self.refused or not self.latex.strip()
+        if self.inline:
+            shown = r"\texttt{" + tex_escape(self.latex) + "}" if plain else "$" + self.latex.strip() + "$"
+            return "%\n" + marker + shown + "%\n% mathlint-end\n"
+        if plain:
             return marker + _verbatim(self.latex)
+        if display_environment(self.latex):
+            return marker + self.latex.strip() + "\n% mathlint-end\n"
         return marker + "\\begin{gather*}\n" + self.latex.strip() + "\n\\end{gather*}\n% mathlint-end\n"
 
 
@@ -72,16 +85,23 @@ def _highlight(old: str, new: str) -> tuple[str, str]:
     return mark(old), mark(new)
 
 
+# where an equation goes, in the rendered template: random per process, so that no text of the
+# post (a heading, a message, all escaped but free to hold ``@``) can name a slot
+_MARK = f"@@SLOT-{secrets.token_hex(8)}-"
+
+
 def _claim_context(c: Claim, slots: list[_Slot]) -> dict:
-    def slot(latex: str, verbatim: bool = False) -> str:
-        slots.append(_Slot(latex, verbatim))
-        return f"@@SLOT{len(slots) - 1}@@"
+    def slot(latex: str, verbatim: bool = False, inline: bool = False) -> str:
+        slots.append(_Slot(latex, verbatim, inline))
+        return f"{_MARK}{len(slots) - 1}@@"
 
     is_code = c.role == "code" or c.role == "numbers" and not c.latex.startswith("\\")
     body = slot(c.latex, verbatim=is_code or c.verdict == "unparsed")
-    ctx = {"line": c.line, "verdict": c.verdict, "rule": rule_of(c), "body": body,
+    shown = c.assumptions[:MAX_ASSUMPTIONS]
+    ctx = {"line": c.line, "verdict": tex_escape(c.verdict), "rule": tex_escape(rule_of(c) or ""), "body": body,
            "method": tex_escape(c.method), "message": tex_escape(c.message),
-           "assumptions": ", ".join(f"${a}$" if "\\" in a or "=" in a else tex_escape(a) for a in c.assumptions),
+           "assumptions": ", ".join(slot(a, inline=True) if "\\" in a or "=" in a else tex_escape(a) for a in shown)
+           + (", …" if len(c.assumptions) > len(shown) else ""),
            "counterexample": _counterexample(c.counterexample), "fix": bool(c.suggestion)}
     if c.suggestion:
         before, after = _highlight(c.suggestion["original"], c.suggestion["replacement"])
@@ -126,7 +146,7 @@ def build_tex(path: str, result: Result, text: str, seed: int, seconds: float, d
     if not fresh:  # keep the verbatim decisions of the previous attempt
         for old, new in zip(slots, collected):
             new.verbatim = old.verbatim
-    errors = [{"line": c.line, "text": f"\\verdict{{{c.verdict}}} " + tex_escape(c.message.split(';')[0])}
+    errors = [{"line": c.line, "text": f"\\verdict{{{tex_escape(c.verdict)}}} " + tex_escape(c.message.split(';')[0])}
               for c in result.claims if c.verdict in ("refuted", "needs-assumption", "unparsed", "timeout")]
     counts = [(v, sum(c.verdict == v for c in result.claims)) for v in VERDICTS]
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), block_start_string="((*",
@@ -136,9 +156,9 @@ def build_tex(path: str, result: Result, text: str, seed: int, seconds: float, d
     tex = env.get_template("report.tex.j2").render(
         file=tex_escape(path), when=time.strftime("%Y-%m-%d"), seed=seed, derivation=tex_escape(derivation),
         seconds=f"{seconds:.1f}", counts=counts, errors=errors, sections=sections,
-        findings=[{"line": f["line"], "rule": f["rule"], "message": tex_escape(f["message"])}
+        findings=[{"line": int(f["line"]), "rule": tex_escape(f["rule"]), "message": tex_escape(f["message"])}
                   for f in result.findings])
-    tex = re.sub(r"@@SLOT(\d+)@@", lambda m: collected[int(m.group(1))].render(int(m.group(1))), tex)
+    tex = re.sub(re.escape(_MARK) + r"(\d+)@@", lambda m: collected[int(m.group(1))].render(int(m.group(1))), tex)
     return tex, collected
 
 
@@ -166,63 +186,152 @@ def _bad_slot(tex: str, log: str) -> int | None:
 
 
 def write_report(out: Path, path: str, result: Result, text: str, seed: int, seconds: float,
-                 derivation: str) -> str:
+                 derivation: str, budget: float = TEX_BUDGET) -> str:
     """Write ``out`` (.tex or .pdf); returns a one-line message for the user."""
-    files, message = build_report(out, path, result, text, seed, seconds, derivation)
+    files, message = build_report(out, path, result, text, seed, seconds, derivation, budget)
     write_all(files)
     return message
 
 
-def _latexmk(work: Path) -> tuple[int, str]:
-    """``latexmk -xelatex`` on ``work/report.tex``: exit code and output. TeX runs in a session
-    of its own with its temporary files under ``work``; if this process is interrupted (Ctrl-C)
-    or the build overruns, the whole session is killed, so no TeX program outlives the run and
-    nothing is left in the user's temporary folder."""
+def tex_environment(tmp: Path) -> dict[str, str]:
+    """The environment TeX runs in: the caller's, with the kpathsea settings of ``TEX_ENV``
+    forced (kpathsea prefers program-specific spellings such as ``openin_any_xelatex``, so
+    those are dropped) and TeX's temporary files under ``tmp``."""
+    forced = tuple(TEX_ENV) + TEX_ENV_DROPPED
+    env = {k: v for k, v in os.environ.items() if not k.startswith(forced)}
+    return {**env, **TEX_ENV, "TMPDIR": str(tmp)}
+
+
+# latexmk reads no rc file (-norc: neither the system's, the user's nor one in the folder) and
+# runs xelatex with shell escape off, whatever the TeX configuration says.
+LATEXMK = ["latexmk", "-norc", "-xelatex", "-xelatex=xelatex -no-shell-escape %O %S",
+           "-interaction=nonstopmode", "-halt-on-error", "-quiet", "report.tex"]
+
+
+def live_in_group(pgid: int) -> list[int]:
+    """The processes of process group ``pgid`` still running (zombies are dead: they only wait
+    for a parent to collect them, which an init process in a container may never do)."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        try:
+            os.killpg(pgid, 0)
+        except (ProcessLookupError, PermissionError):
+            return []
+        return [pgid]
+    live = []
+    for entry in proc.iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                if int(fields[2]) == pgid and fields[0] not in "ZX":
+                    live.append(int(entry.name))
+    return live
+
+
+def _end_session(proc: subprocess.Popen, grace: float = 2.0) -> None:
+    """Kill every process of TeX's session (latexmk, xelatex, xdvipdfmx), reap latexmk and wait
+    (at most ``grace`` seconds) until none runs, so none writes into a folder being removed."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    if proc.stdout:
+        proc.stdout.close()
+    end = time.monotonic() + grace
+    while live_in_group(proc.pid) and time.monotonic() < end:
+        time.sleep(0.02)
+
+
+def _latexmk(work: Path, timeout: float) -> tuple[int | None, str]:
+    """``latexmk -xelatex`` on ``work/report.tex``: exit code (None when it overran ``timeout``
+    seconds) and output. TeX runs in a session of its own with its temporary files under
+    ``work``; on a timeout, Ctrl-C, SIGTERM (raised as an exception by the CLI) or any other
+    exception the whole session is killed, so no TeX program outlives the run."""
     tmp = work / "tmp"
     tmp.mkdir(exist_ok=True)
-    proc = subprocess.Popen(["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", "-quiet",
-                             "report.tex"], cwd=work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, env={**os.environ, "TMPDIR": str(tmp)}, start_new_session=True)
+    proc = subprocess.Popen(LATEXMK, cwd=work, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, errors="replace", env=tex_environment(tmp),
+                            start_new_session=True)
     try:
-        output, _ = proc.communicate(timeout=300)
+        output, _ = proc.communicate(timeout=max(timeout, 0.01))
+    except subprocess.TimeoutExpired:
+        _end_session(proc)
+        return None, ""
     except BaseException:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
+        _end_session(proc)
         raise
     return proc.returncode, output
 
 
+def _one_line(exc: BaseException) -> str:
+    return " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+
+
 def build_report(out: Path, path: str, result: Result, text: str, seed: int, seconds: float,
-                 derivation: str) -> tuple[dict[Path, bytes], str]:
+                 derivation: str, budget: float = TEX_BUDGET) -> tuple[dict[Path, bytes], str]:
     """The report's file(s) as bytes by path (the PDF, or the .tex when it cannot be built) and a
-    one-line message for the user; nothing is written to ``out``'s directory yet."""
-    tex, slots = build_tex(path, result, text, seed, seconds, derivation)
+    one-line message for the user; nothing is written to ``out``'s directory yet. The PDF build
+    gets ``budget`` seconds in all. Never raises an ``Exception``: a report that cannot be built
+    degrades to its .tex (or to nothing) with a message, so the caller's other outputs are still
+    written; KeyboardInterrupt and other ``BaseException``\\ s propagate after TeX is stopped."""
+    try:
+        tex, slots = build_tex(path, result, text, seed, seconds, derivation)
+    except Exception as exc:  # a bug here must not cost the user the --output file
+        return {}, f"the report could not be made ({_one_line(exc)})"
+    source = out.with_suffix(".tex")
     if out.suffix == ".tex":
-        return {out: tex.encode("utf-8")}, f"wrote {out}"
+        return {out: tex.encode("utf-8", "replace")}, f"wrote {out}"
     why = tex_engine()
     if why:
-        return {out.with_suffix(".tex"): tex.encode("utf-8")}, why
-    verbatim = 0
-    with tempfile.TemporaryDirectory(prefix="mathlint-report-") as work:
-        for _ in range(MAX_RETRIES):
-            src = Path(work) / "report.tex"
-            src.write_text(tex, encoding="utf-8")
-            code, output = _latexmk(Path(work))
-            pdf = Path(work) / "report.pdf"
-            if code == 0 and pdf.exists():
-                note = f" ({verbatim} equation(s) shown verbatim: LaTeX could not typeset them)" if verbatim else ""
-                return {out: pdf.read_bytes()}, f"wrote {out}{note}"
-            log = (Path(work) / "report.log").read_text(encoding="utf-8", errors="replace") \
-                if (Path(work) / "report.log").exists() else output
-            bad = _bad_slot(tex, log)
-            if bad is None or slots[bad].verbatim:
-                break
-            slots[bad].verbatim = True
-            verbatim += 1
-            tex, slots = build_tex(path, result, text, seed, seconds, derivation, slots)
-            for f in Path(work).iterdir():
-                if f.name not in ("report.tex", "tmp"):
-                    f.unlink()
-    return ({out.with_suffix(".tex"): tex.encode("utf-8")},
-            f"LaTeX failed; the source is in {out.with_suffix('.tex')} (run latexmk -xelatex on it to see why)")
+        return {source: tex.encode("utf-8", "replace")}, why
+    build = _Build(out, tex, slots, time.monotonic() + budget, budget)
+    try:
+        return build.run(lambda previous: build_tex(path, result, text, seed, seconds, derivation, previous))
+    except Exception as exc:
+        return {source: build.tex.encode("utf-8", "replace")}, \
+            f"the PDF could not be built ({_one_line(exc)}); the source is in {source}"
+
+
+@dataclass
+class _Build:
+    """One PDF build: the current source and slots, and the time it must end by."""
+
+    out: Path
+    tex: str
+    slots: list[_Slot]
+    deadline: float
+    budget: float
+    retried: int = 0
+
+    def run(self, rebuild) -> tuple[dict[Path, bytes], str]:
+        """Compile; on an error in an equation, show it verbatim and compile again."""
+        source = self.out.with_suffix(".tex")
+        with tempfile.TemporaryDirectory(prefix="mathlint-report-") as name:
+            work = Path(name)
+            for _ in range(MAX_RETRIES):
+                (work / "report.tex").write_text(self.tex, encoding="utf-8", errors="replace")
+                code, output = _latexmk(work, self.deadline - time.monotonic())
+                if code is None:
+                    return ({source: self.tex.encode("utf-8", "replace")},
+                            f"LaTeX did not finish within {self.budget:g} s; the source is in {source}")
+                if code == 0 and (work / "report.pdf").exists():
+                    return {self.out: (work / "report.pdf").read_bytes()}, f"wrote {self.out}{self.note()}"
+                log = work / "report.log"
+                bad = _bad_slot(self.tex, log.read_text(encoding="utf-8", errors="replace")
+                                if log.exists() else output)
+                if bad is None or self.slots[bad].verbatim or self.slots[bad].refused:
+                    break
+                self.slots[bad].verbatim = True
+                self.retried += 1
+                self.tex, self.slots = rebuild(self.slots)
+                for f in work.iterdir():
+                    if f.name not in ("report.tex", "tmp"):
+                        f.unlink()
+        return ({source: self.tex.encode("utf-8", "replace")},
+                f"LaTeX failed; the source is in {source} (run latexmk -xelatex on it to see why)")
+
+    def note(self) -> str:
+        refused = sum(s.refused for s in self.slots)
+        notes = [f"{self.retried} equation(s) shown verbatim: LaTeX could not typeset them"] if self.retried else []
+        if refused:
+            notes.append(f"{refused} equation(s) shown verbatim: outside the LaTeX subset mathlint typesets")
+        return f" ({'; '.join(notes)})" if notes else ""

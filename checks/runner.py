@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
+from .budget import DEFAULT_FILE_BUDGET, DEFAULT_MEMORY_LIMIT, within
 from .cache import MISS, Cache
 from .model import Result
 from .source import InputError, read_source
@@ -37,7 +38,9 @@ class Settings:
     derivation: str = "auto"
     cache_dir: str | None = None
     jobs: int = 2
-    file_budget: float | None = None  # seconds per file
+    file_budget: float | None = DEFAULT_FILE_BUDGET  # seconds per file, reading included (None: none)
+    memory_limit: int | None = DEFAULT_MEMORY_LIMIT  # bytes of address space per check worker (None: none)
+    inline_suppressions: bool = True  # honour <!-- mathlint: ignore --> (off: --no-inline-suppressions)
 
 
 @dataclass
@@ -52,19 +55,42 @@ class FileOutcome:
 
 
 def discover(paths: list[str]) -> list[str]:
-    """The Markdown files named or found under the folders named, each once, in order."""
+    """The Markdown files named or found under the folders named, each once, in order. In a
+    folder, hidden entries are skipped and so is a symbolic link that leads out of the folder
+    (a checked-out pull request may hold one that points at any file of the machine)."""
     out: list[str] = []
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            found = sorted(str(f) for f in path.rglob("*") if f.suffix.lower() in SUFFIXES and f.is_file()
-                           and not any(part.startswith(".") for part in f.relative_to(path).parts))
+            found = _found_in(path)
             if not found:
                 raise InputError(f"{p}: no Markdown files (*.md, *.markdown) in this folder")
             out += found
         else:
             out.append(p)
     return list(dict.fromkeys(out))
+
+
+def _found_in(folder: Path) -> list[str]:
+    import os
+
+    root = folder.resolve()
+    found = []
+    for here, dirs, files in os.walk(folder):  # never into a linked folder (followlinks=False)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            f = Path(here) / name
+            if name.startswith(".") or f.suffix.lower() not in SUFFIXES:
+                continue
+            if f.is_symlink():  # only to a visible file inside the folder (not .git/config)
+                target = f.resolve()
+                if not target.is_relative_to(root) or not target.is_file() or \
+                        any(part.startswith(".") for part in target.relative_to(root).parts):
+                    continue
+            elif not f.is_file():
+                continue
+            found.append(str(f))
+    return sorted(found)
 
 
 def pick_derivation(name: str, text: str):
@@ -97,9 +123,10 @@ def light(result: Result) -> Result:
 
 
 def _load_dependent(result: Result) -> bool:
-    """Whether a verdict depends on the machine's load (a budget ran out): not cached."""
+    """Whether a verdict depends on the machine's load (a budget or the memory limit ran out):
+    not cached."""
     return any(c.verdict == "timeout" or "budget" in c.message or "checker error" in c.message
-               for c in result.claims)
+               or "memory limit" in c.message for c in result.claims)
 
 
 def check_file(path: str, settings: Settings, jobs: int | None = None) -> FileOutcome:
@@ -110,7 +137,8 @@ def check_file(path: str, settings: Settings, jobs: int | None = None) -> FileOu
     except InputError as exc:
         return FileOutcome(path, error=str(exc))
     cache = Cache(settings.cache_dir) if settings.cache_dir else None
-    parts = (text, settings.seed, settings.timeout, settings.suggest, settings.derivation)
+    parts = (text, settings.seed, settings.timeout, settings.suggest, settings.derivation,
+             settings.inline_suppressions, settings.memory_limit)
     hit = MISS if cache is None else cache.get("file", parts)
     if hit is not MISS:
         result, derivation = hit
@@ -118,9 +146,18 @@ def check_file(path: str, settings: Settings, jobs: int | None = None) -> FileOu
     from .engine import CheckOptions, check_text
 
     fewer_collections()
-    derivation = pick_derivation(settings.derivation, text)
+    # the file's budget counts from here (imports done): choosing the derivation reads the post too
+    deadline = None if settings.file_budget is None else time.monotonic() + settings.file_budget
+    if deadline is None:
+        derivation = pick_derivation(settings.derivation, text)
+    else:
+        picked: list = []
+        within(deadline, lambda: picked.append(pick_derivation(settings.derivation, text)))
+        derivation = picked[0] if picked else None  # out of time: the reading reports it span by span
     opts = CheckOptions(seed=settings.seed, timeout=settings.timeout, suggest=settings.suggest,
-                        jobs=jobs or settings.jobs, cache=cache, file_budget=settings.file_budget)
+                        jobs=jobs or settings.jobs, cache=cache, file_budget=settings.file_budget,
+                        deadline=deadline, memory_limit=settings.memory_limit,
+                        inline_suppressions=settings.inline_suppressions)
     result = light(check_text(text, opts, derivation=derivation))
     name = derivation.name if derivation else "none"
     if cache is not None and not _load_dependent(result):
@@ -145,24 +182,41 @@ def check_files(paths: list[str], settings: Settings,
     if len(paths) == 1 or settings.jobs <= 1 or "fork" not in mp.get_all_start_methods():
         out = []
         for p in paths:
-            out.append(check_file(p, settings, jobs=settings.jobs if len(paths) == 1 else 1))
+            out.append(_checked(p, settings, jobs=settings.jobs if len(paths) == 1 else 1))
             if on_done:
                 on_done(out[-1])
         return out
     return _pool(paths, settings, on_done)
 
 
+def _checked(path: str, settings: Settings, jobs: int) -> FileOutcome:
+    """``check_file``; a bug of mathlint's on this file is the file's error (a one-line message,
+    exit 2), never a traceback, and the other files are still checked."""
+    try:
+        return check_file(path, settings, jobs=jobs)
+    except Exception as exc:
+        return FileOutcome(path, error=f"{path}: checker error: {type(exc).__name__}: {exc}")
+
+
 def _worker(tasks, results, settings: Settings) -> None:
+    """A file worker; a SIGTERM or Ctrl-C sent to the whole group (a cancelled CI job) ends it
+    quietly: the parent reports the interruption and kills what is left."""
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        _serve_files(tasks, results, settings)
+    except KeyboardInterrupt:
+        pass
+
+
+def _serve_files(tasks, results, settings: Settings) -> None:
     while True:
         item = tasks.get()
         if item is None:
             return
         k, path = item
-        try:
-            outcome = check_file(path, settings, jobs=1)
-        except Exception as exc:  # one broken file must not lose the others
-            outcome = FileOutcome(path, error=f"checker error: {type(exc).__name__}: {exc}")
-        results.put((k, outcome))
+        results.put((k, _checked(path, settings, jobs=1)))
 
 
 def _pool(paths: list[str], settings: Settings, on_done) -> list[FileOutcome]:
@@ -196,4 +250,4 @@ def _pool(paths: list[str], settings: Settings, on_done) -> list[FileOutcome]:
             if proc.is_alive() and left:
                 proc.kill()
             proc.join()
-    return [o or FileOutcome(p, error="checker error: its worker process died") for p, o in zip(paths, out)]
+    return [o or FileOutcome(p, error=f"{p}: checker error: its worker process died") for p, o in zip(paths, out)]

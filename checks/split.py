@@ -28,7 +28,9 @@ RELATION_RE = re.compile(
         if t.startswith("\\") and t != "\\coloneqq"
     ) + r"|[=<>]"
 )
-ROW_RE = re.compile(r"\\\\(\[[^\]]*\])?|\\newline(?![A-Za-z])|\\cr(?![A-Za-z])")
+#: a row break with its optional spacing (``\\[2pt]``, ``\\[0.5\baselineskip]``); the spacing
+#: stops at a backslash that starts no command, so many ``\\[`` with no ``]`` stay linear
+ROW_RE = re.compile(r"\\\\(\[[^\]\\]*+(?:\\[A-Za-z]++[^\]\\]*+)*+\])?|\\newline(?![A-Za-z])|\\cr(?![A-Za-z])")
 STATEMENT_SEP_RE = re.compile(r"\\hspace\*?\{[^{}]*\}|;|\\text\{\s*and\s*\}|\\qquad(?![A-Za-z])")
 CONDITION_SEP_RE = re.compile(
     r",?\s*\\quad(?![A-Za-z])|,?\s*\\text\{\s*(?:if|for|when|where|for all)\s*\}|,?\s*\\forall(?![A-Za-z])"

@@ -9,6 +9,34 @@ OPEN = "{(["
 CLOSE = "})]"
 
 
+#: texts longer than this look their groups up in one table (``group_ends``) instead of
+#: scanning from each opener: many unclosed openers would each be scanned to the end
+LONG_TEXT = 2000
+
+
+@lru_cache(maxsize=64)
+def group_ends(text: str, opener: str) -> dict[int, int]:
+    """Offset of every ``opener`` (``{``, ``(`` or ``[``) → index just past its group (-1 when it
+    is not closed), in one pass; ``match_group`` for every opener at once. Escaped openers are
+    not in it (``\\{``: a backslash escapes the next character)."""
+    closer = CLOSE[OPEN.index(opener)]
+    ends: dict[int, int] = {}
+    stack: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == opener:
+            stack.append(i)
+            ends[i] = -1
+        elif ch == closer and stack:
+            ends[stack.pop()] = i + 1
+        i += 1
+    return ends
+
+
 def match_group(text: str, start: int) -> int:
     """Index just past the group opened at ``text[start]`` (``{``, ``(`` or ``[``).
 
@@ -16,6 +44,10 @@ def match_group(text: str, start: int) -> int:
     group is not closed.
     """
     opener = text[start]
+    if len(text) > LONG_TEXT:
+        end = group_ends(text, opener).get(start)
+        if end is not None:
+            return end
     closer = CLOSE[OPEN.index(opener)]
     depth = 0
     i = start

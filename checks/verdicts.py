@@ -176,7 +176,7 @@ def run_calls(calls: list[tuple], keys: list, opts: CheckOptions) -> list[dict]:
                                "message": f"not checked: the file's {opts.file_budget:g} s budget ran out"}
             break
         for k, res in zip(chunk, budget.run_many(call, [calls[k] for k in chunk], min(opts.timeout, left),
-                                                 opts.jobs)):
+                                                 opts.jobs, memory_limit=opts.memory_limit)):
             verdicts[k] = verdict_of_run(res, opts)
             if res.status == "timeout" and left < opts.timeout and verdicts[k]["verdict"] == "timeout":
                 verdicts[k]["message"] = f"not finished when the file's {opts.file_budget:g} s budget ran out"
@@ -207,20 +207,28 @@ def time_left(opts: CheckOptions) -> float:
 
 
 def verdict_of_run(res: budget.Budgeted, opts: CheckOptions) -> dict:
-    """The verdict of a budgeted check; from a partial one when it ran out of time (a partial
-    report may be only the definition lines the claim uses, ``{"used": [...]}``)."""
+    """The verdict of a budgeted check; from a partial one when it ran out of time or memory (a
+    partial report may be only the definition lines the claim uses, ``{"used": [...]}``)."""
     if res.status == "ok":
         return res.result
     partial = res.partial or {}
     used = {"used": partial["used"]} if "used" in partial else {}
-    if res.status == "timeout":
+    if res.status in ("timeout", "memory"):  # the memory limit is a budget like the time limit
+        stopped = f"ran out of its {opts.timeout:g} s budget" if res.status == "timeout" else res.error
+        done = res.result if isinstance(res.result, dict) and "verdict" in res.result else None
+        if done is not None and done["verdict"] == "proved":
+            return done  # a failed allocation can lose a proof, never make one
+        if done is not None and done["verdict"] in ("refuted", "needs-assumption"):  # found past a failed
+            return {"verdict": "timeout", "method": "", "assumptions": [],  # allocation: not sure enough
+                    "message": f"{res.error}; before it stopped: {done['message']}", **used}
+        partial = done or partial
         if "verdict" in partial:
             v = dict(partial)
-            v["message"] = v["message"].replace("; no symbolic proof found", "") + \
-                f"; the proof attempt ran out of its {opts.timeout:g} s budget"
+            v["message"] = v["message"].replace("; no symbolic proof found", "") + f"; the proof attempt {stopped}"
             return v
         return {"verdict": "timeout", "method": "", "assumptions": [],
-                "message": f"no verdict within the {opts.timeout:g} s budget", **used}
+                "message": f"no verdict within the {opts.timeout:g} s budget" if res.status == "timeout"
+                else res.error, **used}
     return {"verdict": "unchecked", "method": "", "assumptions": [], "message": f"checker error: {res.error}",
             **used}
 

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -39,6 +42,9 @@ def pytest_terminal_summary(terminalreporter):
 # The suite checks what mathlint computes, not what an earlier run cached: the cache is off
 # unless a test names a --cache-dir.
 os.environ["MATHLINT_NO_CACHE"] = "1"
+# and a test that turns it on by default writes to a folder of its own, never the user's cache
+os.environ["XDG_CACHE_HOME"] = _CACHE_HOME = tempfile.mkdtemp(prefix="mathlint-test-cache-")
+atexit.register(shutil.rmtree, _CACHE_HOME, ignore_errors=True)
 
 
 # Hypothesis profiles (tests/test_fuzz.py, tests/test_soundness.py). "default" keeps the suite

@@ -99,10 +99,13 @@ def test_chain_repairs_and_fixes_from_the_cache_equal_fresh_ones(tmp_path):
 def test_no_cache_writes_nothing_and_a_read_only_cache_is_not_fatal(tmp_path):
     post = tmp_path / "post.md"
     post.write_text(SMALL, encoding="utf-8")
-    res = _run("check", str(post), "--no-cache", "-q", cwd=tmp_path)
+    xdg = {"XDG_CACHE_HOME": str(tmp_path / "xdg")}  # the user's cache folder, for this test
+    res = _run("check", str(post), "--no-cache", "-q", cwd=tmp_path, env=xdg)
+    assert res.returncode == 1 and sorted(p.name for p in tmp_path.iterdir()) == ["post.md"]
+    res = _run("check", str(post), "-q", cwd=tmp_path, env=xdg)
     assert res.returncode == 1 and not (tmp_path / ".mathlint-cache").exists()
-    res = _run("check", str(post), "-q", cwd=tmp_path)
-    assert res.returncode == 1 and (tmp_path / ".mathlint-cache" / "file").is_dir()
+    if sys.platform.startswith("linux"):  # by default, in the user's cache folder: outside the checked tree
+        assert (tmp_path / "xdg" / "mathlint" / "file").is_dir()
     blocked = tmp_path / "blocked"
     blocked.write_text("a file where the cache folder should be")
     res = _run("check", str(post), "-q", "--cache-dir", str(blocked))

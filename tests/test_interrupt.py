@@ -46,9 +46,11 @@ def test_ctrl_c_leaves_no_partial_files(tmp_path, after):
         "no worker process outlives the command"
 
 
-def test_ctrl_c_while_the_pdf_builds_leaves_neither_output(tmp_path):
+@pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
+def test_ctrl_c_while_the_pdf_builds_leaves_neither_output(tmp_path, how):
     """The JSON is ready before the PDF: an interrupt in between must not leave the JSON alone,
-    nor a TeX program running (TeX ignores the Ctrl-C) or its temporary file."""
+    nor a TeX program running (TeX ignores the Ctrl-C) or its temporary file. SIGTERM (a CI job
+    cancelled, ``timeout``), sent to mathlint alone, ends it the same way."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     marker, pid_file = tmp_path / "building", tmp_path / "tex.pid"
@@ -70,9 +72,14 @@ def test_ctrl_c_while_the_pdf_builds_leaves_neither_output(tmp_path):
     if not marker.exists():
         proc.kill()
         pytest.fail(f"the report build was not reached: {proc.communicate()[1][-2000:]}")
-    os.killpg(proc.pid, signal.SIGINT)
+    if how == "ctrl-c":
+        os.killpg(proc.pid, signal.SIGINT)
+    else:
+        proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130 and "interrupted" in err
+    assert (proc.returncode, "interrupted" in err or "terminated" in err) == \
+        ((130, True) if how == "ctrl-c" else (143, True)), err[-2000:]
+    assert "Traceback" not in err
     assert list(out.iterdir()) == []
     assert list(tmp.iterdir()) == [], "TeX's temporary files are removed"
     with pytest.raises(ProcessLookupError):  # the TeX program was ended with the run

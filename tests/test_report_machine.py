@@ -107,4 +107,4 @@ def test_suppression_and_configuration(tmp_path, capsys):
     assert main(["check", str(post), "--no-fix"]) == 1  # needs-assumption fails by configuration
     (tmp_path / "pyproject.toml").write_text('[tool.mathlint]\ntimeout = -1\n', encoding="utf-8")
     assert main(["check", str(post)]) == 2
-    assert "timeout must be a positive number" in capsys.readouterr().err
+    assert "timeout must be a number of seconds above 0" in capsys.readouterr().err

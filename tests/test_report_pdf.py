@@ -6,7 +6,7 @@ import subprocess
 import pytest
 
 from checks.engine import CheckOptions, check_text
-from checks.report_pdf import write_report
+from checks.report_pdf import build_tex, write_report
 from checks.source import read_source
 from conftest import EXAMPLE
 
@@ -49,11 +49,32 @@ def test_pdf_builds_and_shows_verdicts_fix_and_cjk(tmp_path, example):
         assert "反向传播" in words and "refuted" in words and "suggested fix" in words
 
 
-@pytest.mark.skipif(not HAS_TEX, reason="latexmk/xelatex not installed (make setup installs them)")
-def test_an_equation_latex_cannot_typeset_is_shown_verbatim(tmp_path):
+def test_every_equation_of_the_example_is_typeset_as_math(example):
+    """The allow-list (checks/texsafe.py) lets through every equation of the bundled post."""
+    text, result = example
+    tex, slots = build_tex("examples/softmax.md", result, text, 0, 1.0, "none")
+    assert [s.latex for s in slots if s.refused] == []
+    assert "\\begin{Verbatim}" not in tex and tex.count("\\begin{gather*}") >= 30
+    assert "$N = m$" in tex  # an assumption, as inline math
+
+
+def test_an_equation_outside_the_allow_list_is_shown_verbatim(tmp_path):
     result = check_text("# t\n\n$$x + 1 = 1 + x$$\n\n$$y = y$$\n")
     result.claims[0].latex = r"x + 1 = \undefinedmacro{1} + x"
+    out = tmp_path / "r.tex"
+    assert write_report(out, "t.md", result, "# t\n", 0, 1.0, "none") == f"wrote {out}"
+    tex = out.read_text(encoding="utf-8")
+    assert "\\begin{Verbatim}[fontsize=\\small]\nx + 1 = \\undefinedmacro{1} + x\n\\end{Verbatim}" in tex
+    assert tex.count("\\begin{gather*}") == 1  # y = y
+
+
+@pytest.mark.skipif(not HAS_TEX, reason="latexmk/xelatex not installed (make setup installs them)")
+def test_an_equation_latex_cannot_typeset_is_shown_verbatim(tmp_path):
+    result = check_text("# t\n\n$$x + 1 = 1 + x$$\n\n$$y = y$$\n\n$$z = z$$\n")
+    result.claims[0].latex = r"x + 1 = \left( 1 + x"  # allow-listed, but LaTeX stops at it
+    result.claims[1].latex = r"y = \notacommand{y}"
     out = tmp_path / "r.pdf"
     msg = write_report(out, "t.md", result, "# t\n", 0, 1.0, "none")
-    assert msg == f"wrote {out} (1 equation(s) shown verbatim: LaTeX could not typeset them)"
+    assert msg == (f"wrote {out} (1 equation(s) shown verbatim: LaTeX could not typeset them; "
+                   "1 equation(s) shown verbatim: outside the LaTeX subset mathlint typesets)")
     assert out.exists()

@@ -1,0 +1,87 @@
+"""Check a whole folder of real texts and print the figures that say how mathlint reads them.
+
+    .venv/bin/python benchmarks/corpus.py [DIR] [--jobs 2] [--json build/corpus.json]
+
+DIR defaults to ``../shared/corpus/d2l-en`` (a book nobody here wrote). One cold run of
+``mathlint check DIR --format json --no-fix --no-cache --derivation none`` in a new process;
+then: files, math spans, spans with a relation and how many of them are parsed, claims by
+role and by verdict, the time, and every refuted claim (file, line, LaTeX, message), which
+must each be read by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT = ROOT.parent / "shared" / "corpus" / "d2l-en"
+
+
+def _spans(paths: list[str]) -> tuple[int, int, int]:
+    """Math spans, spans with a relation, and of those the parsed ones (as ``mathlint parse``)."""
+    from checks.reader import read_markdown
+    from checks.source import read_source
+
+    spans = relation = parsed = 0
+    for p in paths:
+        for b in read_markdown(read_source(p)):
+            spans += 1
+            if any(st.relations for st in b.statements):
+                relation += 1
+                parsed += b.status == "parsed"
+    return spans, relation, parsed
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("folder", nargs="?", default=str(DEFAULT))
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--json", default=str(ROOT / "build" / "corpus.json"))
+    args = ap.parse_args()
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        sys.exit(f"{folder}: no such folder (the corpus lives in ../shared beside the checkout)")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    start = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "checks.cli", "check", str(folder), "--format", "json", "--no-fix",
+                           "--no-cache", "--derivation", "none", "--jobs", str(args.jobs)],
+                          capture_output=True, text=True, env=env, cwd=ROOT)
+    seconds = time.monotonic() - start
+    if proc.returncode not in (0, 1):
+        sys.exit(f"mathlint exited {proc.returncode}: {proc.stderr[-2000:]}")
+    doc = json.loads(proc.stdout)
+    files = doc.get("files", [doc])
+    sys.path.insert(0, str(ROOT))
+    spans, relation, parsed = _spans([f["file"] for f in files])
+    claims = [(f["file"], c) for f in files for c in f["claims"]]
+    by_role = collections.Counter(c["role"] for _, c in claims)
+    by_verdict = collections.Counter(c["verdict"] for _, c in claims)
+    refuted = [{"file": os.path.relpath(f, folder), "line": c["line"], "latex": c["latex"], "message": c["message"]}
+               for f, c in claims if c["verdict"] == "refuted"]
+    figures = {"folder": str(folder), "files": len(files), "seconds": round(seconds, 1), "jobs": args.jobs,
+               "math_spans": spans, "relation_spans": relation, "relation_spans_parsed": parsed,
+               "claims": len(claims), "by_role": dict(by_role.most_common()),
+               "by_verdict": dict(by_verdict.most_common()), "refuted": refuted,
+               "errors": [line for line in proc.stderr.splitlines() if line.strip()]}
+    print(f"{len(files)} files, {spans} math spans, {relation} with a relation, {parsed} of them parsed "
+          f"({100 * parsed / max(relation, 1):.0f} %), {len(claims)} claims in {seconds:.1f} s (--jobs {args.jobs})")
+    print("by role:    " + ", ".join(f"{k} {v}" for k, v in by_role.most_common()))
+    print("by verdict: " + ", ".join(f"{k} {v}" for k, v in by_verdict.most_common()))
+    for line in figures["errors"]:
+        print(f"stderr: {line}")
+    print(f"{len(refuted)} refuted:")
+    for r in refuted:
+        print(f"  {r['file']}:{r['line']}: {r['latex'][:100]}  — {r['message'][:120]}")
+    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.json).write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
