@@ -68,7 +68,7 @@ def render_text(path: str, result: Result, seed: int, verbosity: int = 0) -> str
     path = path_text(path)
     for c in result.claims:
         rule = rule_of(c)
-        if rule is None and (verbosity < 1 or c.role in ("definition", "condition", "domain")
+        if rule is None and (verbosity < 1 or c.role in ("definition", "condition", "domain", "hypothesis")
                              and c.verdict == "unchecked"):
             continue
         lines = [f"{path}:{c.line}: {rule + ' ' if rule else ''}{c.verdict} {one_line(c.latex)}",

@@ -109,6 +109,18 @@ def _is_condition(st: Statement) -> bool:
             and all(isinstance(s.expr, sp.Symbol) and len(s.expr.name) == 1 for s in st.sides))
 
 
+def _is_bound(st: Statement) -> bool:
+    """``\lambda > 0``, ``0 \le \pi_t \le 1``, ``1 \le t \le T``, ``x < 1`` (a case of ``cases``):
+    inequalities between variables and numbers state a hypothesis or a range, never an identity
+    (no text claims ``x < 1`` for every x): they are not checked as one. ``x < x`` is checked."""
+    def simple(e) -> bool:
+        return isinstance(e, (sp.Symbol, sp.Indexed)) or e.is_number is True
+    exprs = [s.expr for s in st.sides]
+    return (len(exprs) >= 2 and all(r in ("lt", "gt", "le", "ge") for r in st.relations)
+            and all(simple(e) for e in exprs) and any(isinstance(e, (sp.Symbol, sp.Indexed)) for e in exprs)
+            and all(a != b for a, b in zip(exprs, exprs[1:])))
+
+
 def _cond(st: Statement) -> tuple[str, sp.Basic, sp.Basic]:
     return (st.relations[0], st.sides[0].expr, st.sides[1].expr)
 
@@ -160,6 +172,11 @@ def build_claims(blocks: list[Block], definitions: bool = True) -> tuple[list[Cl
                 continue
             if st.relations[0] == "in":
                 claims.append(_domain_claim(st, latex, domains, vectors))
+                continue
+            if _is_bound(st):
+                claims.append(Claim(st.line, latex, st.relations[0], st.sides[0].expr, st.sides[1].expr,
+                                    "hypothesis", method="hypothesis", verdict="unchecked",
+                                    message="a bound on a variable (a hypothesis or a range), not an identity"))
                 continue
             first = 0
             lhs = st.sides[0].expr

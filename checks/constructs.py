@@ -239,6 +239,17 @@ def prime(text: str, parse: Parse, ph: Placeholders) -> str:
     return _replace_calls(text, _PRIME, build, ph)
 
 
+_PRIMED = re.compile(r"(?<![A-Za-z\\])([A-Za-z])('+)(?!\s*[('^])")  # not f'^2(x), f'(x)
+
+
+@construct("primed-name")
+def primed_name(text: str, parse: Parse, ph: Placeholders) -> str:
+    r"""``t'``, ``x''`` not applied to an argument nor raised to a power → the names ``t'``,
+    ``x''``, other than ``t`` and ``x`` (``t > t'`` compares two time steps; ``f'(x)`` is the
+    derivative, above)."""
+    return _PRIMED.sub(lambda m: ph.new(sp.Symbol(m.group(1) + m.group(2)), m.group(0)), text)
+
+
 _SUM = re.compile(r"\\(sum|prod)\s*_\s*\{([^{}=]*)\}")
 
 

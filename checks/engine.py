@@ -62,6 +62,8 @@ def _restated_groups(claims: list[Claim], ctx: Context, opts: CheckOptions) -> l
         if len(rs) < 2 or not all(r.verdict == "refuted" for r in rs):
             continue
         group = rs[0].group
+        if len(group.restatements) != len(rs):  # a claim read as a restatement that is not one of the
+            continue  # group's (``t = t + 1``): the claims and the restatements would not line up
         ref = group.restatements[0]
         jobs = [(substitute(ref.body, r.definitions), substitute(d.body, r.definitions), "eq", [], ctx, opts,
                  f"{r.line}:{r.latex}:vs:{ref.line}") for r, d in zip(rs[1:], group.restatements[1:])]

@@ -131,7 +131,7 @@ def build_tex(path: str, result: Result, text: str, seed: int, seconds: float, d
     collected: list[_Slot] = []
     heads = headings(text)
     sections, current = [], {"title": "Before the first heading", "claims": []}
-    shown = [c for c in result.claims if not (c.role in ("definition", "condition", "domain")
+    shown = [c for c in result.claims if not (c.role in ("definition", "condition", "domain", "hypothesis")
                                               and c.verdict == "unchecked")]
     hi = 0
     for c in sorted(shown, key=lambda c: c.line):

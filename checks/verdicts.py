@@ -115,6 +115,8 @@ def refutation(ce: dict | None) -> str:
                 f"{ce['finite_difference']}, the claimed expression {ce['claimed']}")
     if "lhs" in ce:
         comp = f" (component {ce['component']})" if ce.get("component") else ""
+        if ce["lhs"] == ce["rhs"]:  # a strict inequality (or ≠) that fails where the sides are equal
+            return f"the relation fails where the sides are equal{comp}: both are {ce['lhs']} at {_point(ce)}"
         return f"the sides differ{comp}: left = {ce['lhs']}, right = {ce['rhs']} at {_point(ce)}"
     return ce.get("note", "the sides differ")
 
