@@ -42,7 +42,7 @@ def _run(*args, cwd=None, env=None):
 def test_a_cached_recheck_gives_the_same_bytes_without_loading_sympy(tmp_path):
     post = tmp_path / "post.md"
     post.write_text(SMALL, encoding="utf-8")
-    cache = tmp_path / "cache"
+    cache = tmp_path.parent / f"{tmp_path.name}-cache"  # outside the checked tree (else it is not used)
     first = _run("check", str(post), "--format", "json", "--cache-dir", str(cache))
     probe = ("import sys, runpy; sys.argv = ['mathlint', 'check', sys.argv[1], '--format', 'json', "
              "'--cache-dir', sys.argv[2]]\ntry:\n    runpy.run_module('checks.cli', run_name='__main__')\n"
@@ -106,7 +106,7 @@ def test_no_cache_writes_nothing_and_a_read_only_cache_is_not_fatal(tmp_path):
     assert res.returncode == 1 and not (tmp_path / ".mathlint-cache").exists()
     if sys.platform.startswith("linux"):  # by default, in the user's cache folder: outside the checked tree
         assert (tmp_path / "xdg" / "mathlint" / "file").is_dir()
-    blocked = tmp_path / "blocked"
+    blocked = tmp_path.parent / f"{tmp_path.name}-blocked"  # outside the checked tree
     blocked.write_text("a file where the cache folder should be")
     res = _run("check", str(post), "-q", "--cache-dir", str(blocked))
     assert res.returncode == 1 and "1 refuted" in res.stdout and res.stderr == ""

@@ -42,12 +42,15 @@ def assert_contained(out: Outcome, *, marker: Path | None = None, budget: float 
         assert not workflow_commands(out.outputs[fmt]), fmt
     for run in out.runs.values():
         assert not workflow_commands(run.stderr)
+    assert out.report, "the report (the PDF, or the .tex it degrades to) is written"
+    if out.report.startswith(b"%PDF"):
+        assert active_content(out.report) == []
     assert out.verdicts(BASE_LINES) == BASE_VERDICTS
 
 
 def test_the_clean_post_as_reference(folder):
     post = prepare(folder, "base")
-    out = attack(folder, post, report=TEX)
+    out = attack(folder, post, report=True)
     assert_contained(out)
     assert out.runs["json"].code == 1
 
@@ -66,14 +69,14 @@ def test_tex_cannot_read_write_or_run(folder):
 
 def test_backtracking_input_stays_within_the_file_budget(folder):
     post = prepare(folder, "regex", SPACES=" " * 40_000)
-    out = attack(folder, post, "--timeout", "5", "--file-timeout", "5", report=False)
+    out = attack(folder, post, "--timeout", "5", "--file-timeout", "5", report=True)
     assert_contained(out, budget=30)
 
 
 def test_a_memory_bomb_is_stopped_at_the_limit(folder):
     """A short true identity whose proof by expansion grows by tens of MB a second."""
     post = prepare(folder, "memory")
-    out = attack(folder, post, "--timeout", "30", "--memory-limit", "200M", report=False)
+    out = attack(folder, post, "--timeout", "30", "--memory-limit", "200M", report=True)
     assert_contained(out, budget=90)
     assert out.runs["json"].max_rss_kb < 600_000, out.runs["json"].max_rss_kb
     bomb = [c for c in out.claims() if c["line"] == 10]
@@ -82,7 +85,7 @@ def test_a_memory_bomb_is_stopped_at_the_limit(folder):
 
 def test_workflow_commands_and_control_characters_stay_inert(folder):
     post = prepare(folder, "workflow", CONTROL="\x01\x1b[31m")
-    out = attack(folder, post, report=TEX)
+    out = attack(folder, post, report=True)
     assert_contained(out)
     odd = folder / "::add-mask::x\n::warning::y.md"  # a file name the attacker chose
     shutil.copy(post, odd)
@@ -94,7 +97,7 @@ def test_workflow_commands_and_control_characters_stay_inert(folder):
 
 def test_constants_are_compared_exactly(folder):
     post = prepare(folder, "constants")
-    out = attack(folder, post, report=TEX)
+    out = attack(folder, post, report=True)
     assert_contained(out)
     verdicts = {line: v for line, _, v in out.verdicts()}
     assert [verdicts[line] for line in (10, 12, 14)] == ["refuted"] * 3
@@ -147,10 +150,10 @@ def test_a_committed_cache_is_never_read(folder):
     for p in committed.rglob("key*"):
         os.chmod(p, 0o644)  # as a clone checks it out
     assert len(entries) >= 3
-    out = attack(folder, post, "--cache-dir", str(committed), report=False)
+    out = attack(folder, post, "--cache-dir", str(committed), report=True)
     assert_contained(out, marker=marker)
     assert "inside the checked tree" in out.runs["json"].stderr
-    out = attack(folder, post, report=False)  # the default cache folder (outside the checkout)
+    out = attack(folder, post, report=True)  # the default cache folder (outside the checkout)
     assert_contained(out, marker=marker)
 
 
@@ -192,7 +195,7 @@ def test_code_from_a_post_does_not_run(folder):
         head += "```python\n" + body + evil[k % len(evil)] + close + tail
     post = folder / "softmax.md"
     post.write_text(head, encoding="utf-8")
-    out = attack(folder, post, "--derivation", "softmax", report=False)
+    out = attack(folder, post, "--derivation", "softmax", report=True)
     for fmt, run in out.runs.items():
         assert run.code in (0, 1) and "Traceback" not in run.stderr, run.stderr
     assert SECRET not in out.everything()
