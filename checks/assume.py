@@ -14,7 +14,6 @@ Annotation syntax (HTML comments, anywhere in the file, applying to the whole fi
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass, field
 
 import sympy as sp
@@ -102,16 +101,6 @@ def parse_assumption(text: str) -> Assumption | None:
     return None
 
 
-def _parsed_by(deadline: float | None, text: str) -> Assumption | None | bool:
-    """``parse_assumption(text)``, stopped at ``deadline``: False when it did not finish."""
-    if deadline is None:
-        return parse_assumption(text)
-    got: list = []
-    if time.monotonic() >= deadline or not budget.within(deadline, lambda: got.append(parse_assumption(text))):
-        return False
-    return got[0]
-
-
 def context_from(annotations: list[Annotation], domains: dict[str, str], vectors: dict | None = None,
                  deadline: float | None = None, budget_seconds: float | None = None) -> Context:
     """The context the annotations state. With a ``deadline`` (the end of the file's budget of
@@ -119,7 +108,8 @@ def context_from(annotations: list[Annotation], domains: dict[str, str], vectors
     ctx = Context(domains=dict(domains), vectors=dict(vectors or {}))
     for a in annotations:
         if a.verb == "assume":
-            parsed = _parsed_by(deadline, a.argument)
+            parsed = parse_assumption(a.argument) if deadline is None else \
+                budget.by(deadline, lambda: parse_assumption(a.argument), late=False)
             if parsed is False:
                 seconds = f"{budget_seconds:g} s " if budget_seconds is not None else ""
                 ctx.notes.append((a.line, f"assumption not read: the file's {seconds}budget ran out while reading"))

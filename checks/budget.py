@@ -58,7 +58,7 @@ _cap_here: list = [None]  # the address-space cap (bytes) set in this process
 LIMIT_MARGIN = 64 * MiB
 
 
-def _address_space() -> int:
+def address_space() -> int:
     """Bytes of address space this process holds now (0 where /proc is missing)."""
     try:
         with open("/proc/self/statm") as fh:
@@ -80,7 +80,7 @@ def limit_memory(limit: int | None) -> None:
         return
     _limit_here[0] = limit
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    want = _address_space() + limit
+    want = address_space() + limit
     if hard != resource.RLIM_INFINITY:
         want = min(want, hard)
     if soft == resource.RLIM_INFINITY or want < soft:
@@ -205,6 +205,12 @@ def within(deadline: float, fn: Callable[[], Any]) -> bool:
         if exc is not alarm.token:
             raise
         return False
+
+
+def by(deadline: float, fn: Callable[[], Any], late: Any = None) -> Any:
+    """``fn()`` if it finishes by ``deadline`` (see :func:`within`), else ``late``."""
+    got: list = []
+    return got[0] if within(deadline, lambda: got.append(fn())) else late
 
 
 def run_here(fn: Callable[..., Any], args: tuple, timeout: float) -> Budgeted:

@@ -141,10 +141,12 @@ STRICT_VERDICTS = ("unparsed", "unchecked", "timeout")
 def _inside_checked_tree(folder: str, paths: list[str]) -> bool:
     """Whether ``folder`` (as written, and with its links resolved) lies in the repository of a
     checked file (the folder holding ``.git``), or in the file's own folder outside any repository."""
+    from .config import repository_root
+
     candidates = {Path(os.path.abspath(folder)), Path(folder).resolve()}
     for p in paths:
         start = Path(os.path.abspath(p)).parent
-        root = next((d for d in (start, *start.parents) if (d / ".git").exists()), start)
+        root = repository_root(start) or start
         if any(c.is_relative_to(r) for c in candidates for r in {root, root.resolve()}):
             return True
     return False
@@ -239,7 +241,7 @@ def _bytes(text: str) -> int:
         value = float(number) * units[unit]
     except (ValueError, KeyError):
         raise argparse.ArgumentTypeError(f"{text!r} is not a size such as 500M or 2G") from None
-    if value < 0 or value != value:
+    if not 0 <= value < float("inf"):  # nan, inf: no size
         raise argparse.ArgumentTypeError(f"{text!r} is not a size such as 500M or 2G")
     return int(value)
 

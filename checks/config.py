@@ -46,6 +46,7 @@ def find_config(post: Path, explicit: Path | None = None, isolated: bool = False
     if explicit is not None:
         return load_config(explicit)
     start = post.resolve().parent
+    top = repository_root(start)  # nothing above it belongs to the project
     for d in [start, *start.parents]:
         for name, table in NAMES:
             f = d / name
@@ -53,9 +54,14 @@ def find_config(post: Path, explicit: Path | None = None, isolated: bool = False
                 data = _table(_read(f), table)
                 if data is not None:
                     return _parse(data, str(f))
-        if (d / ".git").exists():  # the repository's root: nothing above it belongs to the project
+        if d == top:
             break
     return Config()
+
+
+def repository_root(start: Path) -> Path | None:
+    """The folder at or above ``start`` that holds ``.git`` (None outside a repository)."""
+    return next((d for d in (start, *start.parents) if (d / ".git").exists()), None)
 
 
 def load_config(path: Path) -> Config:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from .texscan import group_ends, match_group
+from .texscan import match_group
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,6 @@ def _sub_group_command(text: str, command: str, keep_arg: int | None, n_args: in
     """Replace ``\\command{a1}…{an}`` by ``{a_keep}`` (or nothing when keep_arg is None)."""
     out, i = [], 0
     pat = re.compile(re.escape(command) + r"(?![A-Za-z])\s*")
-    ends = group_ends(text, "{") if command in text else {}  # one pass: an unclosed group is not rescanned
     while True:
         m = pat.search(text, i)
         if not m:
@@ -53,7 +52,7 @@ def _sub_group_command(text: str, command: str, keep_arg: int | None, n_args: in
         out.append(text[i:m.start()])
         j, args = m.end(), []
         while len(args) < n_args and j < len(text) and text[j] == "{":
-            end = ends.get(j, -1)
+            end = match_group(text, j)  # linear on long texts (texscan.group_ends)
             if end < 0:
                 break
             args.append(text[j + 1:end - 1])

@@ -93,19 +93,20 @@ def read_markdown(text: str, cache=None, deadline: float | None = None,
     with that reason."""
     if deadline is None:
         return [read_block(span, cache) for span in extract(text)]
-    found: list[list[MathSpan]] = []
     blocks: list[Block] = []
+    # the spans are listed even a little past the deadline, so that each is reported on its line
+    spans = budget.by(max(deadline, time.monotonic() + LIST_GRACE), lambda: extract(text))
 
     def read_all() -> None:
-        for span in found[0]:
+        for span in spans:
             if time.monotonic() >= deadline:  # also where no timer can interrupt
                 return
             blocks.append(read_block(span, cache))
 
-    # the spans are listed even a little past the deadline, so that each is reported on its line
-    if budget.within(max(deadline, time.monotonic() + LIST_GRACE), lambda: found.append(extract(text))):
+    if spans is None:
+        spans = [_WHOLE_FILE]
+    else:
         budget.within(deadline, read_all)
-    spans = found[0] if found else [_WHOLE_FILE]
     seconds = f"{budget_seconds:g} s " if budget_seconds is not None else ""
     why = f"not read: the file's {seconds}budget ran out while reading"
     return blocks + [unread_block(span, why) for span in spans[len(blocks):]]

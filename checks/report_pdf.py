@@ -27,6 +27,7 @@ from .atomic import write_all
 from .check_report import VERDICTS, rule_of
 from .extract import headings
 from .model import Claim, Result
+from .safetext import one_line
 from .texsafe import check_math, display_environment, tex_escape, verbatim_text
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -263,7 +264,7 @@ def _latexmk(work: Path, timeout: float) -> tuple[int | None, str]:
 
 
 def _one_line(exc: BaseException) -> str:
-    return " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+    return one_line(f"{type(exc).__name__}: {exc}")[:300]
 
 
 def build_report(out: Path, path: str, result: Result, text: str, seed: int, seconds: float,

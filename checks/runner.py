@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-from .budget import DEFAULT_FILE_BUDGET, DEFAULT_MEMORY_LIMIT, within
+from .budget import DEFAULT_FILE_BUDGET, DEFAULT_MEMORY_LIMIT, by
 from .cache import MISS, Cache
 from .model import Result
 from .source import InputError, read_source
@@ -148,12 +148,8 @@ def check_file(path: str, settings: Settings, jobs: int | None = None) -> FileOu
     fewer_collections()
     # the file's budget counts from here (imports done): choosing the derivation reads the post too
     deadline = None if settings.file_budget is None else time.monotonic() + settings.file_budget
-    if deadline is None:
-        derivation = pick_derivation(settings.derivation, text)
-    else:
-        picked: list = []
-        within(deadline, lambda: picked.append(pick_derivation(settings.derivation, text)))
-        derivation = picked[0] if picked else None  # out of time: the reading reports it span by span
+    derivation = pick_derivation(settings.derivation, text) if deadline is None else \
+        by(deadline, lambda: pick_derivation(settings.derivation, text))  # None when late: the reading reports it
     opts = CheckOptions(seed=settings.seed, timeout=settings.timeout, suggest=settings.suggest,
                         jobs=jobs or settings.jobs, cache=cache, file_budget=settings.file_budget,
                         deadline=deadline, memory_limit=settings.memory_limit,

@@ -34,6 +34,8 @@ from types import CodeType
 
 import numpy as np
 
+from .budget import address_space
+
 class NotRun(Exception):
     """The snippet gave no result: ``verdict`` is what its check becomes, ``message`` says why."""
     verdict, what = "unchecked", "the snippet gave no result"
@@ -134,12 +136,7 @@ def run_in_child(code: list[tuple[int, CodeType]], names: dict, builtins: dict) 
 
 def _address_space(limits: Limits) -> int:
     """``limits.memory_bytes``, or what the forked process already maps plus a headroom if more."""
-    try:
-        with open("/proc/self/status") as f:
-            size = next(int(line.split()[1]) * 1024 for line in f if line.startswith("VmSize:"))
-    except (OSError, StopIteration, ValueError):
-        size = 0
-    return max(limits.memory_bytes, size + _MEMORY_HEADROOM)
+    return max(limits.memory_bytes, address_space() + _MEMORY_HEADROOM)
 
 
 def _child(code, names: dict, builtins: dict, limits: Limits, address_space: int, fd: int, workdir: str,
