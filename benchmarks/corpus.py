@@ -26,8 +26,8 @@ DEFAULT = ROOT.parent / "shared" / "corpus" / "d2l-en"
 
 def _spans(paths: list[str]) -> tuple[int, int, int]:
     """Math spans, spans with a relation, and of those the parsed ones (as ``mathlint parse``)."""
-    from checks.reader import read_markdown
-    from checks.source import read_source
+    from mathlint.latex.reader import read_markdown
+    from mathlint.sources.files import read_source
 
     spans = relation = parsed = 0
     for p in paths:
@@ -50,7 +50,7 @@ def main() -> None:
         sys.exit(f"{folder}: no such folder (the corpus lives in ../shared beside the checkout)")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     start = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "checks.cli", "check", str(folder), "--format", "json", "--no-fix",
+    proc = subprocess.run([sys.executable, "-m", "mathlint", "check", str(folder), "--format", "json", "--no-fix",
                            "--no-cache", "--derivation", "none", "--jobs", str(args.jobs)],
                           capture_output=True, text=True, env=env, cwd=ROOT)
     seconds = time.monotonic() - start

@@ -13,8 +13,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from checks.mutate import run  # noqa: E402
-from checks.source import read_source  # noqa: E402
+from mathlint.dev.mutate import run  # noqa: E402
+from mathlint.sources.files import read_source  # noqa: E402
+
 
 def main() -> None:
     ap = argparse.ArgumentParser()
@@ -23,7 +24,7 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--json")
     args = ap.parse_args()
-    from checks.runner import pick_derivation
+    from mathlint.app.runner import pick_derivation
     text = read_source(args.file)
     report = run(text, pick_derivation(args.derivation, text), args.jobs)
     report["file"] = args.file

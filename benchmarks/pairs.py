@@ -7,7 +7,7 @@ The corpus (``benchmarks/pairs.json``, written by ``--regenerate`` from
 ``benchmarks/pairs_corpus.py``) holds equal and unequal pairs, each with its truth checked
 numerically. For each pair ``lhs = rhs``:
 
-* mathlint: ``checks.equiv.equivalent(lhs, rhs, CheckOptions(jobs=1, timeout=S))``
+* mathlint: ``mathlint.pipeline.equiv.equivalent(lhs, rhs, CheckOptions(jobs=1, timeout=S))``
   (proved/consistent = equal, refuted/needs-assumption = unequal, anything else = no verdict);
 * math-verify (optional, ``pip install math-verify``): ``verify(parse("$lhs$"), parse("$rhs$"))``
   with ``LatexExtractionConfig`` only, gold = lhs, target = rhs, its own signal-based timeouts
@@ -69,9 +69,9 @@ class Mathlint:
     name = "mathlint"
 
     def __init__(self, timeout: float) -> None:
-        from checks.engine import CheckOptions
-        from checks.equiv import equivalent
-        from checks.latex import parse_side
+        from mathlint.latex.parse import parse_side
+        from mathlint.options import CheckOptions
+        from mathlint.pipeline.equiv import equivalent
 
         self._equivalent, self._parse_side = equivalent, parse_side
         self.opts = CheckOptions(jobs=1, timeout=timeout)
@@ -149,7 +149,8 @@ def regenerate(path: Path) -> None:
     from pairs_corpus import build
 
     pairs = build()
-    doc = {"about": about.strip().splitlines()[0], "convention": "equal: the sides agree at every real point where both "
+    doc = {"about": about.strip().splitlines()[0],
+           "convention": "equal: the sides agree at every real point where both "
            "are defined (log is the natural log; sums over i = 1..N, j, k = 1..K; domain lists the usual range "
            "of a name, e.g. probabilities)", "count": len(pairs), "equal": sum(p["equal"] for p in pairs),
            "pairs": pairs}

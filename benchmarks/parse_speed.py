@@ -21,10 +21,10 @@ if not DEFAULT.exists():
 _CHILD = r"""
 import json, sys, time
 t0 = time.perf_counter()
-from checks.reader import read_markdown
-from checks.extract import extract
-from checks.latex import _converter, parse_side
-from checks.source import read_source
+from mathlint.latex.reader import read_markdown
+from mathlint.sources.markdown import extract
+from mathlint.latex.parse import _converter, parse_side
+from mathlint.sources.files import read_source
 _converter()
 t1 = time.perf_counter()
 text = read_source(sys.argv[1])

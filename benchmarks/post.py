@@ -28,12 +28,13 @@ MATHLINT = Path(sys.executable).parent / "mathlint"
 _STAGES = r"""
 import json, sys, time
 t0 = time.perf_counter()
-from checks.check_report import render_text
-from checks.engine import CheckOptions, check_text
-from checks.extract import extract
-from checks.reader import read_markdown
-from checks.runner import fewer_collections, pick_derivation
-from checks.source import read_source
+from mathlint.report.text import render_text
+from mathlint.options import CheckOptions
+from mathlint.pipeline.engine import check_text
+from mathlint.sources.markdown import extract
+from mathlint.latex.reader import read_markdown
+from mathlint.app.runner import fewer_collections, pick_derivation
+from mathlint.sources.files import read_source
 fewer_collections()                                  # as ``mathlint check`` does
 t1 = time.perf_counter()
 text = read_source(sys.argv[1])

@@ -48,7 +48,7 @@ class Statement:
 
     sides: list[Side]
     relations: list[str]
-    conditions: list["Statement"] = field(default_factory=list)
+    conditions: list[Statement] = field(default_factory=list)
     line: int = 0
 
     @property

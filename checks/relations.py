@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
-from .numeric import ATOL, PRECISE_ATOL, PRECISE_RTOL, RTOL
+#: Float comparison at random points: relative agreement to RTOL, and ATOL for the rounding of
+#: float computation near zero (``log(xy) - log x - log y`` is 1e-16, not 0). ATOL alone never
+#: decides: a point that holds only through it is compared again at 50 digits, where
+#: PRECISE_ATOL (rounding of 50-digit arithmetic near zero) replaces it, and PRECISE_RTOL
+#: (20 digits to spare for cancellation) tells a strict inequality from equality
+#: (:class:`Signs`). Constants are not sampled: :mod:`mathlint.proof.exact` decides them.
+RTOL, ATOL = 1e-6, 1e-9
+PRECISE_RTOL, PRECISE_ATOL = 1e-20, 1e-30
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from fractions import Fraction
 
 import numpy as np
 
-from checks.coderun import gradcheck, numeric_gradient, run_snippet
-from checks.derivation import CodeCheck, Derivation, Edge, Node
+from ..check.snippet import gradcheck, numeric_gradient, run_snippet
+from .framework import CodeCheck, Derivation, Edge, Node
 
 NODES = {
     # logistic regression

@@ -51,8 +51,8 @@ atexit.register(shutil.rmtree, _CACHE_HOME, ignore_errors=True)
 # fast; HYPOTHESIS_PROFILE=fuzz is the long campaign (2,000 examples for each cheap fuzz test,
 # 100 for the checker tests: over 10,000 in all). Failing examples are kept under
 # .pytest_cache (ignored by git) so a failure replays first on the next run.
-from hypothesis import HealthCheck, settings
-from hypothesis.database import DirectoryBasedExampleDatabase
+from hypothesis import HealthCheck, settings  # noqa: E402
+from hypothesis.database import DirectoryBasedExampleDatabase  # noqa: E402
 
 _HYPOTHESIS_DB = DirectoryBasedExampleDatabase(str(ROOT / ".pytest_cache" / "hypothesis"))
 _HYPOTHESIS_COMMON = {"deadline": None, "database": _HYPOTHESIS_DB,

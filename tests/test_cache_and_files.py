@@ -7,12 +7,13 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from checks.cache import Cache, fingerprint
-from checks.cli import main
-from checks.engine import CheckOptions, check_text
-from checks.latex import parse_latex
 from conftest import EXAMPLE
+
+from mathlint.app.cli import main
+from mathlint.cache.store import Cache, fingerprint
+from mathlint.latex.parse import parse_latex
+from mathlint.options import CheckOptions
+from mathlint.pipeline.engine import check_text
 
 SMALL = """# Two steps
 
@@ -45,7 +46,7 @@ def test_a_cached_recheck_gives_the_same_bytes_without_loading_sympy(tmp_path):
     cache = tmp_path.parent / f"{tmp_path.name}-cache"  # outside the checked tree (else it is not used)
     first = _run("check", str(post), "--format", "json", "--cache-dir", str(cache))
     probe = ("import sys, runpy; sys.argv = ['mathlint', 'check', sys.argv[1], '--format', 'json', "
-             "'--cache-dir', sys.argv[2]]\ntry:\n    runpy.run_module('checks.cli', run_name='__main__')\n"
+             "'--cache-dir', sys.argv[2]]\ntry:\n    runpy.run_module('mathlint.app.cli', run_name='__main__')\n"
              "except SystemExit as e:\n    code = e.code\nprint('SYMPY' if 'sympy' in sys.modules else 'NO-SYMPY', "
              "'ANTLR' if 'antlr4' in sys.modules else 'NO-ANTLR', file=sys.stderr)\nsys.exit(code)")
     second = subprocess.run([sys.executable, "-c", probe, str(post), str(cache)], capture_output=True, text=True,

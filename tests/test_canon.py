@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from checks.canon import canonical, proved
+from mathlint.proof.sharing import canonical, proved
 
 o1, o2, o3 = (sp.Symbol(f"o[{k}]") for k in (1, 2, 3))
 x1, x2 = sp.Symbol("x[1]"), sp.Symbol("x[2]")
@@ -46,5 +46,5 @@ def test_a_proof_is_made_once_per_key():
         calls.append(1)
         return True
     for i, j in ((1, 2), (2, 1), (1, 3), (1, 1)):
-        assert proved(lambda: ("test", canonical([_softmax_grad(i, j)], [])), prove)
+        assert proved(lambda i=i, j=j: ("test", canonical([_softmax_grad(i, j)], [])), prove)
     assert len(calls) == 2

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from checks.cli import main
-from checks.engine import CheckOptions, check_text
+from mathlint.app.cli import main
+from mathlint.options import CheckOptions
+from mathlint.pipeline.engine import check_text
 
 DATA = Path(__file__).parent / "data"
 TEXTBOOK = (DATA / "textbook.md").read_text(encoding="utf-8")
@@ -217,7 +218,7 @@ def test_budgets_hold_in_threads_and_in_workers():
     import threading
     import time
 
-    from checks import budget
+    from mathlint.runtime import budget
 
     got = {}
 
@@ -250,7 +251,7 @@ def test_an_in_process_budget_stops_a_runaway_call_and_leaves_no_timer():
     import threading
     import time
 
-    from checks import budget
+    from mathlint.runtime import budget
 
     handler = signal.getsignal(signal.SIGALRM)
     t0 = time.monotonic()

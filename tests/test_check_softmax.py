@@ -2,8 +2,8 @@
 
 import pytest
 
-from checks.engine import check_text
-from checks.source import read_source
+from mathlint.pipeline.engine import check_text
+from mathlint.sources.files import read_source
 
 #: anchor (start of the claim's normalized LaTeX) → why it is wrong as written
 WRONG = {

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from checks.cli import main
+from mathlint.app.cli import main
 
 
 def run(capsys, *argv):

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from checks.codegen import Unsupported, compile_exprs
+from mathlint.numeric.codegen import Unsupported, compile_exprs
 
 x, y = sp.symbols("x y")
 SHARED = sp.exp(x * y) / (1 + sp.exp(x * y))

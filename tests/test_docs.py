@@ -2,22 +2,23 @@
 
 from pathlib import Path
 
-from checks.docgen import DOC, render
+from mathlint.dev.docgen import DOC, render
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
 def test_normalization_tables_are_current():
     text = DOC.read_text(encoding="utf-8")
-    assert render(text) == text, "run: .venv/bin/python -m checks.docgen"
+    assert render(text) == text, "run: .venv/bin/python -m mathlint.dev.docgen"
 
 
 def test_rules_doc_names_every_verdict():
-    from checks.check_report import VERDICTS
+    from mathlint.report.text import VERDICTS
     text = (DOCS / "checking.md").read_text(encoding="utf-8")
     assert [v for v in VERDICTS if f"`{v}`" not in text] == []
 
 
 def test_rules_doc_is_current():
-    from checks.rulesdoc import DOC as RULES_DOC, render
-    assert RULES_DOC.read_text(encoding="utf-8") == render(), "run: .venv/bin/python -m checks.rulesdoc"
+    from mathlint.dev.rulesdoc import DOC as RULES_DOC
+    from mathlint.dev.rulesdoc import render
+    assert RULES_DOC.read_text(encoding="utf-8") == render(), "run: .venv/bin/python -m mathlint.dev.rulesdoc"

@@ -1,13 +1,13 @@
-"""One equation pair at a time (``checks.equiv``): readings the pair benchmark found wrong, and
+"""One equation pair at a time (``mathlint.pipeline.equiv``): readings the pair benchmark found wrong, and
 a sample of the benchmark's corpus (its truth checked numerically when it was built)."""
 
 import json
 
 import pytest
-
-from checks.engine import CheckOptions
-from checks.equiv import equivalent
 from conftest import ROOT
+
+from mathlint.options import CheckOptions
+from mathlint.pipeline.equiv import equivalent
 
 OPTS = CheckOptions(jobs=1, timeout=10)
 

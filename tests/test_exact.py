@@ -11,10 +11,11 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from checks.cli import main
-from checks.engine import CheckOptions, check_text
-from checks.exact import show
-from checks.relations import RELATIONS
+from mathlint.app.cli import main
+from mathlint.options import CheckOptions
+from mathlint.pipeline.engine import check_text
+from mathlint.proof.exact import show
+from mathlint.relations import RELATIONS
 
 OPTS = CheckOptions(jobs=1, timeout=20.0)
 HOLDS = ("proved", "consistent")

@@ -1,6 +1,6 @@
 """Finding math spans in Markdown, with their source positions."""
 
-from checks.extract import extract
+from mathlint.sources.markdown import extract
 
 
 def spans(text):

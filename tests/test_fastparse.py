@@ -10,11 +10,11 @@ import json
 
 import pytest
 import sympy as sp
-
-import checks.latex as latex
-from checks.fastparse import fast_parse
-from checks.reader import read_markdown
 from conftest import EXAMPLE, ROOT, SHARED_POST
+
+import mathlint.latex.parse as latex
+from mathlint.latex.fastparse import fast_parse
+from mathlint.latex.reader import read_markdown
 
 
 class Differential:
@@ -93,7 +93,8 @@ def test_the_grammars_quirks_are_kept(text):
 
 @pytest.mark.parametrize("text", [
     r"x^23", r"2\frac{1}{2}", r"(3)(2)", r"x_10", r"|x|", r"\log x", r"\gamma", r"E(x)",
-    r"\frac{d}{dx}", r"\left( a \right)", r"d x", r"\sigma(z)", r"\text{f}(x)", r"p_{e_i}", r"x_e", r"f(x, y)", r"x^2_i", r"\mathbb{1}",
+    r"\frac{d}{dx}", r"\left( a \right)", r"d x", r"\sigma(z)", r"\text{f}(x)", r"p_{e_i}", r"x_e", r"f(x, y)",
+    r"x^2_i", r"\mathbb{1}",
 ])
 def test_outside_the_subset_it_declines(text):
     """These the grammar reads its own way (or not at all): the fast reader leaves them to it."""

@@ -5,7 +5,7 @@ stray ``$``, huge exponents, deep nesting, control characters, CJK, unclosed ``$
 fences, HTML comments, annotations):
 
 - no layer (extraction, normalization, splitting, parsing, checking, the CLI) raises
-  past the CLI or hangs: every example runs in a forked child (``checks.budget.run``)
+  past the CLI or hangs: every example runs in a forked child (``mathlint.runtime.budget.run``)
   under a hard wall-clock limit, so a hang inside SymPy's C-level integer arithmetic or
   the ANTLR grammar fails the example instead of the test run;
 - every math span ends with a status and a reason: a block is ``parsed`` or
@@ -33,19 +33,20 @@ import pytest
 from hypothesis import assume, example, given, note, settings
 from hypothesis import strategies as st
 
-from checks import budget
-from checks.check_report import VERDICTS
-from checks.cli import main
-from checks.engine import CheckOptions, check_text
-from checks.extract import annotations, code_spans, extract
-from checks.latex import ParseError, parse_side
-from checks.normalize import normalize
-from checks.reader import read_markdown
-from checks.split import (
+from mathlint.app.cli import main
+from mathlint.latex.normalize import normalize
+from mathlint.latex.parse import ParseError, parse_side
+from mathlint.latex.reader import read_markdown
+from mathlint.latex.split import (
     RELATIONS,
     has_relation,
     split_statements,
 )
+from mathlint.options import CheckOptions
+from mathlint.pipeline.engine import check_text
+from mathlint.report.text import VERDICTS
+from mathlint.runtime import budget
+from mathlint.sources.markdown import annotations, code_spans, extract
 
 #: wall-clock limit for one example of a cheap layer (a normal example takes well under 1 s)
 CHEAP_LIMIT = 10.0
@@ -284,7 +285,8 @@ def test_extract_never_raises_and_every_span_has_a_source_position(text):
 
 
 #: prose that cannot open math or code of its own (an unclosed ``$$`` before a fence rightly swallows it)
-PLAIN_PROSE = st.text(st.sampled_from(list("abcdefghijklmnopqrstuvwxyz ABC.,!?:;'()-0123456789中文的是。é")), max_size=50)
+PLAIN_PROSE = st.text(st.sampled_from(list("abcdefghijklmnopqrstuvwxyz ABC.,!?:;'()-0123456789中文的是。é")),
+                      max_size=50)
 
 
 @given(PLAIN_PROSE, latex_texts(), st.sampled_from(["python", "", "latex", "math"]))
@@ -304,7 +306,7 @@ def _annotation_summary(text: str) -> list[tuple]:
 def test_annotations_and_code_spans_never_raise(text):
     found = cheap(_annotation_summary, text)
     lines = text.count("\n") + 1
-    for first, second, third in found:
+    for first, _second, third in found:
         line = first if first != "code" else third
         assert 1 <= line <= lines + 1
 
@@ -423,7 +425,7 @@ def _check_summary(text: str) -> tuple[list[tuple], list[tuple], list[tuple]]:
 
 
 def _assert_every_claim_has_a_verdict_and_reason(claims):
-    for line, role, verdict, message, latex in claims:
+    for line, _role, verdict, message, latex in claims:
         assert verdict in VERDICTS, f"line {line} `{latex}`: unknown verdict {verdict!r}"
         if verdict not in HOLDS:
             assert message and message.strip(), f"line {line} `{latex}`: {verdict} without a reason"
@@ -446,7 +448,7 @@ def test_check_text_ends_every_span_with_a_status_and_a_reason(text):
         if has_relation(latex):
             assert any(first <= c[0] <= last for c in claims), \
                 f"the relation in `{latex}` (lines {first}-{last}) has no claim, so no verdict"
-    for rule, line, message in findings:
+    for rule, _line, message in findings:
         assert rule and message
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from checks.instantiate import Evaluator, infer_shapes, instances
+from mathlint.numeric.instantiate import Evaluator, infer_shapes, instances
 
 x, y = sp.IndexedBase("x"), sp.IndexedBase("y")
 i, j, N = sp.symbols("i j N")

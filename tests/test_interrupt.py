@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLE
 
 EXE = str(Path(sys.executable).parent / "mathlint")
@@ -87,7 +86,7 @@ def test_ctrl_c_while_the_pdf_builds_leaves_neither_output(tmp_path, how):
 
 
 def test_a_set_of_outputs_is_written_whole_or_not_at_all(tmp_path):
-    from checks.atomic import write_all
+    from mathlint.runtime.atomic import write_all
 
     (tmp_path / "blocker").write_text("a file where a directory is needed")
     first, second = tmp_path / "r.json", tmp_path / "blocker" / "r.pdf"

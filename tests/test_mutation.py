@@ -1,9 +1,10 @@
 """Mutation test of the softmax post: single edits of its correct equations are caught at their line."""
 
-from checks.mutate import run
-from checks.source import read_source
 from conftest import EXAMPLE, FIGURES, SHARED_POST
-from derivations import REGISTRY
+
+from mathlint.derivations import REGISTRY
+from mathlint.dev.mutate import run
+from mathlint.sources.files import read_source
 
 
 def test_mutants_of_the_correct_equations_are_refuted_at_their_line():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from checks.normalize import RULES, normalize
+from mathlint.latex.normalize import RULES, normalize
 
 EXAMPLES = {
     "environments": [(r"\begin{aligned} a &= b \\ &= c \end{aligned}", r"a = b \\ = c"),

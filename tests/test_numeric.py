@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from checks.numeric import close, compare
+from mathlint.numeric.sample import close, compare
 
 x = sp.Symbol("x")
 # equal, but 1/(1+e^{-40}) rounds to 1 in floats: the left side is 0 there, the right side 1

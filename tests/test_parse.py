@@ -3,8 +3,9 @@
 import pytest
 import sympy as sp
 
-from checks.latex import ParseError, parse_latex as parse_side
-from checks.symbols import SUM_BOUND, DerivativeWrt, conditional
+from mathlint.expr.symbols import SUM_BOUND, DerivativeWrt, conditional
+from mathlint.latex.parse import ParseError
+from mathlint.latex.parse import parse_latex as parse_side
 
 i, j, k, N, m, w, x = sp.symbols("i j k N m w x")
 y, X, o, p = (sp.IndexedBase(n) for n in "yxop")

@@ -30,11 +30,11 @@ from pathlib import Path
 
 import pytest
 
-from checks.check_report import VERDICTS
+from mathlint.report.text import VERDICTS
 
 ROOT = Path(__file__).resolve().parent.parent
 MATHLINT = ROOT / ".venv" / "bin" / "mathlint"
-COMMAND = [str(MATHLINT)] if MATHLINT.exists() else [sys.executable, "-m", "checks.cli"]
+COMMAND = [str(MATHLINT)] if MATHLINT.exists() else [sys.executable, "-m", "mathlint"]
 
 ADDRESS_SPACE = 3 * 1024 ** 3  # RLIMIT_AS of the child: a runaway allocation fails instead of swapping
 PEAK_RSS_MB = 1536  # what a run may use (the largest seen here is ~0.2 GB)

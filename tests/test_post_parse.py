@@ -4,12 +4,13 @@ Runs on the bundled example and, when ../shared is beside the checkout, on the
 real post (same equations).
 """
 
-import sympy as sp
 import pytest
+import sympy as sp
 
-from checks.reader import read_markdown
-from checks.source import read_source
-from checks.symbols import SUM_BOUND as K, DerivativeWrt, conditional
+from mathlint.expr.symbols import SUM_BOUND as K
+from mathlint.expr.symbols import DerivativeWrt, conditional
+from mathlint.latex.reader import read_markdown
+from mathlint.sources.files import read_source
 
 i, j, k, m, N, w = sp.symbols("i j k m N w")
 x_, y, o, p, f, L, wv = (sp.IndexedBase(n) for n in ("x", "y", "o", "p", "f", "L", "w"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from checks.rational import is_rational_zero
+from mathlint.proof.rational import is_rational_zero
 
 a, b, p, x = sp.symbols("a b p x")
 o = sp.symbols("o1:4")

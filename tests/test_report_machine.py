@@ -5,11 +5,10 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import jsonschema
-
 import pytest
-
-from checks.cli import main
 from conftest import EXAMPLE
+
+from mathlint.app.cli import main
 
 LEVELS = {"none", "note", "warning", "error"}
 

@@ -4,11 +4,12 @@ import shutil
 import subprocess
 
 import pytest
-
-from checks.engine import CheckOptions, check_text
-from checks.report_pdf import build_tex, write_report
-from checks.source import read_source
 from conftest import EXAMPLE
+
+from mathlint.options import CheckOptions
+from mathlint.pipeline.engine import check_text
+from mathlint.report.pdf import build_tex, write_report
+from mathlint.sources.files import read_source
 
 HAS_TEX = all(shutil.which(t) for t in ("latexmk", "xelatex"))
 
@@ -50,7 +51,7 @@ def test_pdf_builds_and_shows_verdicts_fix_and_cjk(tmp_path, example):
 
 
 def test_every_equation_of_the_example_is_typeset_as_math(example):
-    """The allow-list (checks/texsafe.py) lets through every equation of the bundled post."""
+    """The allow-list (checks/report/texsafe.py) lets through every equation of the bundled post."""
     text, result = example
     tex, slots = build_tex("examples/softmax.md", result, text, 0, 1.0, "none")
     assert [s.latex for s in slots if s.refused] == []

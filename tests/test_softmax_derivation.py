@@ -7,9 +7,10 @@ import re
 
 import pytest
 
-from checks.engine import CheckOptions, check_text
-from checks.source import read_source
-from derivations import REGISTRY
+from mathlint.derivations import REGISTRY
+from mathlint.options import CheckOptions
+from mathlint.pipeline.engine import check_text
+from mathlint.sources.files import read_source
 
 DERIVATION = REGISTRY["softmax"]
 
@@ -139,8 +140,9 @@ def test_fixing_the_typo_changes_only_that_claim(post):
 
 
 def test_auto_pick_and_explicit_derivation(capsys, softmax_post, tmp_path):
-    from checks.cli import main
     import json
+
+    from mathlint.app.cli import main
     main(["check", str(softmax_post), "--format", "json", "--no-fix"])
     auto = json.loads(capsys.readouterr().out)
     assert any(c["role"] == "derivation" for c in auto["claims"])
@@ -153,8 +155,9 @@ def test_auto_pick_and_explicit_derivation(capsys, softmax_post, tmp_path):
 
 
 def test_refuted_claims_carry_suggestions_in_json(capsys, softmax_post):
-    from checks.cli import main
     import json
+
+    from mathlint.app.cli import main
     main(["check", str(softmax_post), "--format", "json"])
     doc = json.loads(capsys.readouterr().out)
     typo = [c for c in doc["claims"] if c["verdict"] == "refuted" and "ln (1-\\ln P" in c["latex"]]

@@ -1,7 +1,7 @@
 """Soundness: mathlint never confirms a false equation and never refutes a true one (issue 7).
 
 Pairs are generated as LaTeX text, so mathlint reads them exactly as it reads a post, and
-checked with :func:`checks.equiv.equivalent`:
+checked with :func:`mathlint.pipeline.equiv.equivalent`:
 
 - pairs built **unequal** (a random expression against itself plus ``\\frac{1}{7}``, times 2,
   with a sign flipped or an exponent changed) are never ``proved`` or ``consistent``;
@@ -20,9 +20,9 @@ import pytest
 from hypothesis import currently_in_test_context, given, note, settings
 from hypothesis import strategies as st
 
-from checks import budget
-from checks.engine import CheckOptions
-from checks.equiv import equivalent
+from mathlint.options import CheckOptions
+from mathlint.pipeline.equiv import equivalent
+from mathlint.runtime import budget
 
 #: each pair forks a checker: a fraction of the profile's examples per test
 EXAMPLES = max(8, settings.default.max_examples // 10)

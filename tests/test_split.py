@@ -1,6 +1,6 @@
 """Splitting spans into relation chains, conditions and separate statements."""
 
-from checks.split import split_statements
+from mathlint.latex.split import split_statements
 
 
 def chains(latex, line_of=lambda off: 1):

@@ -85,7 +85,7 @@ def cli(folder: Path, *args: str, timeout: float = 240, env: dict | None = None)
     full_env.pop("MATHLINT_NO_CACHE", None)  # each run names its cache folder, or --no-cache
     full_env.setdefault("XDG_CACHE_HOME", str(folder / "xdg-cache"))  # the default folder, never the user's
     start = time.monotonic()
-    proc = subprocess.run([sys.executable, "-c", _WRAPPER, sys.executable, "-m", "checks.cli", *args],
+    proc = subprocess.run([sys.executable, "-c", _WRAPPER, sys.executable, "-m", "mathlint", *args],
                           cwd=folder, capture_output=True, text=True, timeout=timeout, env=full_env,
                           stdin=subprocess.DEVNULL)
     seconds = time.monotonic() - start

@@ -11,8 +11,19 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from harness import (ROOT, SECRET, TEX, Outcome, active_content, attack, cli, files_left, prepare,
-                     processes_left, workflow_commands)
+from harness import (
+    ROOT,
+    SECRET,
+    TEX,
+    Outcome,
+    active_content,
+    attack,
+    cli,
+    files_left,
+    prepare,
+    processes_left,
+    workflow_commands,
+)
 
 BASE_LINES = {4, 6}  # the clean derivation at the top of every attack post
 BASE_VERDICTS = [(4, "(x+1)^2 = x^2 + 2x + 1", "proved"), (6, "(a+b)^2 = a^2 + b^2", "refuted")]
@@ -196,7 +207,7 @@ def test_code_from_a_post_does_not_run(folder):
     post = folder / "softmax.md"
     post.write_text(head, encoding="utf-8")
     out = attack(folder, post, "--derivation", "softmax", report=True)
-    for fmt, run in out.runs.items():
+    for run in out.runs.values():
         assert run.code in (0, 1) and "Traceback" not in run.stderr, run.stderr
     assert SECRET not in out.everything()
     assert not list(folder.glob("MARKER*"))
@@ -259,7 +270,7 @@ def test_sigterm_to_the_whole_group_of_a_folder_run_leaves_no_traceback(folder):
     for k in range(4):
         prepare(folder, "memory").rename(folder / f"m{k}.md")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(folder)}
-    proc = subprocess.Popen([sys.executable, "-m", "checks.cli", "check", ".", "--no-cache", "--jobs", "2",
+    proc = subprocess.Popen([sys.executable, "-m", "mathlint", "check", ".", "--no-cache", "--jobs", "2",
                              "--memory-limit", "200M"], cwd=folder, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
     time.sleep(4)

@@ -20,14 +20,15 @@ from pathlib import Path
 
 import pytest
 
-from checks import budget
-from checks.assume import context_from
-from checks.claims import build_claims
-from checks.engine import CheckOptions, check_text
-from checks.extract import annotation_matches, annotations
-from checks.normalize import mid_bar, trailing_punctuation
-from checks.reader import MAX_SPAN_CHARS, read_markdown
-from checks.runner import Settings
+from mathlint.app.runner import Settings
+from mathlint.claims.assume import context_from
+from mathlint.claims.build import build_claims
+from mathlint.latex.normalize import mid_bar, trailing_punctuation
+from mathlint.latex.reader import MAX_SPAN_CHARS, read_markdown
+from mathlint.options import CheckOptions
+from mathlint.pipeline.engine import check_text
+from mathlint.runtime import budget
+from mathlint.sources.markdown import annotation_matches, annotations
 
 ROOT = Path(__file__).resolve().parents[2]
 N = 40_000  # characters of each adversarial run in prose (the 40 KB)
@@ -149,7 +150,7 @@ def test_a_post_of_spaces_ends_within_its_budget_through_the_cli(tmp_path):
     post.write_text("$$(x+1)^2 = x^2 + 2x + 1$$\n\n$$y = 1" + " " * N + "$$\n\n<!-- mathlint: assume "
                     + " " * N + "\n", encoding="utf-8")
     start = time.monotonic()
-    run = subprocess.run([sys.executable, "-m", "checks.cli", "check", str(post), "--timeout", "5",
+    run = subprocess.run([sys.executable, "-m", "mathlint", "check", str(post), "--timeout", "5",
                           "--file-timeout", "5", "--no-cache", "--format", "json"],
                          cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert time.monotonic() - start < 20, "took longer than its budget"

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
-from checks import cache_codec
-from checks.cache import KEY_FILE, MISS, Cache, default_dir, mac
-from checks.reader import read_markdown
+from mathlint.cache import codec as cache_codec
+from mathlint.cache.store import KEY_FILE, MISS, Cache, default_dir, mac
+from mathlint.latex.reader import read_markdown
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "softmax.md"
@@ -276,7 +276,7 @@ def _round_trip(value):
 
 
 def test_sympy_values_come_back_equal_and_unevaluated():
-    from checks.symbols import DerivativeWrt, conditional
+    from mathlint.expr.symbols import DerivativeWrt, conditional
 
     x, n = sp.Symbol("x", positive=True), sp.Symbol("n", integer=True)
     j = sp.Dummy("j")
@@ -319,7 +319,7 @@ def test_decoding_does_not_switch_sympys_evaluate(monkeypatch):
     b'{"sympy":["AppliedUndef","f",{"__class__":1}]}',
 ])
 def test_unknown_tags_and_classes_are_misses(tmp_path, body):
-    with pytest.raises(Exception):
+    with pytest.raises(Exception):  # noqa: B017 (any error: the point is that nothing is built)
         cache_codec.loads(body)
     cache = Cache(tmp_path / "c")
     cache.put("verdict", "parts", {"verdict": "refuted"})

@@ -15,10 +15,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from checks import coderun, sandbox
-from checks.coderun import LimitExceeded, NotRun, UnsafeCode, run_snippet, snippet_budget
-from checks.finish import _run_code
-from derivations.softmax import check_backprop, check_dscores
+from mathlint.check import snippet as coderun
+from mathlint.check.snippet import LimitExceeded, NotRun, UnsafeCode, run_snippet, snippet_budget
+from mathlint.derivations.softmax import check_backprop, check_dscores
+from mathlint.pipeline.finish import _run_code
+from mathlint.runtime import sandbox
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "softmax.md"
@@ -209,7 +210,7 @@ def test_attack_post_through_the_cli_writes_no_file(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     out = {}
     for fmt in ("sarif", "json"):
-        proc = subprocess.run([sys.executable, "-m", "checks.cli", "check", "post.md", "--format", fmt, "--no-cache",
+        proc = subprocess.run([sys.executable, "-m", "mathlint", "check", "post.md", "--format", fmt, "--no-cache",
                                "--output", f"out.{fmt}"], cwd=tmp_path, env=env, capture_output=True, text=True,
                               timeout=300)
         assert proc.returncode in (0, 1), proc.stderr

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from checks import report_pdf
-from checks.engine import check_text
-from checks.texsafe import MAX_MATH, Verdict, check_math, tex_escape, verbatim_text
+from mathlint.pipeline.engine import check_text
+from mathlint.report import pdf as report_pdf
+from mathlint.report.texsafe import MAX_MATH, Verdict, check_math, tex_escape, verbatim_text
 
 HAS_TEX = all(shutil.which(t) for t in ("latexmk", "xelatex", "pdftotext"))
 needs_tex = pytest.mark.skipif(not HAS_TEX, reason="latexmk/xelatex/pdftotext not installed (make setup)")
@@ -243,7 +243,7 @@ def _cli(cwd: Path, post: str, env: dict | None = None, timeout: float = 180) ->
     (cwd / "tmp").mkdir()
     (cwd / "post.md").write_text(post, encoding="utf-8")
     env = {**os.environ, "TMPDIR": str(cwd / "tmp"), **(env or {})}
-    return subprocess.run([sys.executable, "-m", "checks.cli", "check", "post.md", "--report", "out.pdf", "--output",
+    return subprocess.run([sys.executable, "-m", "mathlint", "check", "post.md", "--report", "out.pdf", "--output",
                            "out.json", "--format", "json", "--no-cache", "--no-fix", "--derivation", "none"],
                           cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
 

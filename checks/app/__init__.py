@@ -1,0 +1,1 @@
+"""The application: command line, configuration, files and folders, worker processes."""

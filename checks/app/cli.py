@@ -1,0 +1,350 @@
+"""The ``mathlint`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+from .. import __version__
+from ..runtime.budget import DEFAULT_FILE_BUDGET, DEFAULT_MEMORY_LIMIT, GiB
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits with 2 and a one-line message on usage errors."""
+
+    def error(self, message: str):
+        self.exit(EXIT_USAGE, f"mathlint: error: {message}\n")
+
+
+def _cmd_parse(args: argparse.Namespace) -> int:
+    from ..latex.reader import read_markdown
+    from ..report.parse import FORMATS
+    from ..sources.files import read_source
+
+    text = read_source(args.file)
+    if not args.timeout > 0:
+        raise _Usage("--timeout must be positive")
+    blocks = read_markdown(text, deadline=time.monotonic() + args.timeout, budget_seconds=args.timeout)
+    sys.stdout.write(FORMATS[args.format](args.file, blocks))
+    if args.strict and any(b.status != "parsed" for b in blocks):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from ..cache.store import Cache, default_dir
+    from ..report.machine import render_github_many, render_junit_many, render_sarif_many
+    from ..report.safetext import visible
+    from ..report.text import render_json_many, render_text_many
+    from .config import MAX_TIMEOUT, find_config
+    from .runner import FileOutcome, Settings, UsageError, check_files, discover
+
+    try:
+        paths = discover(args.files)
+    except OSError as exc:
+        raise _Usage(str(exc)) from None
+    if args.report and Path(args.report).suffix not in (".pdf", ".tex"):
+        raise _Usage("--report must end in .pdf or .tex")
+    if args.report and len(paths) > 1:
+        raise _Usage("--report writes one file's report: name one file (use --format/--output for several)")
+    if args.jobs is not None and args.jobs < 1:
+        raise _Usage("--jobs must be at least 1")
+    if args.derivation not in ("auto", "none"):
+        from ..derivations import REGISTRY
+
+        if args.derivation not in REGISTRY:
+            raise _Usage(f"unknown derivation '{args.derivation}' (known: {', '.join(sorted(REGISTRY))}, auto, none)")
+    if args.config and args.isolated:
+        raise _Usage("--config and --isolated exclude each other")
+    _refuse_overwriting(paths, [args.output, args.report,
+                                args.report and str(Path(args.report).with_suffix(".tex"))])
+    explicit = Path(args.config) if args.config else None
+
+    def config_of(path: str):
+        return find_config(Path(path), explicit=explicit, isolated=args.isolated)
+
+    cfg = config_of(paths[0])
+    seed = args.seed if args.seed is not None else (cfg.seed if cfg.seed is not None else 0)
+    timeout = args.timeout if args.timeout is not None else (cfg.timeout or 20.0)
+    if args.memory_limit is not None and 0 < args.memory_limit < GiB // 16:
+        raise _Usage("--memory-limit must be at least 64M (or 0 for none)")
+    for flag, value, cap in (("--timeout", timeout, MAX_TIMEOUT), ("--file-timeout", args.file_timeout, None)):
+        if value is not None and not value > 0:
+            raise _Usage(f"{flag} must be positive")
+        if value is not None and cap is not None and value > cap:
+            raise _Usage(f"{flag} must be at most {cap:g} seconds")
+    cache_dir = None if args.no_cache or (os.environ.get("MATHLINT_NO_CACHE") and not args.cache_dir) \
+        else (args.cache_dir or str(default_dir()))
+    if cache_dir and args.cache_dir and _inside_checked_tree(cache_dir, paths):
+        print(f"mathlint: warning: the cache folder {visible(cache_dir)} is inside the checked tree, where "
+              "the change under review could forge it: not used (use the default, or a folder outside)",
+              file=sys.stderr)
+        cache_dir = None
+    settings = Settings(seed=seed, timeout=timeout, suggest=not args.no_fix, derivation=args.derivation,
+                        cache_dir=cache_dir, jobs=args.jobs or max(1, min(2, os.cpu_count() or 1)),
+                        file_budget=args.file_timeout, inline_suppressions=not args.no_inline_suppressions,
+                        memory_limit=None if args.memory_limit == 0 else args.memory_limit)
+    if cache_dir:
+        Cache(cache_dir).usable()  # the folder and its key made or checked once, before workers fork: one warning
+    try:
+        with _Progress(len(paths)) as progress:
+            outcomes = check_files(paths, settings, on_done=progress.advance)
+    except UsageError as exc:
+        raise _Usage(str(exc)) from None
+    broken = [o for o in outcomes if o.error]
+    for o in broken:
+        print(f"mathlint: error: {visible(o.error)}", file=sys.stderr)
+    done: list[FileOutcome] = [o for o in outcomes if not o.error]
+    if not done:
+        return EXIT_USAGE
+    configs = {o.path: config_of(o.path) for o in done}
+    for o in done:
+        o.result.findings = [f for f in o.result.findings if configs[o.path].severity.get(f["rule"]) != "off"]
+    files = [(o.path, o.result) for o in done]
+    render = {"text": lambda: render_text_many(files, seed, verbosity=args.verbose - args.quiet),
+              "json": lambda: render_json_many(files, seed), "sarif": lambda: render_sarif_many(files, seed),
+              "junit": lambda: render_junit_many(files, seed), "github": lambda: render_github_many(files, seed)}
+    rendered = render[args.format]()
+    files: dict[Path, bytes] = {}
+    if args.output:
+        files[Path(args.output)] = rendered.encode("utf-8")
+    elif args.format == "text" and sys.stdout.isatty():
+        _print_colored(rendered)
+    else:
+        sys.stdout.write(rendered)
+    message = None
+    if args.report:
+        from ..report.pdf import build_report
+        o = done[0]
+        report, message = build_report(Path(args.report), o.path, o.result, o.text, seed, o.seconds, o.derivation)
+        files.update(report)
+    from ..runtime.atomic import write_all
+    write_all(files)  # the output and the report together, or neither (Ctrl-C while the PDF builds)
+    if message:
+        print(f"mathlint: {visible(message)}", file=sys.stderr)
+    if broken:
+        return EXIT_USAGE
+    strict = STRICT_VERDICTS if args.strict else ()
+    return EXIT_FINDINGS if any(_fails(o.result, configs[o.path], strict) for o in done) else EXIT_OK
+
+
+#: what ``--strict`` adds to the verdicts that fail the run: a claim that was not decided
+STRICT_VERDICTS = ("unparsed", "unchecked", "timeout")
+
+
+def _inside_checked_tree(folder: str, paths: list[str]) -> bool:
+    """Whether ``folder`` (as written, and with its links resolved) lies in the repository of a
+    checked file (the folder holding ``.git``), or in the file's own folder outside any repository."""
+    from .config import repository_root
+
+    candidates = {Path(os.path.abspath(folder)), Path(folder).resolve()}
+    for p in paths:
+        start = Path(os.path.abspath(p)).parent
+        root = repository_root(start) or start
+        if any(c.is_relative_to(r) for c in candidates for r in {root, root.resolve()}):
+            return True
+    return False
+
+
+def _refuse_overwriting(inputs: list[str], outputs: list[str | None]) -> None:
+    """An output path that is one of the posts would replace the post: a usage error."""
+    ins = {Path(p).resolve() for p in inputs}
+    for out in filter(None, outputs):
+        if Path(out).resolve() in ins:
+            raise _Usage(f"{out} is one of the files being checked: it would be overwritten")
+
+
+def _fails(result, cfg, strict: tuple[str, ...] = ()) -> bool:
+    failing = set(cfg.fail_on) | set(strict)
+    return any(c.verdict in failing and not c.extra.get("suppressed") for c in result.claims) or \
+        any(cfg.severity.get(f["rule"]) == "error" for f in result.findings)
+
+
+class _Progress:
+    """A progress bar on a terminal (standard error) while several files are checked."""
+
+    def __init__(self, total: int):
+        self.total, self.bar = total, None
+
+    def __enter__(self):
+        if self.total > 1 and sys.stderr.isatty():
+            from rich.progress import Progress
+
+            self.bar = Progress(transient=True, console=None)
+            self.bar.start()
+            self.task = self.bar.add_task("checking", total=self.total)
+        return self
+
+    def advance(self, outcome) -> None:
+        if self.bar is not None:
+            self.bar.update(self.task, advance=1, description=Path(outcome.path).name)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.stop()
+        return False
+
+
+def _print_colored(text: str) -> None:
+    """The text report with verdicts and rule codes coloured (only ever called on a TTY)."""
+    from rich.console import Console
+    from rich.highlighter import RegexHighlighter
+    from rich.theme import Theme
+
+    class _Verdicts(RegexHighlighter):
+        base_style = "ml."
+        highlights = [r"(?P<refuted>\brefuted\b)", r"(?P<proved>\bproved\b)", r"(?P<consistent>\bconsistent\b)",
+                      r"(?P<assume>\bneeds-assumption\b)", r"(?P<other>\b(unparsed|timeout|unchecked)\b)",
+                      r"(?P<rule>\bML\d{3}\b)", r"(?P<where>^[^\s:]+:\d+:)"]
+
+    theme = Theme({"ml.refuted": "bold red", "ml.proved": "green", "ml.consistent": "cyan",
+                   "ml.assume": "yellow", "ml.other": "magenta", "ml.rule": "bold", "ml.where": "dim"})
+    console = Console(highlighter=_Verdicts(), theme=theme, soft_wrap=True)
+    for line in text.splitlines():
+        console.print(line, markup=False)
+
+
+class _Usage(Exception):
+    """A bad option value found after argument parsing."""
+
+
+class Terminated(BaseException):
+    """SIGTERM (a CI job cancelled, ``timeout``): raised in the main thread so that, as for
+    Ctrl-C, every ``finally`` runs: workers and TeX are killed, temporary files removed."""
+
+
+def _on_sigterm():
+    """Turn SIGTERM into :class:`Terminated`; returns the previous handler (None off the main thread)."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def raise_terminated(signum, frame):
+        raise Terminated()
+    return signal.signal(signal.SIGTERM, raise_terminated)
+
+
+def _bytes(text: str) -> int:
+    """``500M``, ``2G``, ``1048576``: a size in bytes (argparse type)."""
+    units = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+    number, unit = text.strip()[:-1], text.strip()[-1:].upper()
+    if unit.isdigit():
+        number, unit = text.strip(), ""
+    try:
+        value = float(number) * units[unit]
+    except (ValueError, KeyError):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size such as 500M or 2G") from None
+    if not 0 <= value < float("inf"):  # nan, inf: no size
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size such as 500M or 2G")
+    return int(value)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="mathlint", description="Check the math of a Markdown post, step by step.")
+    p.add_argument("--version", action="version", version=f"mathlint {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    parse = sub.add_parser("parse", help="read every math span into SymPy and show the result")
+    parse.add_argument("file", metavar="FILE", help="Markdown file")
+    parse.add_argument("--format", choices=("text", "json"), default="text")
+    parse.add_argument("--strict", action="store_true", help="exit 1 when any span is unparsed")
+    parse.add_argument("--timeout", type=float, default=DEFAULT_FILE_BUDGET, metavar="S",
+                       help=f"time budget for reading the file (default {DEFAULT_FILE_BUDGET:g} s): spans not "
+                            "read by then are unparsed")
+    parse.set_defaults(run=_cmd_parse)
+    check = sub.add_parser("check", help="check every relation of a post: proved, consistent or refuted")
+    check.add_argument("files", metavar="PATH", nargs="+",
+                       help="Markdown files, or folders (every *.md / *.markdown under them)")
+    check.add_argument("--format", choices=("text", "json", "sarif", "junit", "github"), default="text")
+    check.add_argument("--output", metavar="FILE", help="write the --format output to FILE (atomically) "
+                                                        "instead of standard output")
+    check.add_argument("--seed", type=int, default=None, help="random seed for numeric checks (default 0)")
+    check.add_argument("--timeout", type=float, default=None, metavar="S",
+                       help="time budget per claim in seconds (default 20)")
+    check.add_argument("--file-timeout", type=float, default=DEFAULT_FILE_BUDGET, metavar="S",
+                       help="time budget per file in seconds, reading included: claims not checked by then "
+                            f"are `timeout` (default {DEFAULT_FILE_BUDGET:g})")
+    check.add_argument("--memory-limit", type=_bytes, default=DEFAULT_MEMORY_LIMIT, metavar="SIZE",
+                       help="address space each check may add, e.g. 500M or 2G (default 2G; 0: no limit); "
+                            "a check that reaches it is `timeout`, naming the limit")
+    check.add_argument("--derivation", default="auto", metavar="NAME",
+                       help="encoded derivation to apply: a name (softmax), auto (default: the bundled one "
+                            "the post matches) or none")
+    check.add_argument("--no-fix", action="store_true", help="do not search suggested fixes (faster)")
+    check.add_argument("-q", "--quiet", action="count", default=0, help="text format: the summary line only")
+    check.add_argument("-v", "--verbose", action="count", default=0,
+                       help="text format: also every claim that holds or was not checked")
+    check.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                       help="worker processes (default: up to 2): files at a time, or claims of one file")
+    check.add_argument("--cache-dir", metavar="DIR",
+                       help="where results are cached (default: the user's cache folder, e.g. ~/.cache/mathlint)")
+    check.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    check.add_argument("--report", metavar="PATH", help="also write a report: PATH.pdf (LaTeX + xelatex) or PATH.tex")
+    check.add_argument("--config", metavar="FILE",
+                       help="read the configuration from FILE only (a mathlint.toml or a [tool.mathlint] table); "
+                            "in CI, pins it against files the checked change adds")
+    check.add_argument("--isolated", action="store_true", help="read no configuration file")
+    check.add_argument("--strict", action="store_true",
+                       help="also fail (exit 1) when a claim is unparsed, unchecked or timeout")
+    check.add_argument("--no-inline-suppressions", action="store_true",
+                       help="ignore <!-- mathlint: ignore --> comments in the posts")
+    check.set_defaults(run=_cmd_check)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    from ..sources.files import InputError
+    from .config import ConfigError
+
+    args = build_parser().parse_args(argv)
+    previous = _on_sigterm()
+    try:
+        return args.run(args)
+    except (InputError, _Usage, ConfigError) as exc:
+        from ..report.safetext import visible
+
+        print(f"mathlint: error: {visible(str(exc))}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("mathlint: interrupted", file=sys.stderr)
+        return 130
+    except Terminated:
+        print("mathlint: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # a bug of mathlint's: one line and exit 2, never a traceback or exit 1
+        from ..report.safetext import visible
+
+        print(f"mathlint: internal error: {visible(f'{type(exc).__name__}: {exc}')} (please report it)",
+              file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def run() -> None:
+    """The console script: ``main``, then an immediate exit once the output is flushed. The
+    interpreter's own teardown (collecting every SymPy object of the check) takes about a
+    tenth of a second and changes nothing: files are written and worker processes joined."""
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # a reader that went away (``| head``) is not an error
+        pass
+    except KeyboardInterrupt:
+        code = 130
+    os._exit(code)
+
+
+if __name__ == "__main__":  # ``python -m mathlint.app.cli``: a normal exit, for callers that go on after it
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The result cache: signed JSON entries in the user's cache folder, and their codec."""

@@ -1,0 +1,289 @@
+"""Claims checked in budgeted workers: definitions substituted, ``check_pair`` jobs run
+(from the cache when decided before), verdicts applied to the claims."""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from ..cache.store import MISS
+from ..claims.assume import Context, standard_candidates
+from ..claims.build import Claim, DefinitionGroup
+from ..expr.symbols import DerivativeWrt
+from ..expr.walk import replace as replace_nodes
+from ..expr.walk import subexpressions
+from ..relations import RELATIONS
+from ..runtime import budget
+from ..runtime.memo import ByIdentity
+from .relation import Outcome, Setting, evaluate
+
+if TYPE_CHECKING:
+    from ..options import CheckOptions
+
+DEFAULT_SIZES = (2, 3, 4)
+MAX_ROUNDS = 8
+
+
+def substitute(expr: sp.Basic, groups: list[DefinitionGroup], used: set[int] | None = None) -> sp.Basic:
+    """Replace defined names by their definitions (in force), repeatedly. A derivative by a
+    defined name (``∂L/∂p_k`` with ``p_k`` defined) becomes a derivative by its expression.
+    The result is left unevaluated: the checks evaluate what they need, and SymPy's automatic
+    evaluation of the whole tree is slow."""
+    def by_defined(d: sp.Derivative) -> bool:
+        return any(g.reference.matches(v) for v in d.variables for g in groups)
+
+    def by_expression(d: sp.Derivative) -> sp.Basic:
+        out = d.expr
+        for v, n in d.variable_count:
+            for _ in range(n):
+                out = DerivativeWrt(out, v, evaluate=False)
+        return out
+
+    if groups and expr.has(sp.Derivative):
+        expr = replace_nodes(expr, lambda e: isinstance(e, sp.Derivative) and by_defined(e), by_expression,
+                             evaluate=False)
+    for _ in range(MAX_ROUNDS):
+        before = expr
+        for g in groups:
+            d = g.reference
+            if _mentions(expr, d.target):
+                new = replace_nodes(expr, d.matches, d.expand, evaluate=False)
+                if new != expr and used is not None:
+                    used.add(d.line)
+                expr = new
+        if expr == before:
+            break
+    return expr
+
+
+_PRESENT = ByIdentity(512)  # expression → (its subexpressions, the functions it calls)
+
+
+def _mentions(expr: sp.Basic, target: sp.Basic) -> bool:
+    """``expr.has`` for a definition's target: the symbol, the indexed name's base or a call
+    of the function; one walk per expression for all the names asked about."""
+    present = _PRESENT.get((expr,))
+    if present is None:
+        nodes = subexpressions([expr], (sp.Basic,))
+        present = _PRESENT.put((expr,), (nodes, {type(n) for n in nodes if isinstance(n, AppliedUndef)}))
+    nodes, calls = present
+    if isinstance(target, AppliedUndef):
+        return target.func in calls
+    return target in nodes or isinstance(target, sp.Indexed) and target.base in nodes
+
+
+def setting_for(ctx: Context, opts: CheckOptions) -> Setting:
+    return Setting(domains=ctx.effective_domains(), equal_groups=ctx.equal_groups,
+                   sizes=ctx.sizes or DEFAULT_SIZES, points=opts.points, seed=opts.seed,
+                   known_sizes=ctx.size_symbols, vectors=ctx.vectors, prove=opts.prove)
+
+
+def sizes_text(o: Outcome) -> str:
+    if not o.instantiated:
+        return ""
+    syms = ", ".join(sorted(str(s) for s in o.size_symbols))
+    what = f"{syms} = " if syms else "size "
+    return f" at {what}{', '.join(map(str, o.sizes))}" + (" (sampled index values)" if o.sampled_indices else "")
+
+
+def verdict_of_outcome(o: Outcome, extra: list[str] = ()) -> dict:
+    if o.status == "holds":
+        if o.proved:
+            return {"verdict": "proved", "method": "symbolic" + (" (instantiated)" if o.instantiated else ""),
+                    "message": "proved" + sizes_text(o), "assumptions": list(extra)}
+        return {"verdict": "consistent", "method": "numeric",
+                "message": f"holds at {o.points} random points{sizes_text(o)}; no symbolic proof found",
+                "assumptions": list(extra)}
+    if o.status == "fails":
+        return {"verdict": "refuted", "method": "numeric", "message": refutation(o.counterexample),
+                "counterexample": o.counterexample, "assumptions": list(extra)}
+    return {"verdict": "unchecked", "method": "", "message": o.reason, "assumptions": list(extra)}
+
+
+def refutation(ce: dict | None) -> str:
+    if not ce:
+        return "the sides differ"
+    if "shape" in ce:
+        return f"the shapes do not fit: {ce['shape']}"
+    if "finite_difference" in ce:
+        return (f"component {ce['component']} of the derivative is wrong: finite differences give "
+                f"{ce['finite_difference']}, the claimed expression {ce['claimed']}")
+    if "lhs" in ce:
+        comp = f" (component {ce['component']})" if ce.get("component") else ""
+        if ce["lhs"] == ce["rhs"]:  # a strict inequality (or ≠) that fails where the sides are equal
+            return f"the relation fails where the sides are equal{comp}: both are {ce['lhs']} at {_point(ce)}"
+        return f"the sides differ{comp}: left = {ce['lhs']}, right = {ce['rhs']} at {_point(ce)}"
+    return ce.get("note", "the sides differ")
+
+
+def _point(ce: dict, limit: int = 6) -> str:
+    items = list(ce.get("instance", {}).items()) + list(ce.get("values", {}).items())
+    shown = ", ".join(f"{k} = {v}" for k, v in items[:limit])
+    return shown + (", …" if len(items) > limit else "")
+
+
+def check_pair(report, lhs, rhs, relation, conditions, ctx: Context, opts: CheckOptions, key: str) -> dict:
+    """Verdict of ``lhs relation rhs`` (runs in a budgeted child; ``report`` sends partial verdicts)."""
+    rel = RELATIONS[relation]
+    if rel.holds is None:
+        return {"verdict": "unchecked", "method": "", "message": rel.why_not, "assumptions": []}
+    stated = [a.text for a in ctx.assumptions]
+    o = evaluate(lhs, rhs, rel, conditions, setting_for(ctx, opts), key,
+                 on_numeric=lambda partial: report(verdict_of_outcome(partial, stated)))
+    if o.status != "fails":
+        return verdict_of_outcome(o, stated)
+    for cand in standard_candidates(lhs, rhs, ctx, o.size_groups):
+        o2 = evaluate(lhs, rhs, rel, conditions, replace(setting_for(ctx, opts).assuming(cand), prove=False), key)
+        if o2.status == "holds":
+            v = verdict_of_outcome(o2, [*stated, cand.text])
+            how = "proved" if o2.proved else "holds numerically"
+            v.update(verdict="needs-assumption", counterexample=o.counterexample,
+                     message=f"holds only if {cand.text} ({how}{sizes_text(o2)}); "
+                             f"without it {refutation(o.counterexample)}")
+            return v
+    return verdict_of_outcome(o, stated)
+
+
+def sides_of(claim: Claim) -> tuple[sp.Basic, sp.Basic, set[int]]:
+    """The claim's two sides with definitions substituted, and the definition lines used."""
+    used: set[int] = set()
+    lhs = claim.group.first.expand(claim.lhs) if claim.role == "restatement" else claim.lhs
+    lhs = substitute(lhs, claim.definitions, used)
+    rhs = substitute(claim.rhs, claim.definitions, used)
+    if claim.role == "restatement":
+        used.add(claim.group.first.line)
+    return lhs, rhs, used
+
+
+def run_calls(calls: list[tuple], keys: list, opts: CheckOptions) -> list[dict]:
+    """Verdicts of ``(function, *arguments)`` calls (``check_pair``, ``check_claim``): from the
+    cache under ``keys``, or in budgeted workers (stored if decided)."""
+    cache = opts.cache
+    parts = [verdict_parts(key, opts) for key in keys]
+    verdicts = [MISS if cache is None else cache.get("verdict", p) for p in parts]
+    todo = [k for k, v in enumerate(verdicts) if v is MISS]
+    # with a file budget, the time left is checked between batches; without one, all at once
+    batch = max(1, opts.jobs) * 4 if opts.deadline is not None else max(1, len(todo))
+    for start in range(0, len(todo), batch):
+        chunk = todo[start:start + batch]
+        left = time_left(opts)
+        if left <= 0:
+            for k in todo[start:]:
+                verdicts[k] = {"verdict": "timeout", "method": "", "assumptions": [],
+                               "message": f"not checked: the file's {opts.file_budget:g} s budget ran out"}
+            break
+        for k, res in zip(chunk, budget.run_many(call, [calls[k] for k in chunk], min(opts.timeout, left),
+                                                 opts.jobs, memory_limit=opts.memory_limit)):
+            verdicts[k] = verdict_of_run(res, opts)
+            if res.status == "timeout" and left < opts.timeout and verdicts[k]["verdict"] == "timeout":
+                verdicts[k]["message"] = f"not finished when the file's {opts.file_budget:g} s budget ran out"
+            if cache is not None and res.status == "ok":
+                cache.put("verdict", parts[k], verdicts[k])
+    return verdicts
+
+
+def pair_key(job: tuple) -> tuple:
+    """What a ``check_pair`` job's verdict depends on, but the options: sides, relation,
+    conditions, context and its key text."""
+    return job[:5], job[6]
+
+
+def verdict_parts(key: tuple, opts: CheckOptions) -> tuple:
+    """A verdict's cache entry: what it depends on, and the options that change it."""
+    return key, opts.fingerprint()
+
+
+def call(report, fn, *args):
+    """``fn(report, *args)``: one worker function for calls of several kinds."""
+    return fn(report, *args)
+
+
+def time_left(opts: CheckOptions) -> float:
+    """Seconds left of the file's budget (infinite without one)."""
+    return math.inf if opts.deadline is None else opts.deadline - time.monotonic()
+
+
+def verdict_of_run(res: budget.Budgeted, opts: CheckOptions) -> dict:
+    """The verdict of a budgeted check; from a partial one when it ran out of time or memory (a
+    partial report may be only the definition lines the claim uses, ``{"used": [...]}``)."""
+    if res.status == "ok":
+        return res.result
+    partial = res.partial or {}
+    used = {"used": partial["used"]} if "used" in partial else {}
+    if res.status in ("timeout", "memory"):  # the memory limit is a budget like the time limit
+        stopped = f"ran out of its {opts.timeout:g} s budget" if res.status == "timeout" else res.error
+        done = res.result if isinstance(res.result, dict) and "verdict" in res.result else None
+        if done is not None and done["verdict"] == "proved":
+            return done  # a failed allocation can lose a proof, never make one
+        if done is not None and done["verdict"] in ("refuted", "needs-assumption"):  # found past a failed
+            return {"verdict": "timeout", "method": "", "assumptions": [],  # allocation: not sure enough
+                    "message": f"{res.error}; before it stopped: {done['message']}", **used}
+        partial = done or partial
+        if "verdict" in partial:
+            v = dict(partial)
+            v["message"] = v["message"].replace("; no symbolic proof found", "") + f"; the proof attempt {stopped}"
+            return v
+        return {"verdict": "timeout", "method": "", "assumptions": [],
+                "message": f"no verdict within the {opts.timeout:g} s budget" if res.status == "timeout"
+                else res.error, **used}
+    return {"verdict": "unchecked", "method": "", "assumptions": [], "message": f"checker error: {res.error}",
+            **used}
+
+
+def apply_verdict(claim: Claim, v: dict, used: set[int] = ()) -> None:
+    claim.verdict = v["verdict"]
+    claim.method = v.get("method", "")
+    claim.message = v.get("message", "")
+    claim.counterexample = v.get("counterexample")
+    claim.assumptions = v.get("assumptions", [])
+    if claim.extra.get("why"):
+        claim.message = f"{claim.extra['why']}: {claim.message}"
+    if used:
+        claim.message += "; uses the definitions at line" + ("s " if len(used) > 1 else " ") + \
+            ", ".join(map(str, sorted(used)))
+
+
+def check_claims(claims: list[Claim], contexts: list[Context], opts: CheckOptions) -> None:
+    """Check independent claims, ``opts.jobs`` worker processes at a time."""
+    for claim, verdict in zip(claims, run_calls(*claim_calls(claims, contexts, opts), opts)):
+        apply_verdict(claim, verdict, set(verdict.pop("used", ())))
+
+
+def claim_calls(claims: list[Claim], contexts: list[Context], opts: CheckOptions) -> tuple[list, list]:
+    """``check_claim`` calls for ``claims`` and their cache keys: the definitions are substituted
+    in the workers, so the key names what the substitution depends on (the definitions in force)."""
+    calls, keys = [], []
+    for claim, ctx in zip(claims, contexts):
+        first = claim.group.first if claim.role == "restatement" else None
+        keys.append((claim.lhs, claim.rhs, claim.role, first and (first.target, first.body, first.line),
+                     [(g.reference.target, g.reference.body, g.reference.line) for g in claim.definitions],
+                     claim.relation, claim.conditions, ctx, claim.latex))
+        calls.append((check_claim, claim, ctx, opts))
+    return calls, keys
+
+
+def check_claim(report, claim: Claim, ctx: Context, opts: CheckOptions) -> dict:
+    """``check_pair`` of the claim's sides with its definitions substituted; the verdict names
+    the definition lines used (``"used"``), also in every partial report."""
+    try:
+        lhs, rhs, used = sides_of(claim)
+    except Exception as exc:  # a definition that does not fit where it is used
+        return {"verdict": "unchecked", "method": "", "assumptions": [],
+                "message": f"cannot substitute the definitions: {exc}", "used": []}
+    lines = sorted(used)
+    report({"used": lines})
+    v = check_pair(lambda partial: report({**partial, "used": lines}), lhs, rhs, claim.relation, claim.conditions,
+                   ctx, opts, claim.latex)
+    return {**v, "used": lines}
+
+
+def context_for(ctx: Context, claim: Claim) -> Context:
+    from ..claims.assume import parse_assumption
+
+    extra = [a for a in (parse_assumption(t) for t in claim.extra.get("assume", ())) if a]
+    return replace(ctx, assumptions=ctx.assumptions + extra) if extra else ctx

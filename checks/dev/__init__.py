@@ -1,0 +1,1 @@
+"""Maintainer tools: documentation generators and the mutation benchmark."""

@@ -1,0 +1,1 @@
+"""SymPy expressions: the objects mathlint adds to SymPy's, graph walks, printing."""

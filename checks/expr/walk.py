@@ -1,0 +1,147 @@
+"""Walk SymPy trees as the graphs they are: a subexpression shared by many parents (as in
+an instantiated derivative) is visited once, where ``atoms`` visits every occurrence."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ..runtime.memo import ByIdentity
+
+
+def subexpressions(exprs, types: tuple) -> set[sp.Basic]:
+    """The distinct subexpressions of ``exprs`` that are instances of ``types``."""
+    seen: set = set()
+    out: set = set()
+    stack = list(exprs)
+    while stack:
+        e = stack.pop()
+        if e in seen:
+            continue
+        seen.add(e)
+        if isinstance(e, types):
+            out.add(e)
+        stack.extend(e.args)
+    return out
+
+
+_FREE = ByIdentity(200_000)  # expression → its free symbols (trees are immutable)
+
+
+def free_symbols(e: sp.Basic) -> frozenset:
+    """``e.free_symbols``, computed once per distinct subexpression object. SymPy recomputes it
+    at every occurrence, and for each ``Sum`` rebuilds the summand with a fresh index."""
+    hit = _FREE.get((e,))
+    if hit is not None:
+        return hit
+    if isinstance(e, (sp.Sum, sp.Product)) and all(len(lim) == 3 for lim in e.limits):
+        out = set(free_symbols(e.function))
+        for var, lo, hi in e.limits:  # innermost first: a bound may use an outer index
+            out.discard(var)
+            out |= free_symbols(lo) | free_symbols(hi)
+        found = frozenset(out)
+    elif isinstance(e, sp.Derivative):  # as SymPy: the expression's symbols and those of the counts
+        found = frozenset(free_symbols(e.expr).union(*(free_symbols(c) for _, c in e.variable_count)))
+    elif e.args and _plain(type(e)):
+        found = frozenset().union(*(free_symbols(a) for a in e.args))
+    else:
+        found = frozenset(e.free_symbols)
+    return _FREE.put((e,), found)
+
+
+_PLAIN: dict = {}
+
+
+def _plain(cls: type) -> bool:
+    """Whether ``cls`` keeps Basic's definition of free symbols (the union over the arguments)."""
+    if cls not in _PLAIN:
+        owner = next(k for k in cls.__mro__ if "free_symbols" in k.__dict__)
+        _PLAIN[cls] = owner is sp.Basic
+    return _PLAIN[cls]
+
+
+_NODES = ByIdentity(2_000)  # expression → its distinct subexpressions
+
+
+def atoms(e: sp.Basic, *types: type) -> set[sp.Basic]:
+    """``e.atoms(*types)``: the distinct subexpressions of ``e`` of those types, from a list of
+    them made once per expression object (the checks ask several questions of each side)."""
+    nodes = _NODES.get((e,))
+    if nodes is None:
+        nodes = _NODES.put((e,), tuple(subexpressions([e], (sp.Basic,))))
+    return {n for n in nodes if isinstance(n, types)}
+
+
+def preorder(e: sp.Basic) -> list[sp.Basic]:
+    """``list(sp.preorder_traversal(e))`` (same nodes, same order), without the generator's
+    cost per node."""
+    out: list = []
+    stack = [e]
+    while stack:
+        n = stack.pop()
+        out.append(n)
+        args = getattr(n, "_argset", None) or n.args  # as preorder_traversal: Max/Min/And/Or by their set
+        if args:
+            stack.extend(reversed(tuple(args)))
+    return out
+
+
+def xreplace(e: sp.Basic, rule: dict, evaluate: bool = True) -> sp.Basic:
+    """``e.xreplace(rule)``, rebuilding each distinct subexpression once: SymPy's walks a
+    subexpression shared by many parents (as in an instantiated derivative) at every parent.
+    Without ``evaluate``, the rebuilt nodes are left unevaluated (:func:`rebuilt`)."""
+    if not rule:
+        return e
+    done: dict = {}
+
+    def go(n):
+        hit = done.get(id(n))
+        if hit is not None:
+            return hit[1]
+        if n in rule:
+            out = rule[n]
+        else:
+            args = n.args
+            new = tuple(go(a) for a in args)
+            out = n if all(x is y for x, y in zip(new, args)) else rebuilt(n, new, evaluate)
+        done[id(n)] = (n, out)  # ``n`` kept alive, so its id is not reused during the walk
+        return out
+    return go(e)
+
+
+def replace(e: sp.Basic, query, value, evaluate: bool = True) -> sp.Basic:
+    """``e.replace(query, value)`` for a predicate and a function: bottom up, each distinct
+    subexpression once, a node that ``query`` accepts (once its arguments are replaced)
+    becoming ``value(node)``; without ``evaluate``, rebuilt nodes are left unevaluated."""
+    done: dict = {}
+
+    def go(n):
+        hit = done.get(id(n))
+        if hit is not None:
+            return hit[1]
+        args = n.args
+        new = tuple(go(a) for a in args)
+        m = n if all(x is y for x, y in zip(new, args)) else rebuilt(n, new, evaluate)
+        out = value(m) if query(m) else m
+        done[id(n)] = (n, out)  # ``n`` kept alive, so its id is not reused during the walk
+        return out
+    return go(e)
+
+
+def rebuilt(n: sp.Basic, args: tuple, evaluate: bool = True) -> sp.Basic:
+    """``n`` with new arguments; without ``evaluate``, unevaluated where SymPy would evaluate
+    (sums, products, powers, functions), as ``sp.evaluate(False)`` would build it without
+    switching that global setting (each switch empties SymPy's cache)."""
+    if evaluate:
+        return n.func(*args)
+    if n.is_Add or n.is_Mul:
+        return unevaluated(n.func, args)
+    if isinstance(n, (sp.Pow, sp.Function)):
+        return n.func(*args, evaluate=False)
+    return n.func(*args)
+
+
+def unevaluated(op, args) -> sp.Basic:
+    """``op(*args, evaluate=False)`` for ``sp.Add`` or ``sp.Mul`` and two or more SymPy
+    arguments, without the constructor's cache: looking a node up there costs more than
+    building it (the node is the same: same class, arguments and commutativity)."""
+    return op._from_args(args)

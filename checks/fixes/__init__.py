@@ -1,0 +1,1 @@
+"""Suggested fixes: the smallest edit that makes a refuted relation hold."""

@@ -1,0 +1,1 @@
+"""Reading LaTeX: scan, normalize, split into statements, read each side into SymPy."""

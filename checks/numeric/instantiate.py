@@ -1,0 +1,459 @@
+"""Instantiate a claim at concrete sizes: sums expanded, vectors as components.
+
+Shapes are inferred from how names are used: ``x_{ij}`` makes ``x`` a matrix and
+``x_i`` its row; ``w_j`` next to a bare ``w`` makes ``w`` a vector; the index
+symbols, sum bounds and axes that must have the same range are unified. An
+:class:`Instance` fixes every size, every free index and every index-valued entry
+(``y_i`` in ``p_{y_i}``); :func:`evaluate` then turns an expression into a scalar
+SymPy expression or a tuple of them (a vector).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+import numpy as np
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from ..expr.symbols import Component, DerivativeWrt
+from ..expr.walk import atoms, free_symbols, preorder, unevaluated
+from ..runtime.memo import ByIdentity
+from .diff import differentiate
+
+MAX_TERMS = 64  # a sum longer than this is not expanded
+
+
+class CannotInstantiate(Exception):
+    """The claim cannot be evaluated at concrete sizes; the message says why."""
+
+
+class ShapeMismatch(CannotInstantiate):
+    """The claim combines vectors and scalars, or indexes past an axis, in a way that cannot
+    be right whatever the values: an error in the text, not in the checker's reach."""
+
+
+class _UnionFind:
+    def __init__(self):
+        self.parent: dict = {}
+
+    def find(self, a):
+        self.parent.setdefault(a, a)
+        while self.parent[a] != a:
+            self.parent[a] = self.parent[self.parent[a]]
+            a = self.parent[a]
+        return a
+
+    def union(self, a, b):
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[ra] = rb
+
+    def classes(self) -> dict:
+        out: dict = {}
+        for node in list(self.parent):
+            out.setdefault(self.find(node), []).append(node)
+        return out
+
+
+@dataclass
+class Shapes:
+    """What the names of a claim are: matrices, vectors, indices, sizes."""
+
+    arity: dict[str, int] = field(default_factory=dict)
+    uf: _UnionFind = field(default_factory=_UnionFind)
+    index_valued: dict[str, object] = field(default_factory=dict)  # base → node of its range
+    size_symbols: set = field(default_factory=set)
+    fixed: dict = field(default_factory=dict)  # class root → fixed size
+    index_symbols: set = field(default_factory=set)
+
+    def vector_class(self, name: str):
+        """Range node of the components of a bare symbol or a matrix row, or None."""
+        n = self.arity.get(name)
+        if n == 1:
+            return ("axis", name, 0)
+        if n == 2:
+            return ("axis", name, 1)
+        return None
+
+
+def _node(shapes: Shapes, e: sp.Basic):
+    if isinstance(e, sp.Symbol):
+        shapes.index_symbols.add(e)
+        return ("idx", e)
+    if isinstance(e, sp.Indexed):
+        return ("values", e.base.label.name)
+    return None
+
+
+def infer_shapes(exprs: list[sp.Basic], conditions: list[tuple[str, sp.Basic, sp.Basic]] = (),
+                 known_sizes: frozenset = frozenset(), vectors: dict | None = None) -> Shapes:
+    """Shapes of the names in ``exprs``; ``known_sizes`` are symbols the document uses as
+    sum bounds, so a bare ``1/m`` is a size too; ``vectors`` are declared vector names
+    (``x`` → ("rows", n): ``x_i`` is a vector of dimension n; ``w`` → ("like", "x"))."""
+    sh = Shapes()
+    names = set()
+    for expr in exprs:
+        names |= {s.name for s in free_symbols(expr) if isinstance(s, sp.Symbol)}
+        names |= {i.base.label.name for i in atoms(expr, sp.Indexed)}
+    for name, (kind, other) in (vectors or {}).items():
+        if name not in names:
+            continue
+        partners = [n for n, (k, o) in (vectors or {}).items() if k == "like" and o == name and n in names]
+        indexed = any(isinstance(i, sp.Indexed) and i.base.label.name == name
+                      for expr in exprs for i in atoms(expr, sp.Indexed))
+        if kind == "rows" and (indexed or partners):
+            sh.arity[name] = max(sh.arity.get(name, 0), 2)
+            if isinstance(other, sp.Symbol):
+                sh.size_symbols.add(other)
+                sh.uf.union(("axis", name, 1), ("size", other))
+        elif kind == "like" and other in (vectors or {}) and other in names:
+            sh.arity[name] = max(sh.arity.get(name, 0), 1)
+            sh.uf.union(("axis", name, 0), ("axis", other, 1))
+    for expr in exprs:
+        for s in free_symbols(expr) & known_sizes:
+            sh.size_symbols.add(s)
+            sh.uf.find(("size", s))
+    for expr in exprs:
+        for e in preorder(expr):
+            if isinstance(e, sp.Indexed):
+                name = e.base.label.name
+                sh.arity[name] = max(sh.arity.get(name, 0), len(e.indices))
+                for pos, ix in enumerate(e.indices):
+                    axis = ("axis", name, pos)
+                    sh.uf.find(axis)
+                    if isinstance(ix, sp.Symbol):
+                        sh.index_symbols.add(ix)
+                        sh.uf.union(axis, ("idx", ix))
+                    elif isinstance(ix, sp.Indexed):
+                        sh.index_valued[ix.base.label.name] = axis
+                    elif ix.is_Integer:
+                        sh.uf.find(axis)
+            elif isinstance(e, (sp.Sum, sp.Product)):
+                for var, _lo, hi in e.limits:
+                    sh.index_symbols.add(var)
+                    if isinstance(hi, sp.Symbol):
+                        sh.size_symbols.add(hi)
+                        sh.uf.union(("idx", var), ("size", hi))
+                    elif hi.is_Integer:
+                        sh.fixed[("idx", var)] = int(hi)
+                        sh.uf.find(("idx", var))
+                    else:  # ``T - 1``: T is a size; bounds using outer indices are left to them
+                        bound_vars = {v for expr2 in exprs for s2 in atoms(expr2, sp.Sum, sp.Product)
+                                      for v, _, _ in s2.limits}
+                        for s in hi.free_symbols - bound_vars:
+                            if isinstance(s, sp.Symbol) and not isinstance(s, sp.Dummy):
+                                sh.size_symbols.add(s)
+                                sh.uf.find(("size", s))
+            elif isinstance(e, sp.KroneckerDelta):
+                a, b = (_node(sh, x) for x in e.args)
+                if a and b:
+                    for x, other in ((a, b), (b, a)):
+                        if x[0] == "values":
+                            sh.index_valued[x[1]] = other
+                    if a[0] == b[0] == "idx":
+                        sh.uf.union(a, b)
+    for _, a, b in conditions:
+        if isinstance(a, sp.Symbol) and isinstance(b, sp.Symbol):
+            sh.index_symbols.update((a, b))
+            sh.uf.union(("idx", a), ("idx", b))
+    for node in sh.index_valued.values():
+        sh.uf.find(node)
+    return sh
+
+
+@dataclass
+class Instance:
+    """Concrete sizes, free-index values and index-valued entries for one evaluation."""
+
+    n: int
+    class_size: dict  # class root → length of that axis
+    sizes: dict  # size symbol → value
+    indices: dict  # free index symbol → value
+    draws: dict = field(default_factory=dict)  # (base, index tuple) → int, drawn lazily
+    rng: np.random.Generator | None = None
+
+    def describe(self) -> dict:
+        out = {str(k): v for k, v in sorted(self.sizes.items(), key=lambda kv: str(kv[0]))}
+        out.update({str(k): v for k, v in sorted(self.indices.items(), key=lambda kv: str(kv[0]))})
+        out.update({f"{b}[{','.join(map(str, ix))}]": v for (b, ix), v in sorted(self.draws.items())})
+        return out
+
+
+def size_groups(sh: Shapes) -> list[tuple[str, ...]]:
+    """Size symbols that bound the same axis (``N`` and ``m`` both counting samples)."""
+    out = []
+    for members in sh.uf.classes().values():
+        syms = sorted({str(m[1]) for m in members if m[0] == "size"})
+        if len(syms) >= 2:
+            out.append(tuple(syms))
+    return sorted(out)
+
+
+def instances(sh: Shapes, free_indices: list[sp.Symbol], sizes: list[int], equal_groups,
+              conditions, rng: np.random.Generator, max_combos: int = 12) -> list[Instance]:
+    """Every instance to evaluate: for each base size, index combinations that meet the conditions."""
+    classes = sh.uf.classes()
+    out = []
+    for n in sizes:
+        size_val: dict = {}
+        for k, s in enumerate(sorted(sh.size_symbols, key=str)):
+            twin = next((t for g in equal_groups if str(s) in g for t in size_val if str(t) in g), None)
+            size_val[s] = size_val[twin] if twin is not None else n + k
+        class_size = {}
+        for root, members in classes.items():
+            vals = [size_val[m[1]] for m in members if m[0] == "size"]
+            vals += [sh.fixed[m] for m in members if m in sh.fixed]
+            class_size[root] = max(vals) if vals else n
+        ranges = []
+        for ix in free_indices:
+            root = sh.uf.find(("idx", ix))
+            ranges.append(range(1, class_size.get(root, n) + 1))
+        combos = [c for c in itertools.product(*ranges) if _meets(dict(zip(free_indices, c)), conditions)]
+        if len(combos) > max_combos:
+            pick = sorted(rng.choice(len(combos), size=max_combos, replace=False))
+            combos = [combos[p] for p in pick]
+        for combo in combos or ([()] if not free_indices else []):
+            out.append(Instance(n, class_size, size_val, dict(zip(free_indices, combo)),
+                                rng=np.random.default_rng(rng.integers(2**32))))
+    return out
+
+
+def _meets(values: dict, conditions) -> bool:
+    for rel, a, b in conditions:
+        subs = {k: sp.Integer(v) for k, v in values.items()}
+        va, vb = a.xreplace(subs), b.xreplace(subs)
+        if not (va.is_number and vb.is_number):
+            continue
+        if rel == "eq" and va != vb or rel == "ne" and va == vb:
+            return False
+    return True
+
+
+def component(name: str, idx: tuple) -> sp.Symbol:
+    return sp.Symbol(f"{name}[{','.join(str(i) for i in idx)}]")
+
+
+class Evaluator:
+    """Turns an expression into scalars/vectors at one :class:`Instance`."""
+
+    def __init__(self, shapes: Shapes, inst: Instance):
+        self.sh, self.inst = shapes, inst
+        self._memo: dict = {}  # (node, bound indices) → value: shared subtrees are evaluated once
+        self._sig = _signature(shapes, inst)  # None: values are not shared with other evaluators
+
+    def size_of(self, node) -> int:
+        return self.inst.class_size.get(self.sh.uf.find(node), self.inst.n)
+
+    def __call__(self, e: sp.Basic, env: dict | None = None):
+        return self.ev(e, env or {})
+
+    def ev(self, e, env):
+        key = (e, frozenset(env.items()))
+        got = self._memo.get(key)
+        if got is None:
+            got = self._memo[key] = self._ev(e, env) if self._sig is None else self._shared_ev(key, e, env)
+        return got
+
+    def _shared_ev(self, key, e, env):
+        """``_ev``, remembered across evaluators by what it reads: the tree, the bound indices,
+        the instance's lengths and sizes, and the values of the free indices it mentions."""
+        ix = self.inst.indices
+        k = (self._sig, key, tuple((s, ix[s]) for s in _symbols(e) if s in ix and s not in env))
+        got = _VALUES.get(k)
+        if got is None:
+            if len(_VALUES) >= _VALUES_LIMIT:
+                _VALUES.clear()
+            got = _VALUES[k] = self._ev(e, env)
+        return got
+
+    def _ev(self, e, env):  # noqa: C901 - one case per node type
+        if isinstance(e, sp.Symbol):
+            if e in env:
+                return env[e]
+            if e in self.inst.indices:
+                return sp.Integer(self.inst.indices[e])
+            if e in self.inst.sizes:
+                return sp.Integer(self.inst.sizes[e])
+            vc = self.sh.vector_class(e.name)
+            if vc is not None:
+                length = self.size_of(vc)
+                return tuple(component(e.name, (t,)) for t in range(1, length + 1))
+            return e
+        if e.is_Number or e in (sp.E, sp.pi):
+            return e
+        if isinstance(e, sp.Indexed):
+            return self._indexed(e, env)
+        if isinstance(e, (sp.Sum, sp.Product)):
+            return self._sum(e, env)
+        if isinstance(e, sp.KroneckerDelta):
+            a, b = (self._scalar(self.ev(x, env), e) for x in e.args)
+            return sp.KroneckerDelta(a, b)
+        if isinstance(e, sp.Derivative):
+            return self._derivative(e, env)
+        if isinstance(e, DerivativeWrt):
+            f, g = (self.ev(x, env) for x in e.args)
+            f, g = self._scalar(f, e), self._scalar(g, e)
+            t = sp.Dummy("t")
+            return sp.diff(f.subs(g, t), t).subs(t, g)
+        if isinstance(e, Component):
+            vec, idx = self.ev(e.args[0], env), self._scalar(self.ev(e.args[1], env), e)
+            if not isinstance(vec, tuple) or not idx.is_Integer or not 1 <= int(idx) <= len(vec):
+                raise CannotInstantiate(f"`{e}` is not a component of a vector")
+            return vec[int(idx) - 1]
+        if isinstance(e, sp.Tuple):
+            return tuple(self.ev(a, env) for a in e.args)
+        if isinstance(e, sp.Add):
+            return _add([self.ev(a, env) for a in e.args], e)
+        if isinstance(e, sp.Mul):
+            return _mul([self.ev(a, env) for a in e.args], e)
+        if isinstance(e, AppliedUndef):
+            args = []
+            for a in e.args:
+                v = self.ev(a, env)
+                args.extend(v if isinstance(v, tuple) else (v,))
+            return type(e)(*args)
+        if isinstance(e, sp.Pow) and e.exp == 2:
+            base = self.ev(e.base, env)
+            if isinstance(base, tuple):  # x\cdot x parses as x**2: the squared norm
+                return _op(sp.Add, [_op(sp.Pow, [c, _TWO]) for c in base])
+            return _op(sp.Pow, [base, _TWO])
+        if isinstance(e, (sp.Function, sp.Pow)):
+            args = [self._scalar(self.ev(a, env), e) for a in e.args]
+            if e.func in _UNEVALUATED and not all(a.is_Number for a in args):
+                return e.func(*args, evaluate=False)  # their automatic evaluation is slow and gains nothing here
+            return e.func(*args)
+        raise CannotInstantiate(f"cannot evaluate `{e}` ({type(e).__name__}) at concrete sizes")
+
+    def _scalar(self, v, where):
+        if isinstance(v, tuple):
+            raise ShapeMismatch(f"`{where}` applies a scalar operation to a vector")
+        return v
+
+    def _indexed(self, e: sp.Indexed, env):
+        name = e.base.label.name
+        idx = tuple(self._scalar(self.ev(i, env), e) for i in e.indices)
+        if not all(i.is_Integer for i in idx):
+            raise CannotInstantiate(f"index of `{e}` is not a concrete integer")
+        idx = tuple(int(i) for i in idx)
+        for pos, i in enumerate(idx):
+            if not 0 <= i <= self.size_of(("axis", name, pos)):  # 0: sums from 0 (r_0)
+                raise ShapeMismatch(f"`{e}` indexes outside its range")
+        if name in self.sh.index_valued:
+            key = (name, idx)
+            if key not in self.inst.draws:
+                hi = self.size_of(self.sh.index_valued[name])
+                self.inst.draws[key] = int(self.inst.rng.integers(1, hi + 1))
+            return sp.Integer(self.inst.draws[key])
+        if self.sh.arity.get(name) == 2 and len(idx) == 1:
+            length = self.size_of(("axis", name, 1))
+            return tuple(component(name, (idx[0], t)) for t in range(1, length + 1))
+        return component(name, idx)
+
+    def _sum(self, e, env, limits=None):
+        """A sum or product expanded at concrete bounds; the outermost limit (last) first,
+        so that inner bounds may use outer indices (``\\sum_i \\sum_{j=i+1}``)."""
+        limits = e.limits if limits is None else limits
+        var, lo, hi = limits[-1]
+        lo_v, hi_v = (self._scalar(self.ev(b, env), e) for b in (lo, hi))
+        if not (lo_v.is_Integer and hi_v.is_Integer):
+            raise CannotInstantiate(f"bounds of `{e}` are not concrete")
+        if int(hi_v) - int(lo_v) + 1 > MAX_TERMS:
+            raise CannotInstantiate(f"`{e}` has {int(hi_v) - int(lo_v) + 1} terms, too many to expand")
+        terms = []
+        for v in range(int(lo_v), int(hi_v) + 1):
+            inner = {**env, var: sp.Integer(v)}
+            terms.append(self._sum(e, inner, limits[:-1]) if len(limits) > 1 else self.ev(e.function, inner))
+        if isinstance(e, sp.Sum):
+            return _add(terms, e) if terms else sp.Integer(0)
+        for t in terms:
+            self._scalar(t, e)
+        return _op(sp.Mul, terms) if terms else sp.Integer(1)
+
+    def _derivative(self, e: sp.Derivative, env):
+        f = self.ev(e.expr, env)
+        for var, order in e.variable_count:
+            v = self.ev(var, env)
+            if isinstance(v, tuple):
+                f = self._scalar(f, e)
+                f = tuple(_diff(f, c, order) for c in v)
+            elif isinstance(f, tuple):
+                f = tuple(_diff(c, v, order) for c in f)
+            else:
+                if not isinstance(v, sp.Symbol):
+                    raise CannotInstantiate(f"cannot differentiate by `{var}` here")
+                f = _diff(f, v, order)
+        return f
+
+
+#: (lengths and sizes, expression, bound indices, free indices it mentions) → its value: an
+#: instance at other free indices, a fix candidate that changes one place of a side, and the
+#: other steps of a chain share most subtrees (equal trees, not only the same objects)
+_VALUES: dict = {}
+_VALUES_LIMIT = 50_000
+_SYMBOLS = ByIdentity(200_000)  # expression → every symbol in it, bound ones included
+
+
+def _symbols(e: sp.Basic) -> tuple:
+    hit = _SYMBOLS.get((e,))
+    if hit is None:
+        if isinstance(e, sp.Symbol):
+            hit = (e,)
+        else:
+            hit = tuple(set().union(*(_symbols(a) for a in e.args))) if e.args else ()
+        _SYMBOLS.put((e,), hit)
+    return hit
+
+
+def _signature(sh: Shapes, inst: Instance) -> tuple | None:
+    """What an :class:`Evaluator` reads besides the tree and the free indices' values: the
+    length of every axis, index and size the shapes know (any other has length ``n``), the
+    vectors and the sizes' values. None when entries are drawn at random (index-valued
+    names): not shared."""
+    if sh.index_valued:
+        return None
+    lengths = frozenset((node, inst.class_size.get(sh.uf.find(node), inst.n)) for node in list(sh.uf.parent))
+    return inst.n, lengths, frozenset(sh.arity.items()), frozenset(inst.sizes.items())
+
+
+_UNEVALUATED = (sp.exp, sp.log, sp.Pow)
+_TWO = sp.Integer(2)
+
+
+def _diff(f: sp.Basic, v: sp.Basic, order: int) -> sp.Basic:
+    return differentiate(f, v, order) if isinstance(v, sp.Symbol) else sp.diff(f, (v, order))
+
+
+def _op(op, parts):
+    """``op(*parts)`` (0 or 1 without parts), evaluated only when every part is a number:
+    SymPy's automatic evaluation of sums and products (power collection, assumption queries)
+    is the slow part of instantiation and gains nothing for the numeric check; a proof
+    re-evaluates the tree."""
+    if all(p.is_Number for p in parts):
+        return op(*parts)
+    if len(parts) == 1:
+        return parts[0]
+    return op(*parts, evaluate=False) if op is sp.Pow else unevaluated(op, parts)
+
+
+def _add(parts, where):
+    vecs = [p for p in parts if isinstance(p, tuple)]
+    if not vecs:
+        return _op(sp.Add, parts)
+    if len(vecs) != len(parts) or len({len(v) for v in vecs}) != 1:
+        raise ShapeMismatch(f"`{where}` adds a vector and a scalar (or vectors of different lengths)")
+    return tuple(_op(sp.Add, list(c)) for c in zip(*vecs))
+
+
+def _mul(parts, where):
+    vecs = [p for p in parts if isinstance(p, tuple)]
+    scalars = [p for p in parts if not isinstance(p, tuple)]
+    scal = _op(sp.Mul, scalars)
+    if not vecs:
+        return scal
+    if len(vecs) == 1:
+        return tuple(_op(sp.Mul, [scal, c]) for c in vecs[0])
+    if len(vecs) == 2 and len(vecs[0]) == len(vecs[1]):
+        return _op(sp.Mul, [scal, _op(sp.Add, [_op(sp.Mul, [a, b]) for a, b in zip(*vecs)])])
+    raise ShapeMismatch(f"`{where}` multiplies {len(vecs)} vectors")

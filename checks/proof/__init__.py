@@ -1,0 +1,1 @@
+"""Symbolic proofs: the rational zero test, targeted rewrites, exact constants, proofs shared."""

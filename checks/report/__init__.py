@@ -1,0 +1,1 @@
+"""Outputs: text, JSON, SARIF, JUnit, GitHub annotations, the parse listing and the PDF report."""

@@ -1,0 +1,149 @@
+"""Machine formats for CI: SARIF 2.1.0, JUnit XML, GitHub Actions annotations."""
+
+from __future__ import annotations
+
+import json
+import os
+from xml.etree import ElementTree as ET
+
+from .. import __version__
+from ..model import Claim, Result
+from ..rule_codes import RULES, rule_of
+from .safetext import one_line, path_text, xml_text
+from .text import summary
+
+LEVEL = {"ML100": "error", "ML101": "warning", "ML102": "note", "ML103": "note", "ML200": "error",
+         "ML201": "error", "ML300": "note"}
+GITHUB_CAP = 10  # annotations GitHub shows per level and step
+
+
+def _items(path: str, result: Result) -> list[dict]:
+    """Every reportable item: claims with a rule code, then findings; sorted by line."""
+    out = []
+    for c in result.claims:
+        rule = rule_of(c)
+        if rule:
+            out.append({"rule": rule, "line": c.line, "message": f"{c.verdict}: {c.latex} — {c.message}",
+                        "claim": c})
+    out += [{**f, "claim": None} for f in result.findings]
+    return sorted(out, key=lambda i: (i["line"], i["rule"]))
+
+
+def _level(rule: str) -> str:
+    return LEVEL.get(rule, "warning")
+
+
+def render_sarif(path: str, result: Result, seed: int) -> str:
+    return render_sarif_many([(path, result)], seed)
+
+
+def render_sarif_many(files: list[tuple[str, Result]], seed: int) -> str:
+    """One SARIF run over every checked file."""
+    rules = [{"id": r.code, "name": r.name, "shortDescription": {"text": r.summary},
+              "fullDescription": {"text": r.summary}, "help": {"text": f"{r.summary}. See docs/rules.md."},
+              "defaultConfiguration": {"level": _level(r.code)}}
+             for r in sorted(RULES.values(), key=lambda r: r.code)]
+    results = []
+    for path, result in files:
+        for item in _items(path, result):
+            res = {"ruleId": item["rule"], "level": _level(item["rule"]), "message": {"text": item["message"]}}
+            loc = {"artifactLocation": {"uri": path}}
+            if item["line"] >= 1:
+                loc["region"] = {"startLine": item["line"]}
+            res["locations"] = [{"physicalLocation": loc}]
+            fix = _sarif_fix(path, item["claim"])
+            if fix:
+                res["fixes"] = [fix]
+            results.append(res)
+    doc = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
+           "runs": [{"tool": {"driver": {"name": "mathlint", "version": __version__,
+                                         "informationUri": "https://pypi.org/project/mathlint/", "rules": rules}},
+                     "results": results, "properties": {"seed": seed}}]}
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def _sarif_fix(path: str, claim: Claim | None) -> dict | None:
+    s = claim.suggestion if claim else None
+    if not s or "deleted" not in s:
+        return None
+    region = {"startLine": s["line"], "startColumn": s["column"], "endLine": s["line"],
+              "endColumn": s["end_column"]}
+    return {"description": {"text": s["edit"]},
+            "artifactChanges": [{"artifactLocation": {"uri": path},
+                                 "replacements": [{"deletedRegion": region,
+                                                   "insertedContent": {"text": s["inserted"]}}]}]}
+
+
+def render_junit(path: str, result: Result, seed: int) -> str:
+    return render_junit_many([(path, result)], seed)
+
+
+def render_junit_many(files: list[tuple[str, Result]], seed: int) -> str:
+    """One ``testsuite`` per file, one ``testcase`` per claim."""
+    root = ET.Element("testsuites")
+    for path, result in files:
+        root.append(_suite(path, result, seed))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _suite(path: str, result: Result, seed: int) -> ET.Element:
+    counts = summary(result.claims)
+    suite = ET.Element("testsuite", name=xml_text(f"mathlint {path}"), tests=str(len(result.claims)),
+                       failures=str(counts["refuted"]),
+                       skipped=str(counts["unchecked"] + counts["unparsed"] + counts["timeout"]))
+    ET.SubElement(ET.SubElement(suite, "properties"), "property", name="seed", value=str(seed))
+    for c in result.claims:  # every text from the post through xml_text: XML cannot hold most controls
+        case = ET.SubElement(suite, "testcase", classname=xml_text(path),
+                             name=xml_text(f"line {c.line}: {c.latex}"))
+        if c.verdict == "refuted":
+            ET.SubElement(case, "failure", message=xml_text(c.message), type=rule_of(c) or "ML100").text = \
+                xml_text(json.dumps(c.counterexample, ensure_ascii=False)) if c.counterexample else ""
+        elif c.verdict in ("unchecked", "unparsed", "timeout"):
+            ET.SubElement(case, "skipped", message=xml_text(f"{c.verdict}: {c.message}"))
+        else:
+            ET.SubElement(case, "system-out").text = xml_text(f"{c.verdict}: {c.message}")
+    return suite
+
+
+def _gh_escape(text: str, prop: bool = False) -> str:
+    """A workflow command's message (``prop``: a property's value) escaped as GitHub's
+    toolkit does, so that no text of the post can end the command or start another."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+def render_github(path: str, result: Result, seed: int) -> str:
+    return render_github_many([(path, result)], seed)
+
+
+def render_github_many(files: list[tuple[str, Result]], seed: int) -> str:
+    """``::error``/``::warning``/``::notice`` lines (at most 10 per level, as GitHub shows),
+    then a Markdown summary of everything, written to ``$GITHUB_STEP_SUMMARY`` when set."""
+    lines, shown = [], {"error": 0, "warning": 0, "notice": 0}
+    for path, result in files:
+        for item in _items(path, result):
+            level = {"note": "notice"}.get(_level(item["rule"]), _level(item["rule"]))
+            if shown[level] >= GITHUB_CAP:
+                continue
+            shown[level] += 1
+            where = f"file={_gh_escape(path, True)}" + (f",line={item['line']}" if item["line"] >= 1 else "")
+            lines.append(f"::{level} {where},title={item['rule']}::{_gh_escape(item['message'])}")
+    md = "\n".join(_markdown_summary(path, result, seed) for path, result in files)
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if target:
+        with open(target, "a", encoding="utf-8") as fh:
+            fh.write(md)
+        return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n\n" + md
+
+
+def _markdown_summary(path: str, result: Result, seed: int) -> str:
+    counts = summary(result.claims)
+    out = [f"## mathlint: `{path_text(path)}`", "", "| verdict | claims |", "|---|---|"]
+    out += [f"| {v} | {n} |" for v, n in counts.items() if n]
+    out += ["", f"seed {seed}", "", "| line | rule | message |", "|---|---|---|"]
+    for item in _items(path, result):
+        message = one_line(item["message"]).replace("|", "\\|")
+        out.append(f"| {item['line']} | {item['rule']} | {message} |")
+    return "\n".join(out) + "\n"

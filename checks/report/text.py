@@ -1,0 +1,96 @@
+"""Records and text output of ``mathlint check``."""
+
+from __future__ import annotations
+
+import json
+
+from .. import __version__
+from ..model import Claim, Result
+from ..rule_codes import rule_of
+from .safetext import one_line, path_text
+
+VERDICTS = ("proved", "consistent", "needs-assumption", "refuted", "unparsed", "timeout", "unchecked")
+
+
+def claim_record(c: Claim) -> dict:
+    return {
+        "rule": rule_of(c),
+        "line": c.line,
+        "latex": c.latex,
+        "relation": c.relation,
+        "role": c.role,
+        "verdict": c.verdict,
+        "method": c.method,
+        "message": c.message,
+        "counterexample": c.counterexample,
+        "assumptions": c.assumptions,
+        "suggestion": c.suggestion,
+        "conditions": [f"{a} {'=' if r == 'eq' else '≠'} {b}" for r, a, b in c.conditions],
+    }
+
+
+def summary(claims: list[Claim]) -> dict:
+    return {v: sum(c.verdict == v for c in claims) for v in VERDICTS}
+
+
+def _file_doc(path: str, result: Result, seed: int) -> dict:
+    return {"mathlint": __version__, "file": path, "seed": seed, "summary": summary(result.claims),
+            "claims": [claim_record(c) for c in result.claims], "findings": result.findings}
+
+
+def render_json(path: str, result: Result, seed: int) -> str:
+    return json.dumps(_file_doc(path, result, seed), ensure_ascii=False, indent=2) + "\n"
+
+
+def render_json_many(files: list[tuple[str, Result]], seed: int) -> str:
+    """One file: the file's document; several: ``{"files": [...]}`` with a total summary."""
+    if len(files) == 1:
+        return render_json(*files[0], seed)
+    docs = [_file_doc(p, r, seed) for p, r in files]
+    total = {v: sum(d["summary"][v] for d in docs) for v in VERDICTS}
+    doc = {"mathlint": __version__, "seed": seed, "summary": total, "files": docs}
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_text(path: str, result: Result, seed: int, verbosity: int = 0) -> str:
+    """One line per finding, ``file:line: RULE verdict equation`` (claims) or
+    ``file:line: RULE message`` (other findings), details indented below; then a summary.
+    ``verbosity`` -1 prints the summary only, 1 also every claim that holds or was not checked."""
+    entries = []
+    path = path_text(path)
+    for c in result.claims:
+        rule = rule_of(c)
+        if rule is None and (verbosity < 1 or c.role in ("definition", "condition", "domain", "hypothesis")
+                             and c.verdict == "unchecked"):
+            continue
+        lines = [f"{path}:{c.line}: {rule + ' ' if rule else ''}{c.verdict} {one_line(c.latex)}",
+                 f"    {one_line(c.message)}"]
+        if c.assumptions:
+            lines.append(f"    assuming: {one_line('; '.join(c.assumptions))}")
+        if c.suggestion:
+            lines.append(f"    fix ({one_line(c.suggestion['edit'])}): {one_line(c.suggestion['latex'])}")
+        entries.append((c.line, lines))
+    entries += [(f["line"], [f"{path}:{f['line']}: {f['rule']} {one_line(f['message'])}"])
+                for f in result.findings]
+    out = [] if verbosity < 0 else [ln for _, lines in sorted(entries, key=lambda e: e[0]) for ln in lines]
+    counts = summary(result.claims)
+    out.append(f"{path}: {_counts(counts)}; {len(result.findings)} findings "
+               f"({len(result.claims)} claims, seed {seed})")
+    return "\n".join(out) + "\n"
+
+
+def render_text_many(files: list[tuple[str, Result]], seed: int, verbosity: int = 0) -> str:
+    """Each file's report; with several files, a total line at the end."""
+    out = "".join(render_text(p, r, seed, verbosity) for p, r in files)
+    if len(files) > 1:
+        claims = [c for _, r in files for c in r.claims]
+        counts = summary(claims)
+        out += (f"{len(files)} files: {_counts(counts)}; {sum(len(r.findings) for _, r in files)} findings "
+                f"({len(claims)} claims, seed {seed})\n")
+    return out
+
+
+def _counts(counts: dict) -> str:
+    return ", ".join(f"{n} {v}" for v, n in counts.items() if n) or "nothing to check"
+
+

@@ -1,0 +1,1 @@
+"""Running under limits: budgets in forked children, the snippet sandbox, atomic writes, memos."""

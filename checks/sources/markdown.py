@@ -1,0 +1,248 @@
+"""Find every math span of a Markdown document, with its source position.
+
+Markdown structure (code fences, inline code, HTML, front matter) is handled by
+markdown-it-py; math delimiters by mdit-py-plugins (``$``, ``$$``, amsmath
+environments) plus one small inline rule for the ``\\(…\\)`` / ``\\[…\\]``
+forms, both single-backslash (LaTeX) and double-backslash (MathJax inside
+kramdown, where ``\\`` escapes the backslash).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from mdit_py_plugins.amsmath import amsmath_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from ..model import Annotation, MathSpan
+
+_BRACKETS = (("\\\\(", "\\\\)", "inline"), ("\\\\[", "\\\\]", "display"),
+             ("\\(", "\\)", "inline"), ("\\[", "\\]", "display"))
+
+_MATH_TOKENS = {
+    "math_inline": ("inline", "$"),
+    "math_inline_double": ("display", "$$"),
+    "math_block": ("display", "$$"),
+    "math_block_label": ("display", "$$"),
+    "amsmath": ("display", "\\begin"),
+    "bracket_math_inline": ("inline", "\\("),
+    "bracket_math_display": ("display", "\\["),
+}
+
+
+def _bracket_math(state: StateInline, silent: bool) -> bool:
+    """Inline rule for ``\\(…\\)`` and ``\\[…\\]`` with one or two backslashes."""
+    src, pos = state.src, state.pos
+    if src[pos] != "\\":
+        return False
+    for opener, closer, kind in _BRACKETS:
+        if not src.startswith(opener, pos):
+            continue
+        start = pos + len(opener)
+        # a closer missing after one opener is missing after every later one: searched once,
+        # not once per opener (thousands of ``\\[`` with no ``\\]`` were quadratic)
+        unclosed = state.env.setdefault("mathlint_unclosed", {})
+        if start >= unclosed.get((closer, src), len(src) + 1):
+            return False
+        end = src.find(closer, start)
+        if end < 0:
+            unclosed[(closer, src)] = start
+            return False
+        if not silent:
+            token = state.push(f"bracket_math_{kind}", "math", 0)
+            token.content = src[start:end]
+            token.markup = opener
+        state.pos = end + len(closer)
+        return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def markdown_parser() -> MarkdownIt:
+    md = (
+        MarkdownIt("commonmark")
+        .enable("table")
+        .use(front_matter_plugin)
+        .use(dollarmath_plugin, allow_space=True, allow_digits=False, double_inline=True)
+        .use(amsmath_plugin)
+    )
+    md.inline.ruler.before("escape", "bracket_math", _bracket_math)
+    return md
+
+
+class _Locator:
+    """Maps character offsets of a source text to 1-based (line, column)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts = [0]
+        for i, ch in enumerate(text):
+            if ch == "\n":
+                self.starts.append(i + 1)
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        idx = bisect.bisect_right(self.starts, offset) - 1
+        return idx + 1, offset - self.starts[idx] + 1
+
+    def line_offset(self, line0: int) -> int:
+        return self.starts[min(line0, len(self.starts) - 1)]
+
+
+@lru_cache(maxsize=8)
+def _tokens(text: str) -> tuple:
+    """The Markdown tokens of ``text``, parsed once for all the readers below (a check asks
+    for the math spans, the annotations and the code spans of the same text)."""
+    return tuple(markdown_parser().parse(text))
+
+
+def _find(text: str, needle: str, lo: int, hi: int) -> int:
+    """Offset of ``needle`` in ``text[lo:hi]``, trying its first line when the whole
+    needle is not verbatim (block quotes and lists strip prefixes); -1 if absent."""
+    if not needle.strip():
+        return -1
+    at = text.find(needle, lo, hi)
+    if at >= 0:
+        return at
+    first = needle.strip().splitlines()[0]
+    return text.find(first, lo, hi)
+
+
+def extract(text: str) -> list[MathSpan]:
+    """Every math span of the Markdown ``text`` in document order."""
+    loc = _Locator(text)
+    spans: list[MathSpan] = []
+    cursor = 0
+
+    def add(token, lo: int, hi: int) -> None:
+        nonlocal cursor
+        kind, delim = _MATH_TOKENS[token.type]
+        if token.type.startswith("bracket_math"):
+            delim = token.markup
+        content = token.content
+        at = _find(text, content, max(lo, cursor), hi)
+        if at < 0:
+            at = _find(text, content, lo, hi)
+        if at < 0:
+            at = lo
+        else:
+            cursor = at + len(content.strip().splitlines()[0]) if content.strip() else at
+        first = at + (len(content) - len(content.lstrip())) if text.startswith(content, at) else at
+        line, col = loc.line_col(first)
+        spans.append(MathSpan(latex=content, kind=kind, delimiter=delim,
+                              offset=at, line=line, column=col))
+
+    for token in _tokens(text):
+        if token.map is None:
+            continue
+        lo, hi = loc.line_offset(token.map[0]), loc.line_offset(token.map[1])
+        if token.map[1] >= len(loc.starts):
+            hi = len(text)
+        if token.type in _MATH_TOKENS:
+            add(token, lo, hi)
+        elif token.type == "inline" and token.children:
+            for child in token.children:
+                if child.type in _MATH_TOKENS:
+                    add(child, lo, hi)
+    return spans
+
+
+_ANNOTATION_HEAD = re.compile(r"<!--\s*+mathlint:\s*+([A-Za-z-]++)")
+_CLOSE = "-->"
+
+
+def annotation_matches(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, verb, argument) of each ``<!-- mathlint: VERB ARGUMENT -->`` in ``text``:
+    what ``<!--\\s*mathlint:\\s*([A-Za-z-]+)\\s*(.*?)\\s*-->`` (re.S) matches, in linear time.
+    That pattern rescanned the rest of the text for each unclosed comment, and a long run
+    of spaces before ``-->`` once per space. The verb gives back letters to a ``-->`` that
+    follows it at once (``ignore-->``); the argument ends at the first ``-->`` after the verb."""
+    out = []
+    last_close = text.rfind(_CLOSE)
+    pos = 0
+    while True:
+        m = _ANNOTATION_HEAD.search(text, pos)
+        if m is None or m.start(1) >= last_close:  # no ``-->`` after it, nor after any later one
+            return out
+        verb_end = min(m.end(1), last_close)
+        close = text.find(_CLOSE, verb_end)
+        out.append((m.start(), close + len(_CLOSE), text[m.start(1):verb_end], text[verb_end:close].strip()))
+        pos = close + len(_CLOSE)
+
+
+def annotations(text: str) -> list[Annotation]:
+    """``<!-- mathlint: VERB ARGS -->`` comments (HTML blocks or inline HTML), in order."""
+    loc = _Locator(text)
+    found: list[Annotation] = []
+
+    def scan(token_text: str, lo: int, hi: int) -> None:
+        cursor = lo  # each comment found after the one before: linear, and the right line for repeats
+        for start, end, verb, argument in annotation_matches(token_text):
+            whole = token_text[start:end]
+            at = text.find(whole, cursor, hi)
+            if at < 0:
+                at = text.find(whole, lo, hi)
+            else:
+                cursor = at + len(whole)
+            line = loc.line_col(at if at >= 0 else lo)[0]
+            found.append(Annotation(line=line, verb=verb.lower(), argument=argument))
+
+    for token in _tokens(text):
+        if token.map is None:
+            continue
+        lo = loc.line_offset(token.map[0])
+        hi = loc.line_offset(token.map[1]) if token.map[1] < len(loc.starts) else len(text)
+        if token.type == "html_block":
+            scan(token.content, lo, hi)
+        elif token.type == "inline" and token.children:
+            for child in token.children:
+                if child.type == "html_inline":
+                    scan(child.content, lo, hi)
+    return found
+
+
+@dataclass(frozen=True)
+class CodeSpan:
+    """A fenced code block (``kind="fence"``) or an inline code span (``kind="inline"``)."""
+
+    kind: str
+    info: str
+    content: str
+    line: int  # first line of the code itself
+
+
+def code_spans(text: str) -> list[CodeSpan]:
+    """Every code block and inline code span of ``text``, in order."""
+    loc = _Locator(text)
+    out: list[CodeSpan] = []
+    for token in _tokens(text):
+        if token.map is None:
+            continue
+        if token.type in ("fence", "code_block"):
+            out.append(CodeSpan("fence", token.info.strip(), token.content, token.map[0] + 1 + (token.type == "fence")))
+        elif token.type == "inline" and token.children:
+            lo = loc.line_offset(token.map[0])
+            hi = loc.line_offset(token.map[1]) if token.map[1] < len(loc.starts) else len(text)
+            cursor = lo
+            for child in token.children:
+                if child.type == "code_inline":
+                    at = text.find(child.content, cursor, hi)
+                    cursor = at + len(child.content) if at >= 0 else cursor
+                    line = loc.line_col(at if at >= 0 else lo)[0]
+                    out.append(CodeSpan("inline", "", child.content, line))
+    return out
+
+
+def headings(text: str) -> list[tuple[int, int, str]]:
+    """(line, level, title) of every Markdown heading, in order."""
+    out = []
+    tokens = _tokens(text)
+    for k, token in enumerate(tokens):
+        if token.type == "heading_open" and token.map is not None and k + 1 < len(tokens):
+            out.append((token.map[0] + 1, int(token.tag[1]), tokens[k + 1].content.strip()))
+    return out
