@@ -26,12 +26,12 @@ DEFAULT = ROOT.parent / "shared" / "corpus" / "d2l-en"
 
 def _spans(paths: list[str]) -> tuple[int, int, int]:
     """Math spans, spans with a relation, and of those the parsed ones (as ``mathlint parse``)."""
-    from mathlint.latex.reader import read_markdown
+    from mathlint.latex.reader import read_text
     from mathlint.sources.files import read_source
 
     spans = relation = parsed = 0
     for p in paths:
-        for b in read_markdown(read_source(p)):
+        for b in read_text(read_source(p)):
             spans += 1
             if any(st.relations for st in b.statements):
                 relation += 1

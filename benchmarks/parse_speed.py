@@ -21,7 +21,7 @@ if not DEFAULT.exists():
 _CHILD = r"""
 import json, sys, time
 t0 = time.perf_counter()
-from mathlint.latex.reader import read_markdown
+from mathlint.latex.reader import read_text
 from mathlint.sources.markdown import extract
 from mathlint.latex.parse import _converter, parse_side
 from mathlint.sources.files import read_source
@@ -30,10 +30,10 @@ t1 = time.perf_counter()
 text = read_source(sys.argv[1])
 spans = extract(text)
 t2 = time.perf_counter()
-blocks = read_markdown(text)
+blocks = read_text(text)
 t3 = time.perf_counter()
 parse_side.cache_clear()
-read_markdown(text)
+read_text(text)
 t4 = time.perf_counter()
 sides = sum(len(st.sides) for b in blocks for st in b.all_statements())
 print(json.dumps({"import": t1 - t0, "extract": t2 - t1, "parse_first": t3 - t2,

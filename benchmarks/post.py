@@ -32,7 +32,7 @@ from mathlint.report.text import render_text
 from mathlint.options import CheckOptions
 from mathlint.pipeline.engine import check_text
 from mathlint.sources.markdown import extract
-from mathlint.latex.reader import read_markdown
+from mathlint.latex.reader import read_text
 from mathlint.app.runner import fewer_collections, pick_derivation
 from mathlint.sources.files import read_source
 fewer_collections()                                  # as ``mathlint check`` does
@@ -40,7 +40,7 @@ t1 = time.perf_counter()
 text = read_source(sys.argv[1])
 extract(text)
 t2 = time.perf_counter()
-read_markdown(text)                                  # parse (kept in parse_side's memo)
+read_text(text)                                  # parse (kept in parse_side's memo)
 derivation = pick_derivation("auto", text)
 t3 = time.perf_counter()
 result = check_text(text, CheckOptions(suggest=sys.argv[2] == "fix"), derivation=derivation)

@@ -1,4 +1,5 @@
-"""mathlint's verifier engine: extract → normalize → split → parse → check → report."""
+"""mathlint: the verifier engine, one subpackage per stage (sources → latex → claims → check →
+fixes/findings → report; pipeline runs them, app is the command line). See docs/architecture.md."""
 
 import os
 

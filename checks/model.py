@@ -3,7 +3,66 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
+
+
+class Verdict(StrEnum):
+    """What a check decided about a claim, in the order the summaries list them. A ``StrEnum``:
+    equal to its text, and written as it in JSON and in messages."""
+
+    PROVED = "proved"
+    CONSISTENT = "consistent"  # holds at every point tried, no proof
+    NEEDS_ASSUMPTION = "needs-assumption"
+    REFUTED = "refuted"
+    UNPARSED = "unparsed"
+    TIMEOUT = "timeout"
+    UNCHECKED = "unchecked"
+
+
+#: verdicts of a claim that holds as written
+HOLDS = (Verdict.PROVED, Verdict.CONSISTENT)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One check's verdict, as a budgeted worker sends it back and the cache stores it.
+
+    ``message`` is ``reason`` then each of ``details`` after ``"; "``: readers that want the
+    short reason (the PDF's list of errors) take ``reason``, never a piece of the text. ``used``
+    lists the definition lines the check substituted (None for a check of two given sides)."""
+
+    verdict: Verdict
+    method: str = ""
+    reason: str = ""
+    details: tuple[str, ...] = ()
+    counterexample: dict | None = None
+    assumptions: tuple[str, ...] = ()
+    used: tuple[int, ...] | None = None
+    stopped: bool = False  # a budget, the memory limit or a crash decided it: it depends on the machine
+
+    def __post_init__(self):  # a decoded cache entry holds the plain string, and is checked
+        object.__setattr__(self, "verdict", Verdict(self.verdict))
+        _require(type(self.method) is str and type(self.reason) is str and _strings(self.details)
+                 and _strings(self.assumptions) and type(self.counterexample) in (dict, type(None))
+                 and (self.used is None or (type(self.used) is tuple and all(type(n) is int for n in self.used)))
+                 and type(self.stopped) is bool,
+                 "CheckResult")
+
+    @property
+    def message(self) -> str:
+        return "; ".join((self.reason, *self.details))
+
+
+def _strings(v) -> bool:
+    return type(v) is tuple and all(type(x) is str for x in v)
+
+
+def _require(ok: bool, what: str) -> None:
+    """A record built from a cache entry with fields of the wrong type is refused at once (the
+    cache reads it as a miss), not later in a report."""
+    if not ok:
+        raise ValueError(f"a {what} with fields of the wrong type")
 
 
 @dataclass(frozen=True)
@@ -30,6 +89,76 @@ class Annotation:
     line: int
     verb: str  # "assume" | "let" | "ignore" | …
     argument: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A rule's finding that is not a claim's verdict (notation, code snippets, derivation nodes);
+    line 0 concerns the whole file. ``to_dict`` is its JSON form (key order kept)."""
+
+    rule: str
+    line: int
+    message: str
+
+    def to_dict(self) -> dict:
+        return {"rule": self.rule, "line": self.line, "message": self.message}
+
+    def order(self) -> tuple[int, str, str]:
+        """The sort key of a findings list: line, rule, message."""
+        return self.line, self.rule, self.message
+
+
+class Applicability(StrEnum):
+    """Whether a fix may be applied without review, as ruff says it: ``safe`` keeps the meaning,
+    ``unsafe`` may change it (a suggested fix of an equation does, by design), ``display-only``
+    is shown but never applied."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+    DISPLAY_ONLY = "display-only"
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the post's text from (``line``, ``column``) to (``end_line``, ``end_column``), 1-based,
+    end exclusive, by ``content``; ``deleted`` is the text that range holds now (for reports)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    content: str
+    deleted: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A suggested fix (ruff's shape): its edits of the post, what it does (``message``), whether it
+    may be applied unreviewed; ``latex`` is the whole corrected equation, ``original`` and
+    ``replacement`` the text around the change before and after it, ``kind`` the edit's kind.
+    ``to_dict`` is the JSON form (``suggestion``), key order kept."""
+
+    edits: tuple[Edit, ...]  # one edit (checked)
+    message: str
+    applicability: Applicability
+    kind: str
+    latex: str
+    original: str
+    replacement: str
+
+    def __post_init__(self):  # a decoded cache entry may hold the plain string, and is checked
+        object.__setattr__(self, "applicability", Applicability(self.applicability))
+        # one edit: the search makes one (a case change at several places is one range), and the
+        # JSON ``suggestion`` has one range
+        _require(type(self.edits) is tuple and len(self.edits) == 1 and type(self.edits[0]) is Edit
+                 and all(type(getattr(self, f)) is str for f in ("message", "kind", "latex", "original",
+                                                                 "replacement")), "Fix")
+
+    def to_dict(self) -> dict:
+        e = self.edits[0]
+        return {"latex": self.latex, "edit": self.message, "kind": self.kind, "line": e.line, "column": e.column,
+                "end_column": e.end_column, "deleted": e.deleted, "inserted": e.content, "original": self.original,
+                "replacement": self.replacement}
 
 
 @dataclass
@@ -64,6 +193,7 @@ class Block:
     normalized: str
     statements: list[Statement]
     error: str | None = None
+    stopped: bool = False  # not read because the file's budget ran out
 
     @property
     def status(self) -> str:
@@ -109,13 +239,23 @@ class Claim:
     group: Any = None
     chain: tuple[int, int] | None = None  # (statement id, position of the pair)
     origin: tuple[int, int, int] | None = None  # (block index, statement index, pair index)
-    verdict: str = "unchecked"
+    verdict: Verdict = Verdict.UNCHECKED
     method: str = ""
-    message: str = ""
+    reason: str = ""  # why the verdict: the start of ``message``
+    notes: list[str] = field(default_factory=list)  # the rest of ``message``: details, definitions used…
     counterexample: dict | None = None
     assumptions: list[str] = field(default_factory=list)
-    suggestion: dict | None = None
+    suggestion: Fix | None = None
     extra: dict = field(default_factory=dict)  # e.g. the derivation edge a claim comes from
+    stopped: bool = False  # its verdict came from a budget, the memory limit or a crash (not cached)
+
+    def __post_init__(self):  # a verdict given as text (a derivation's check, a cache entry)
+        self.verdict = Verdict(self.verdict)
+
+    @property
+    def message(self) -> str:
+        """The reason and its notes, as reported: ``reason; note; note``."""
+        return "; ".join((self.reason, *self.notes))
 
 
 @dataclass
@@ -125,4 +265,4 @@ class Result:
     blocks: list[Block]
     claims: list[Claim]
     context: Any = None
-    findings: list[dict] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)

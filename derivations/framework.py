@@ -14,14 +14,14 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import sympy as sp
 
 from ..claims.build import Claim
 from ..expr.symbols import Component
-from ..model import Block, Statement
-from ..sources.markdown import CodeSpan
+from ..model import Block, Finding, Statement, Verdict
+from ..runtime.memo import cached
+from ..sources.base import CodeSpan
 
 MIN_RATIO = 0.75
 
@@ -128,12 +128,12 @@ def _quick_bound(a: str, b: str) -> float:
     return 2.0 * common / (len(a) + len(b))
 
 
-@lru_cache(maxsize=4096)
+@cached("anchor-ratios", maxsize=4096)
 def _exact_ratio(a: str, t: str) -> float:
     return _similarity(a, t, lambda x, y: difflib.SequenceMatcher(None, x, y).ratio())
 
 
-@lru_cache(maxsize=4096)
+@cached("code-ratios", maxsize=4096)
 def _code_ratio(anchor: str, content: str) -> float:
     return difflib.SequenceMatcher(None, _squash(anchor), _squash(content)).ratio()
 
@@ -190,13 +190,12 @@ def expected_statements(node: Node) -> list[Statement]:
     return block.statements
 
 
-def edge_claims(d: Derivation, where: dict[str, Located]) -> tuple[list[Claim], list[dict]]:
+def edge_claims(d: Derivation, where: dict[str, Located]) -> tuple[list[Claim], list[Finding]]:
     """Claims for every edge whose nodes were found; findings for nodes that were not."""
     claims, findings = [], []
     for name in d.nodes:
         if name not in where:
-            findings.append({"rule": "ML300", "line": 0,
-                             "message": f"derivation '{d.name}': equation '{name}' was not found in the post"})
+            findings.append(Finding("ML300", 0, f"derivation '{d.name}': equation '{name}' was not found in the post"))
     claims += _names_as_expected(d, where)
     for e in d.edges:
         t, s = where.get(e.target), where.get(e.source) if e.source else None
@@ -209,8 +208,8 @@ def edge_claims(d: Derivation, where: dict[str, Located]) -> tuple[list[Claim], 
             expected = expected_statements(d.nodes[e.target])
             written = [st for st in t.block.statements if st.relations]
             if len(expected) != len(written):
-                claims.append(Claim(t.line, latex, "eq", None, None, "derivation", verdict="refuted",
-                                    method="structure", message=f"{e.why}: expected {len(expected)} equation(s), "
+                claims.append(Claim(t.line, latex, "eq", None, None, "derivation", verdict=Verdict.REFUTED,
+                                    method="structure", reason=f"{e.why}: expected {len(expected)} equation(s), "
                                                                 f"found {len(written)}"))
                 continue
             pairs = [(w, {**e.params, "_expected": x}) for w, x in zip(written, expected)]
@@ -236,8 +235,8 @@ def _names_as_expected(d: Derivation, where: dict[str, Located]) -> list[Claim]:
             want, got = x.sides[0].expr, w.sides[0].expr
             if want is not None and got is not None and _definable(want) and want != got:
                 out.append(Claim(loc.line, loc.block.span.latex.strip(), "eq", None, None, "derivation",
-                                 verdict="refuted", method="structure",
-                                 message=f"the left side is {got}; the derivation expects {want} here"))
+                                 verdict=Verdict.REFUTED, method="structure", reason=f"the left side is {got}",
+                                 notes=[f"the derivation expects {want} here"]))
     return out
 
 
@@ -245,14 +244,14 @@ def _edge_claim(e: Edge, st: Statement, s, params: dict, line: int, latex: str, 
     try:
         lhs, rhs = fn(st, s.statement if s else None, params)
     except Exception as exc:  # a node that does not have the expected form
-        return Claim(line, latex, "eq", None, None, "derivation", verdict="unchecked",
-                     message=f"{e.why}: cannot build the claim ({exc})")
+        return Claim(line, latex, "eq", None, None, "derivation", verdict=Verdict.UNCHECKED,
+                     reason=f"{e.why}: cannot build the claim ({exc})")
     expected = params.get("_expected")
     if expected is not None and expected.sides[0].expr != st.sides[0].expr:
-        return Claim(line, latex, "eq", None, None, "derivation", verdict="refuted", method="structure",
-                     message=f"{e.why}: the left side is {st.sides[0].expr}, the derivation defines "
+        return Claim(line, latex, "eq", None, None, "derivation", verdict=Verdict.REFUTED, method="structure",
+                     reason=f"{e.why}: the left side is {st.sides[0].expr}, the derivation defines "
                              f"{expected.sides[0].expr}")
-    c = Claim(line, latex, "eq", lhs, rhs, "derivation", message=e.why)
+    c = Claim(line, latex, "eq", lhs, rhs, "derivation", reason=e.why)
     c.extra = {"edge": e.relation, "why": e.why, "source_line": s.line if s else None,
                "assume": list(params.get("assume", ()))}
     return c

@@ -147,3 +147,16 @@ def test_the_linter_passes():
     proc = subprocess.run([ruff, "check", "--no-cache", "checks", "derivations", "tests", "benchmarks", "scripts"],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-1000:]
+
+
+def test_installed_as_mathlint_only(tmp_path):
+    """Installed, the engine is ``mathlint`` (and ``python -m mathlint`` its command line);
+    nothing generic such as ``checks`` or ``derivations`` is importable outside the checkout."""
+    code = ("import importlib.util as u, mathlint, mathlint.derivations; "
+            "print(u.find_spec('checks') is None, u.find_spec('derivations') is None, "
+            "sorted(mathlint.derivations.REGISTRY))")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert proc.stdout.split() == ["True", "True", "['softmax']"], proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "mathlint", "--version"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0 and proc.stdout.startswith("mathlint "), proc.stderr

@@ -91,8 +91,8 @@ def test_chain_repairs_and_fixes_from_the_cache_equal_fresh_ones(tmp_path):
     cache.hits = cache.misses = 0
     again = check_text(text, CheckOptions(suggest=True, cache=cache))
     assert cache.misses == 0 and cache.hits > 0
-    seen = [(c.line, c.verdict, c.message, c.suggestion and c.suggestion["latex"]) for c in again.claims]
-    assert seen == [(c.line, c.verdict, c.message, c.suggestion and c.suggestion["latex"]) for c in fresh.claims]
+    seen = [(c.line, c.verdict, c.message, c.suggestion and c.suggestion.latex) for c in again.claims]
+    assert seen == [(c.line, c.verdict, c.message, c.suggestion and c.suggestion.latex) for c in fresh.claims]
     assert [v for _, v, _, _ in seen] == ["refuted", "proved", "refuted"]
     assert "side before it is wrong" in seen[1][2] and seen[0][3] and seen[2][3]
 
@@ -174,3 +174,19 @@ def test_bad_paths_and_options_are_usage_errors(folder, capsys):
     assert "one file" in capsys.readouterr().err
     assert main(["check", str(folder), "--jobs", "0"]) == 2
 
+
+
+def test_a_result_cut_short_by_a_budget_is_not_cached(tmp_path):
+    """A verdict the machine's load decided (the file's budget ran out while reading) is not
+    kept: the next run checks again. A complete result is kept."""
+    from mathlint.app.runner import Settings, check_file
+
+    post = tmp_path / "post.md"
+    post.write_text("$$x + 1 = 1 + x$$\n", encoding="utf-8")
+    cut = Settings(cache_dir=str(tmp_path / "c1"), file_budget=1e-9, jobs=1, suggest=False)
+    first = check_file(str(post), cut)
+    assert first.result.claims[0].stopped and first.result.claims[0].verdict == "unparsed"
+    assert not check_file(str(post), cut).cached
+    whole = Settings(cache_dir=str(tmp_path / "c2"), jobs=1, suggest=False)
+    assert not check_file(str(post), whole).result.claims[0].stopped
+    assert check_file(str(post), whole).cached

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from mathlint.app.cli import main
+from mathlint.model import Finding
 from mathlint.options import CheckOptions
 from mathlint.pipeline.engine import check_text
 
@@ -92,7 +93,7 @@ def test_let_sets_the_sizes():
 
 def test_unknown_annotation_is_a_finding():
     result = check_text("<!-- mathlint: asume x > 0 -->\n\n$$x = x$$\n")
-    assert result.findings == [{"rule": "ML001", "line": 1, "message": "unknown mathlint annotation 'asume'"}]
+    assert result.findings == [Finding("ML001", 1, "unknown mathlint annotation 'asume'")]
 
 
 def test_probability_assumption_restricts_the_domain():

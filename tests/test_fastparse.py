@@ -14,7 +14,7 @@ from conftest import EXAMPLE, ROOT, SHARED_POST
 
 import mathlint.latex.parse as latex
 from mathlint.latex.fastparse import fast_parse
-from mathlint.latex.reader import read_markdown
+from mathlint.latex.reader import read_text
 
 
 class Differential:
@@ -50,7 +50,7 @@ def differential(monkeypatch):
 
 def _read(texts: list[str]) -> None:
     for t in texts:
-        read_markdown(t)
+        read_text(t)
 
 
 def test_the_example_post_is_read_as_the_grammar_reads_it_and_without_it(differential):

@@ -36,14 +36,11 @@ from hypothesis import strategies as st
 from mathlint.app.cli import main
 from mathlint.latex.normalize import normalize
 from mathlint.latex.parse import ParseError, parse_side
-from mathlint.latex.reader import read_markdown
-from mathlint.latex.split import (
-    RELATIONS,
-    has_relation,
-    split_statements,
-)
+from mathlint.latex.reader import read_text
+from mathlint.latex.split import has_relation, split_statements
 from mathlint.options import CheckOptions
 from mathlint.pipeline.engine import check_text
+from mathlint.relations import RELATIONS
 from mathlint.report.text import VERDICTS
 from mathlint.runtime import budget
 from mathlint.sources.markdown import annotations, code_spans, extract
@@ -59,7 +56,7 @@ SLOW_EXAMPLES = max(4, settings.default.max_examples // 20)
 slow = settings(max_examples=SLOW_EXAMPLES)
 
 HOLDS = ("proved", "consistent")
-CANONICAL_RELATIONS = set(RELATIONS.values())
+CANONICAL_RELATIONS = set(RELATIONS)
 
 
 # --- hard wall-clock guard ------------------------------------------------------------
@@ -364,7 +361,7 @@ def test_parse_side_returns_sympy_or_a_parse_error_with_a_reason(latex):
 
 
 def _read_summary(text: str) -> tuple[int, list[tuple]]:
-    blocks = read_markdown(text)
+    blocks = read_text(text)
     return len(extract(text)), [(b.status, b.first_error, b.has_relation) for b in blocks]
 
 
@@ -421,7 +418,7 @@ def _check_summary(text: str) -> tuple[list[tuple], list[tuple], list[tuple]]:
     claims = [(c.line, c.role, c.verdict, c.message, c.latex) for c in result.claims]
     blocks = [(b.span.line, b.span.line + b.span.latex.count("\n"), b.span.latex, b.status, b.first_error)
               for b in result.blocks]
-    return claims, blocks, [(f["rule"], f["line"], f["message"]) for f in result.findings]
+    return claims, blocks, [(f.rule, f.line, f.message) for f in result.findings]
 
 
 def _assert_every_claim_has_a_verdict_and_reason(claims):

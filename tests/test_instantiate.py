@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from mathlint.numeric.instantiate import Evaluator, infer_shapes, instances
+from mathlint.numeric.instantiate import Evaluator, instances
+from mathlint.numeric.shapes import infer_shapes
 
 x, y = sp.IndexedBase("x"), sp.IndexedBase("y")
 i, j, N = sp.symbols("i j N")

@@ -9,7 +9,7 @@ import sympy as sp
 
 from mathlint.expr.symbols import SUM_BOUND as K
 from mathlint.expr.symbols import DerivativeWrt, conditional
-from mathlint.latex.reader import read_markdown
+from mathlint.latex.reader import read_text
 from mathlint.sources.files import read_source
 
 i, j, k, m, N, w = sp.symbols("i j k m N w")
@@ -70,7 +70,7 @@ DISPLAY = {
 
 @pytest.fixture
 def blocks(softmax_post):
-    return read_markdown(read_source(softmax_post))
+    return read_text(read_source(softmax_post))
 
 
 def _block(blocks, anchor):

@@ -40,8 +40,8 @@ def test_headline_typo_is_refuted_with_its_fix_and_the_next_line_is_not_blamed(p
     refuted = _refuted_at(result, line)
     assert refuted and all(c.counterexample for c in refuted)
     fixes = [c.suggestion for c in refuted if c.suggestion]
-    assert fixes and r"log(1-P(Y=1\mid x_i))" in fixes[0]["latex"]
-    assert "log(1-logP" not in fixes[0]["latex"] and fixes[0]["edit"] == "remove `log`"
+    assert fixes and r"log(1-P(Y=1\mid x_i))" in fixes[0].latex
+    assert "log(1-logP" not in fixes[0].latex and fixes[0].message == "remove `log`"
     following = _line(text, r"\lbrack y_i log")
     assert _refuted_at(result, following) == []
 
@@ -77,7 +77,7 @@ def test_every_error_is_reported_at_its_line(post, needle, nth, how, why):
         if kind in ("refuted", "needs-assumption"):
             assert [c for c in result.claims if c.line == line and c.verdict == kind], (line, why)
         else:
-            assert [f for f in result.findings if f["line"] == line and f["rule"] == kind], (line, why)
+            assert [f for f in result.findings if f.line == line and f.rule == kind], (line, why)
 
 
 def test_the_swapped_factors_are_both_refuted(post):
@@ -113,7 +113,7 @@ def test_code_and_numbers(post):
 
 def test_every_node_of_the_derivation_is_found(post):
     text, result = post
-    assert [f for f in result.findings if f["rule"] == "ML300"] == []
+    assert [f for f in result.findings if f.rule == "ML300"] == []
 
 
 def _fixed_copy(text: str) -> str:

@@ -7,10 +7,18 @@ import os
 import signal
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import __version__
+from ..model import Verdict
+from ..report.safetext import visible
 from ..runtime.budget import DEFAULT_FILE_BUDGET, DEFAULT_MEMORY_LIMIT, GiB
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .runner import FileOutcome, Settings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -23,32 +31,74 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
-    from ..latex.reader import read_markdown
+    from ..latex.reader import read_text
     from ..report.parse import FORMATS
     from ..sources.files import read_source
+    from ..sources.formats import source_for
 
     text = read_source(args.file)
     if not args.timeout > 0:
         raise _Usage("--timeout must be positive")
-    blocks = read_markdown(text, deadline=time.monotonic() + args.timeout, budget_seconds=args.timeout)
+    blocks = read_text(text, deadline=time.monotonic() + args.timeout, budget_seconds=args.timeout,
+                       source=source_for(args.file))
     sys.stdout.write(FORMATS[args.format](args.file, blocks))
     if args.strict and any(b.status != "parsed" for b in blocks):
         return EXIT_FINDINGS
     return EXIT_OK
 
 
+@dataclass(frozen=True)
+class _Configs:
+    """The configuration of each checked file (``--config`` pins one, ``--isolated`` none)."""
+
+    explicit: Path | None
+    isolated: bool
+
+    def of(self, path: str) -> Config:
+        from .config import find_config
+
+        return find_config(Path(path), explicit=self.explicit, isolated=self.isolated)
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
-    from ..cache.store import Cache, default_dir
-    from ..report.machine import render_github_many, render_junit_many, render_sarif_many
-    from ..report.safetext import visible
-    from ..report.text import render_json_many, render_text_many
-    from .config import MAX_TIMEOUT, find_config
-    from .runner import FileOutcome, Settings, UsageError, check_files, discover
+    """Settings, running, output, report, exit code: each a function below."""
+    from ..runtime.atomic import write_all
+
+    paths = _discovered(args.files)
+    _refuse_bad_options(args, paths)
+    configs = _Configs(Path(args.config) if args.config else None, args.isolated)
+    settings = _settings(args, paths, configs.of(paths[0]))
+    outcomes = _run(paths, settings)
+    broken = [o for o in outcomes if o.error]
+    for o in broken:
+        print(f"mathlint: error: {visible(o.error)}", file=sys.stderr)
+    done = [o for o in outcomes if not o.error]
+    if not done:
+        return EXIT_USAGE
+    config_of = {o.path: configs.of(o.path) for o in done}
+    _drop_findings_turned_off(done, config_of)
+    files = _output(args, _rendered(args, done, settings.seed))
+    message = None
+    if args.report:
+        report, message = _report(Path(args.report), done[0], settings.seed)
+        files.update(report)
+    write_all(files)  # the output and the report together, or neither (Ctrl-C while the PDF builds)
+    if message:
+        print(f"mathlint: {visible(message)}", file=sys.stderr)
+    return _exit_code(args, done, broken, config_of)
+
+
+def _discovered(names: list[str]) -> list[str]:
+    from ..sources.files import discover
 
     try:
-        paths = discover(args.files)
+        return discover(names)
     except OSError as exc:
         raise _Usage(str(exc)) from None
+
+
+def _refuse_bad_options(args: argparse.Namespace, paths: list[str]) -> None:
+    """Option values that contradict each other or the files: usage errors, before any work."""
     if args.report and Path(args.report).suffix not in (".pdf", ".tex"):
         raise _Usage("--report must end in .pdf or .tex")
     if args.report and len(paths) > 1:
@@ -64,12 +114,13 @@ def _cmd_check(args: argparse.Namespace) -> int:
         raise _Usage("--config and --isolated exclude each other")
     _refuse_overwriting(paths, [args.output, args.report,
                                 args.report and str(Path(args.report).with_suffix(".tex"))])
-    explicit = Path(args.config) if args.config else None
 
-    def config_of(path: str):
-        return find_config(Path(path), explicit=explicit, isolated=args.isolated)
 
-    cfg = config_of(paths[0])
+def _settings(args: argparse.Namespace, paths: list[str], cfg: Config) -> Settings:
+    """The options of the run: the flags, else the first file's configuration, else the defaults."""
+    from .config import MAX_TIMEOUT
+    from .runner import Settings
+
     seed = args.seed if args.seed is not None else (cfg.seed if cfg.seed is not None else 0)
     timeout = args.timeout if args.timeout is not None else (cfg.timeout or 20.0)
     if args.memory_limit is not None and 0 < args.memory_limit < GiB // 16:
@@ -79,63 +130,84 @@ def _cmd_check(args: argparse.Namespace) -> int:
             raise _Usage(f"{flag} must be positive")
         if value is not None and cap is not None and value > cap:
             raise _Usage(f"{flag} must be at most {cap:g} seconds")
-    cache_dir = None if args.no_cache or (os.environ.get("MATHLINT_NO_CACHE") and not args.cache_dir) \
-        else (args.cache_dir or str(default_dir()))
-    if cache_dir and args.cache_dir and _inside_checked_tree(cache_dir, paths):
+    return Settings(seed=seed, timeout=timeout, suggest=not args.no_fix, derivation=args.derivation,
+                    cache_dir=_cache_dir(args, paths), jobs=args.jobs or max(1, min(2, os.cpu_count() or 1)),
+                    file_budget=args.file_timeout, inline_suppressions=not args.no_inline_suppressions,
+                    memory_limit=None if args.memory_limit == 0 else args.memory_limit)
+
+
+def _cache_dir(args: argparse.Namespace, paths: list[str]) -> str | None:
+    """The cache folder, or None: ``--no-cache``, ``MATHLINT_NO_CACHE`` without ``--cache-dir``, or
+    a ``--cache-dir`` inside the checked tree (where the change under review could forge it)."""
+    from ..cache.store import default_dir
+
+    if args.no_cache or (os.environ.get("MATHLINT_NO_CACHE") and not args.cache_dir):
+        return None
+    cache_dir = args.cache_dir or str(default_dir())
+    if args.cache_dir and _inside_checked_tree(cache_dir, paths):
         print(f"mathlint: warning: the cache folder {visible(cache_dir)} is inside the checked tree, where "
               "the change under review could forge it: not used (use the default, or a folder outside)",
               file=sys.stderr)
-        cache_dir = None
-    settings = Settings(seed=seed, timeout=timeout, suggest=not args.no_fix, derivation=args.derivation,
-                        cache_dir=cache_dir, jobs=args.jobs or max(1, min(2, os.cpu_count() or 1)),
-                        file_budget=args.file_timeout, inline_suppressions=not args.no_inline_suppressions,
-                        memory_limit=None if args.memory_limit == 0 else args.memory_limit)
-    if cache_dir:
-        Cache(cache_dir).usable()  # the folder and its key made or checked once, before workers fork: one warning
+        return None
+    return cache_dir
+
+
+def _run(paths: list[str], settings: Settings) -> list[FileOutcome]:
+    """Every file checked (a progress bar on a terminal), outcomes in the order of ``paths``."""
+    from ..cache.store import Cache
+    from .runner import ProgressBar, UsageError, check_files
+
+    if settings.cache_dir:
+        Cache(settings.cache_dir).usable()  # the folder and its key made or checked once, before workers fork
     try:
-        with _Progress(len(paths)) as progress:
-            outcomes = check_files(paths, settings, on_done=progress.advance)
+        with ProgressBar(len(paths)) as progress:
+            return check_files(paths, settings, on_done=progress.advance)
     except UsageError as exc:
         raise _Usage(str(exc)) from None
-    broken = [o for o in outcomes if o.error]
-    for o in broken:
-        print(f"mathlint: error: {visible(o.error)}", file=sys.stderr)
-    done: list[FileOutcome] = [o for o in outcomes if not o.error]
-    if not done:
-        return EXIT_USAGE
-    configs = {o.path: config_of(o.path) for o in done}
+
+
+def _drop_findings_turned_off(done: list[FileOutcome], config_of: dict[str, Config]) -> None:
     for o in done:
-        o.result.findings = [f for f in o.result.findings if configs[o.path].severity.get(f["rule"]) != "off"]
-    files = [(o.path, o.result) for o in done]
-    render = {"text": lambda: render_text_many(files, seed, verbosity=args.verbose - args.quiet),
-              "json": lambda: render_json_many(files, seed), "sarif": lambda: render_sarif_many(files, seed),
-              "junit": lambda: render_junit_many(files, seed), "github": lambda: render_github_many(files, seed)}
-    rendered = render[args.format]()
-    files: dict[Path, bytes] = {}
+        o.result.findings = [f for f in o.result.findings if config_of[o.path].severity.get(f.rule) != "off"]
+
+
+def _rendered(args: argparse.Namespace, done: list[FileOutcome], seed: int) -> str:
+    from ..report.formats import FORMATS
+
+    return FORMATS[args.format].render([(o.path, o.result) for o in done], seed, verbosity=args.verbose - args.quiet)
+
+
+def _output(args: argparse.Namespace, rendered: str) -> dict[Path, bytes]:
+    """Shows ``rendered`` now, or returns it as the file to write with ``--output``."""
+    from ..report.formats import FORMATS
+
     if args.output:
-        files[Path(args.output)] = rendered.encode("utf-8")
-    elif args.format == "text" and sys.stdout.isatty():
-        _print_colored(rendered)
+        return {Path(args.output): rendered.encode("utf-8")}
+    show = FORMATS[args.format].on_terminal
+    if show is not None and sys.stdout.isatty():
+        show(rendered)
     else:
         sys.stdout.write(rendered)
-    message = None
-    if args.report:
-        from ..report.pdf import build_report
-        o = done[0]
-        report, message = build_report(Path(args.report), o.path, o.result, o.text, seed, o.seconds, o.derivation)
-        files.update(report)
-    from ..runtime.atomic import write_all
-    write_all(files)  # the output and the report together, or neither (Ctrl-C while the PDF builds)
-    if message:
-        print(f"mathlint: {visible(message)}", file=sys.stderr)
+    return {}
+
+
+def _report(out: Path, o: FileOutcome, seed: int) -> tuple[dict[Path, bytes], str | None]:
+    """The PDF/TeX report of the one checked file, and a message about it (None: none)."""
+    from ..report.pdf import build_report
+
+    return build_report(out, o.path, o.result, o.text, seed, o.seconds, o.derivation)
+
+
+def _exit_code(args: argparse.Namespace, done: list[FileOutcome], broken: list[FileOutcome],
+               config_of: dict[str, Config]) -> int:
     if broken:
         return EXIT_USAGE
     strict = STRICT_VERDICTS if args.strict else ()
-    return EXIT_FINDINGS if any(_fails(o.result, configs[o.path], strict) for o in done) else EXIT_OK
+    return EXIT_FINDINGS if any(_fails(o.result, config_of[o.path], strict) for o in done) else EXIT_OK
 
 
 #: what ``--strict`` adds to the verdicts that fail the run: a claim that was not decided
-STRICT_VERDICTS = ("unparsed", "unchecked", "timeout")
+STRICT_VERDICTS = (Verdict.UNPARSED, Verdict.UNCHECKED, Verdict.TIMEOUT)
 
 
 def _inside_checked_tree(folder: str, paths: list[str]) -> bool:
@@ -163,51 +235,7 @@ def _refuse_overwriting(inputs: list[str], outputs: list[str | None]) -> None:
 def _fails(result, cfg, strict: tuple[str, ...] = ()) -> bool:
     failing = set(cfg.fail_on) | set(strict)
     return any(c.verdict in failing and not c.extra.get("suppressed") for c in result.claims) or \
-        any(cfg.severity.get(f["rule"]) == "error" for f in result.findings)
-
-
-class _Progress:
-    """A progress bar on a terminal (standard error) while several files are checked."""
-
-    def __init__(self, total: int):
-        self.total, self.bar = total, None
-
-    def __enter__(self):
-        if self.total > 1 and sys.stderr.isatty():
-            from rich.progress import Progress
-
-            self.bar = Progress(transient=True, console=None)
-            self.bar.start()
-            self.task = self.bar.add_task("checking", total=self.total)
-        return self
-
-    def advance(self, outcome) -> None:
-        if self.bar is not None:
-            self.bar.update(self.task, advance=1, description=Path(outcome.path).name)
-
-    def __exit__(self, *exc):
-        if self.bar is not None:
-            self.bar.stop()
-        return False
-
-
-def _print_colored(text: str) -> None:
-    """The text report with verdicts and rule codes coloured (only ever called on a TTY)."""
-    from rich.console import Console
-    from rich.highlighter import RegexHighlighter
-    from rich.theme import Theme
-
-    class _Verdicts(RegexHighlighter):
-        base_style = "ml."
-        highlights = [r"(?P<refuted>\brefuted\b)", r"(?P<proved>\bproved\b)", r"(?P<consistent>\bconsistent\b)",
-                      r"(?P<assume>\bneeds-assumption\b)", r"(?P<other>\b(unparsed|timeout|unchecked)\b)",
-                      r"(?P<rule>\bML\d{3}\b)", r"(?P<where>^[^\s:]+:\d+:)"]
-
-    theme = Theme({"ml.refuted": "bold red", "ml.proved": "green", "ml.consistent": "cyan",
-                   "ml.assume": "yellow", "ml.other": "magenta", "ml.rule": "bold", "ml.where": "dim"})
-    console = Console(highlighter=_Verdicts(), theme=theme, soft_wrap=True)
-    for line in text.splitlines():
-        console.print(line, markup=False)
+        any(cfg.severity.get(f.rule) == "error" for f in result.findings)
 
 
 class _Usage(Exception):
@@ -247,6 +275,8 @@ def _bytes(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from ..report.formats import DEFAULT_FORMAT, FORMATS
+
     p = _Parser(prog="mathlint", description="Check the math of a Markdown post, step by step.")
     p.add_argument("--version", action="version", version=f"mathlint {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -262,7 +292,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="check every relation of a post: proved, consistent or refuted")
     check.add_argument("files", metavar="PATH", nargs="+",
                        help="Markdown files, or folders (every *.md / *.markdown under them)")
-    check.add_argument("--format", choices=("text", "json", "sarif", "junit", "github"), default="text")
+    check.add_argument("--format", choices=tuple(FORMATS), default=DEFAULT_FORMAT)
     check.add_argument("--output", metavar="FILE", help="write the --format output to FILE (atomically) "
                                                         "instead of standard output")
     check.add_argument("--seed", type=int, default=None, help="random seed for numeric checks (default 0)")
@@ -308,8 +338,6 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except (InputError, _Usage, ConfigError) as exc:
-        from ..report.safetext import visible
-
         print(f"mathlint: error: {visible(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -321,8 +349,6 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # a bug of mathlint's: one line and exit 2, never a traceback or exit 1
-        from ..report.safetext import visible
-
         print(f"mathlint: internal error: {visible(f'{type(exc).__name__}: {exc}')} (please report it)",
               file=sys.stderr)
         return EXIT_USAGE

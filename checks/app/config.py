@@ -18,10 +18,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-VERDICTS_THAT_CAN_FAIL = ("refuted", "needs-assumption", "unparsed", "timeout", "unchecked", "consistent")
+from ..model import Verdict
+from ..rule_codes import RULES, SEVERITIES
+
+VERDICTS_THAT_CAN_FAIL = tuple(v for v in Verdict if v != Verdict.PROVED)
 MAX_TIMEOUT = 600.0  # seconds per claim: a configuration cannot hold a run longer than this per claim
 MAX_SEED = 2**32 - 1
-LEVELS = ("error", "warning", "off")
 NAMES = (("mathlint.toml", None), ("pyproject.toml", ("tool", "mathlint")))
 
 
@@ -95,8 +97,6 @@ def _table(data: dict, keys: tuple[str, ...] | None) -> dict | None:
 
 
 def _parse(data: dict, source: str) -> Config:
-    from ..rule_codes import RULES
-
     cfg = Config(source=source)
     known = {"seed", "timeout", "fail-on", "severity"}
     unknown = sorted(set(data) - known)
@@ -127,7 +127,7 @@ def _parse(data: dict, source: str) -> Config:
     for rule, level in severity.items():
         if rule not in RULES:
             raise ConfigError(f"{source}: severity names an unknown rule {rule}")
-        if level not in LEVELS:
-            raise ConfigError(f"{source}: severity of {rule} must be error, warning or off")
+        if level not in SEVERITIES:
+            raise ConfigError(f"{source}: severity of {rule} must be {', '.join(SEVERITIES[:-1])} or {SEVERITIES[-1]}")
         cfg.severity[rule] = level
     return cfg

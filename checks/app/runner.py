@@ -11,18 +11,20 @@ from __future__ import annotations
 import gc
 import multiprocessing as mp
 import queue
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from pathlib import Path
 
 from ..cache.store import MISS, Cache
-from ..model import Result
+from ..model import Result, Verdict
 from ..runtime.budget import DEFAULT_FILE_BUDGET, DEFAULT_MEMORY_LIMIT, by
+from ..runtime.memo import once
+from ..sources.base import Source
 from ..sources.files import InputError, read_source
+from ..sources.formats import format_of, source_for
 
-SUFFIXES = (".md", ".markdown")
 AUTO_COVERAGE = 0.6
 
 
@@ -54,59 +56,46 @@ class FileOutcome:
     error: str | None = None  # the file could not be read or checked
 
 
-def discover(paths: list[str]) -> list[str]:
-    """The Markdown files named or found under the folders named, each once, in order. In a
-    folder, hidden entries are skipped and so is a symbolic link that leads out of the folder
-    (a checked-out pull request may hold one that points at any file of the machine)."""
-    out: list[str] = []
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            found = _found_in(path)
-            if not found:
-                raise InputError(f"{p}: no Markdown files (*.md, *.markdown) in this folder")
-            out += found
-        else:
-            out.append(p)
-    return list(dict.fromkeys(out))
+class ProgressBar:
+    """A progress bar on a terminal (standard error) while several files are checked."""
+
+    def __init__(self, total: int):
+        self.total, self.bar = total, None
+
+    def __enter__(self):
+        if self.total > 1 and sys.stderr.isatty():
+            from rich.progress import Progress
+
+            self.bar = Progress(transient=True, console=None)
+            self.bar.start()
+            self.task = self.bar.add_task("checking", total=self.total)
+        return self
+
+    def advance(self, outcome: FileOutcome) -> None:
+        if self.bar is not None:
+            self.bar.update(self.task, advance=1, description=Path(outcome.path).name)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.stop()
+        return False
 
 
-def _found_in(folder: Path) -> list[str]:
-    import os
-
-    root = folder.resolve()
-    found = []
-    for here, dirs, files in os.walk(folder):  # never into a linked folder (followlinks=False)
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in files:
-            f = Path(here) / name
-            if name.startswith(".") or f.suffix.lower() not in SUFFIXES:
-                continue
-            if f.is_symlink():  # only to a visible file inside the folder (not .git/config)
-                target = f.resolve()
-                if not target.is_relative_to(root) or not target.is_file() or \
-                        any(part.startswith(".") for part in target.relative_to(root).parts):
-                    continue
-            elif not f.is_file():
-                continue
-            found.append(str(f))
-    return sorted(found)
-
-
-def pick_derivation(name: str, text: str):
-    """The derivation to apply: by name, none, or (auto) the bundled one the post matches."""
+def pick_derivation(name: str, text: str, source: Source | None = None):
+    """The derivation to apply: by name, none, or (auto) the bundled one the post (read by
+    ``source``, Markdown by default) matches."""
     if name == "none":
         return None
     from ..derivations import REGISTRY
     from ..derivations.framework import coverage
-    from ..latex.reader import read_markdown
-    from ..sources.markdown import code_spans
+    from ..latex.reader import read_text
 
     if name != "auto":
         if name not in REGISTRY:
             raise UsageError(f"unknown derivation '{name}' (known: {', '.join(sorted(REGISTRY))}, auto, none)")
         return REGISTRY[name]
-    blocks, codes = read_markdown(text), code_spans(text)
+    source = source or source_for()
+    blocks, codes = read_text(text, source=source), source.code_spans(text)
     scored = [(coverage(d, blocks, codes), d) for d in REGISTRY.values()]
     score, best = max(scored, key=lambda s: s[0], default=(0.0, None))
     return best if score >= AUTO_COVERAGE else None
@@ -122,10 +111,9 @@ def light(result: Result) -> Result:
 
 
 def _load_dependent(result: Result) -> bool:
-    """Whether a verdict depends on the machine's load (a budget or the memory limit ran out):
-    not cached."""
-    return any(c.verdict == "timeout" or "budget" in c.message or "checker error" in c.message
-               or "memory limit" in c.message for c in result.claims)
+    """Whether a verdict depends on the machine's load (a budget or the memory limit ran out, a
+    worker crashed): not cached."""
+    return any(c.verdict == Verdict.TIMEOUT or c.stopped for c in result.claims)
 
 
 def check_file(path: str, settings: Settings, jobs: int | None = None) -> FileOutcome:
@@ -136,7 +124,8 @@ def check_file(path: str, settings: Settings, jobs: int | None = None) -> FileOu
     except InputError as exc:
         return FileOutcome(path, error=str(exc))
     cache = Cache(settings.cache_dir) if settings.cache_dir else None
-    parts = (text, settings.seed, settings.timeout, settings.suggest, settings.derivation,
+    kind = format_of(path)
+    parts = (kind, text, settings.seed, settings.timeout, settings.suggest, settings.derivation,
              settings.inline_suppressions, settings.memory_limit)
     hit = MISS if cache is None else cache.get("file", parts)
     if hit is not MISS:
@@ -148,20 +137,21 @@ def check_file(path: str, settings: Settings, jobs: int | None = None) -> FileOu
     fewer_collections()
     # the file's budget counts from here (imports done): choosing the derivation reads the post too
     deadline = None if settings.file_budget is None else time.monotonic() + settings.file_budget
-    derivation = pick_derivation(settings.derivation, text) if deadline is None else \
-        by(deadline, lambda: pick_derivation(settings.derivation, text))  # None when late: the reading reports it
+    source = source_for(path)
+    derivation = pick_derivation(settings.derivation, text, source) if deadline is None else \
+        by(deadline, lambda: pick_derivation(settings.derivation, text, source))  # None when late: reading says so
     opts = CheckOptions(seed=settings.seed, timeout=settings.timeout, suggest=settings.suggest,
                         jobs=jobs or settings.jobs, cache=cache, file_budget=settings.file_budget,
                         deadline=deadline, memory_limit=settings.memory_limit,
                         inline_suppressions=settings.inline_suppressions)
-    result = light(check_text(text, opts, derivation=derivation))
+    result = light(check_text(text, opts, derivation=derivation, source=source))
     name = derivation.name if derivation else "none"
     if cache is not None and not _load_dependent(result):
         cache.put("file", parts, (result, name))
     return FileOutcome(path, text, result, name, time.monotonic() - start)
 
 
-@lru_cache(maxsize=1)
+@once
 def fewer_collections() -> None:
     """Once per process, with SymPy imported: a check allocates millions of short-lived
     objects, and with CPython's default thresholds the cycle collector ran 380 times per

@@ -2,7 +2,8 @@
 
 A value is rebuilt only from JSON scalars, lists and tagged objects: ``{"tuple": [...]}``,
 ``{"dict": {...}}`` (or ``{"pairs": [[k, v], ...]}`` for other keys), ``{"dataclass": name,
-"fields": {...}}`` for the dataclasses of :mod:`mathlint.model`, and ``{"sympy": node}`` for a SymPy
+"fields": {...}}`` for the dataclasses of :mod:`mathlint.model` (a ``StrEnum`` field, such as a
+verdict, as its text: the dataclass turns it back into its enum), and ``{"sympy": node}`` for a SymPy
 tree. A node is ``[class name, args…]`` with the class from an allow-list (SymPy's own classes
 reachable as ``sympy.<name>`` and mathlint's in :mod:`mathlint.expr.symbols`), or a leaf whose data is
 checked by type: ``["Symbol", name, assumptions]``, ``["Dummy", name, assumptions, number]``
@@ -24,10 +25,10 @@ import json
 import sys
 import warnings
 from collections.abc import Callable
-from functools import lru_cache
 from typing import Any
 
 from .. import model
+from ..runtime.memo import cached
 
 
 class Unencodable(Exception):
@@ -43,6 +44,8 @@ _SCALARS = (str, int, float, bool, type(None))
 DATACLASSES: dict[str, type] = {cls.__name__: cls for cls in vars(model).values()
                                 if isinstance(cls, type) and dataclasses.is_dataclass(cls)
                                 and cls.__module__ == model.__name__}
+#: the enums a record's field may hold, written as their text; any other enum is not encodable
+_ENUMS = (model.Verdict, model.Applicability)
 
 
 def dumps(value: Any) -> tuple[bytes, bool]:
@@ -69,6 +72,8 @@ class _Encoder:
         t = type(v)
         if t in _SCALARS:
             return v
+        if t in _ENUMS:  # a verdict, an applicability: its text (the dataclass turns it back)
+            return str(v)
         if t is list:
             return [self.value(x) for x in v]
         if t is tuple:
@@ -122,7 +127,7 @@ def _float(enc, e) -> list:
     return ["Float", [int(sign), int(man), int(exp), int(bc)], int(e._prec)]
 
 
-@lru_cache(maxsize=1)
+@cached("codec-leaf-encoders", maxsize=1)
 def _leaf_encoders() -> dict[type, Callable]:
     sp = _sympy()
     out: dict[type, Callable] = {cls: (lambda enc, e, name=name: ["S", name]) for cls, name in _singletons().items()}
@@ -159,7 +164,10 @@ class _Decoder:
         fields = v.get("fields")
         if cls is None or type(fields) is not dict or set(fields) != {f.name for f in dataclasses.fields(cls)}:
             raise Undecodable(f"the dataclass {v.get('dataclass')!r}")
-        return cls(**{k: self.value(x) for k, x in fields.items()})
+        try:
+            return cls(**{k: self.value(x) for k, x in fields.items()})
+        except (TypeError, ValueError) as exc:  # a field the record refuses (a verdict unknown, a type)
+            raise Undecodable(f"the dataclass {cls.__name__}: {exc}") from None
 
     def pairs(self, v: dict) -> dict:
         items = _typed(v["pairs"], list)
@@ -285,20 +293,20 @@ def _sympy():
     return sympy
 
 
-@lru_cache(maxsize=1)
+@cached("codec-applied-undef", maxsize=1)
 def _applied_undef() -> type:
     from sympy.core.function import AppliedUndef
 
     return AppliedUndef
 
 
-@lru_cache(maxsize=4096)
+@cached("codec-functions", maxsize=4096)
 def _function(name: str, kwargs: tuple):
     """The undefined function ``name`` (one class per name and keywords, as SymPy compares them)."""
     return _sympy().Function(name, **dict(kwargs))
 
 
-@lru_cache(maxsize=1)
+@cached("codec-singletons", maxsize=1)
 def _singletons() -> dict[type, str]:
     """SymPy's singletons (``S.Half``, ``S.true``, ``S.Reals``…): class → name in ``S``."""
     sp = _sympy()
@@ -312,7 +320,7 @@ def _singletons() -> dict[type, str]:
     return out
 
 
-@lru_cache(maxsize=1)
+@cached("codec-allowed-classes", maxsize=1)
 def _allowed() -> dict[str, type]:
     """Class name → class, for the classes a node may name: SymPy's ``sympy.<name>`` classes and
     mathlint's own, but atoms (symbols and numbers are leaves, whose data is checked)."""
@@ -328,7 +336,7 @@ def _allowed() -> dict[str, type]:
     return out
 
 
-@lru_cache(maxsize=1)
+@cached("codec-takes-evaluate", maxsize=1)
 def _takes_evaluate() -> tuple[type, ...]:
     """The classes whose constructors evaluate unless told ``evaluate=False`` (what the global
     switch would tell them)."""

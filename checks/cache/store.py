@@ -27,13 +27,12 @@ import os
 import re
 import stat
 import sys
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
 from ..runtime.atomic import interrupts_deferred
-from ..runtime.memo import ByIdentity
+from ..runtime.memo import ByIdentity, cached
 from . import codec as cache_codec
 
 MISS = object()
@@ -62,7 +61,7 @@ def _source_folders() -> list[Path]:
     return [_ROOT] + [p for p in extra if _ROOT not in p.parents]
 
 
-@lru_cache(maxsize=1)
+@cached("code-version", maxsize=1)
 def code_version() -> str:
     """mathlint's version, a hash of its source files and its dependencies' versions."""
     from importlib import metadata  # here, not at the top: 20 ms that a run without the cache does not need
@@ -109,7 +108,7 @@ def _is_sympy(obj: Any) -> bool:
     return isinstance(obj, (sp.Basic, sp.FunctionClass, sp.matrices.MatrixBase))
 
 
-_SREPRS = ByIdentity(20_000)  # SymPy object → its text: definitions recur in every claim's key
+_SREPRS = ByIdentity(20_000, name="srepr")  # SymPy object → its text: definitions recur in every claim's key
 
 
 def fingerprint(obj: Any) -> str:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import replace
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -17,6 +18,7 @@ from ..claims.build import Claim, DefinitionGroup
 from ..expr.symbols import DerivativeWrt
 from ..expr.walk import replace as replace_nodes
 from ..expr.walk import subexpressions
+from ..model import CheckResult, Verdict
 from ..relations import RELATIONS
 from ..runtime import budget
 from ..runtime.memo import ByIdentity
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
 
 DEFAULT_SIZES = (2, 3, 4)
 MAX_ROUNDS = 8
+NO_PROOF = "no symbolic proof found"  # the detail of a numeric-only verdict, dropped when the proof ran out
 
 
 def substitute(expr: sp.Basic, groups: list[DefinitionGroup], used: set[int] | None = None) -> sp.Basic:
@@ -61,7 +64,7 @@ def substitute(expr: sp.Basic, groups: list[DefinitionGroup], used: set[int] | N
     return expr
 
 
-_PRESENT = ByIdentity(512)  # expression → (its subexpressions, the functions it calls)
+_PRESENT = ByIdentity(512, name="mentions")  # expression → (its subexpressions, the functions it calls)
 
 
 def _mentions(expr: sp.Basic, target: sp.Basic) -> bool:
@@ -91,18 +94,21 @@ def sizes_text(o: Outcome) -> str:
     return f" at {what}{', '.join(map(str, o.sizes))}" + (" (sampled index values)" if o.sampled_indices else "")
 
 
-def verdict_of_outcome(o: Outcome, extra: list[str] = ()) -> dict:
+def verdict_of_outcome(o: Outcome, extra: Sequence[str] = ()) -> CheckResult:
+    assumptions = tuple(extra)
     if o.status == "holds":
         if o.proved:
-            return {"verdict": "proved", "method": "symbolic" + (" (instantiated)" if o.instantiated else ""),
-                    "message": "proved" + sizes_text(o), "assumptions": list(extra)}
-        return {"verdict": "consistent", "method": "numeric",
-                "message": f"holds at {o.points} random points{sizes_text(o)}; no symbolic proof found",
-                "assumptions": list(extra)}
+            return CheckResult(Verdict.PROVED, "symbolic" + (" (instantiated)" if o.instantiated else ""),
+                               "proved" + sizes_text(o), assumptions=assumptions)
+        return CheckResult(Verdict.CONSISTENT, "numeric", f"holds at {o.points} random points{sizes_text(o)}",
+                           (NO_PROOF,), assumptions=assumptions)
     if o.status == "fails":
-        return {"verdict": "refuted", "method": "numeric", "message": refutation(o.counterexample),
-                "counterexample": o.counterexample, "assumptions": list(extra)}
-    return {"verdict": "unchecked", "method": "", "message": o.reason, "assumptions": list(extra)}
+        # an exact refutation's note is "what; e.g. at …", kept whole in the counterexample (the JSON
+        # output shows it as it is): its example point is a detail, as the reports have always cut it
+        reason, _, point = refutation(o.counterexample).partition("; ")
+        return CheckResult(Verdict.REFUTED, "numeric", reason, (point,) if point else (),
+                           counterexample=o.counterexample, assumptions=assumptions)
+    return CheckResult(Verdict.UNCHECKED, reason=o.reason, assumptions=assumptions)
 
 
 def refutation(ce: dict | None) -> str:
@@ -127,11 +133,11 @@ def _point(ce: dict, limit: int = 6) -> str:
     return shown + (", …" if len(items) > limit else "")
 
 
-def check_pair(report, lhs, rhs, relation, conditions, ctx: Context, opts: CheckOptions, key: str) -> dict:
+def check_pair(report, lhs, rhs, relation, conditions, ctx: Context, opts: CheckOptions, key: str) -> CheckResult:
     """Verdict of ``lhs relation rhs`` (runs in a budgeted child; ``report`` sends partial verdicts)."""
     rel = RELATIONS[relation]
     if rel.holds is None:
-        return {"verdict": "unchecked", "method": "", "message": rel.why_not, "assumptions": []}
+        return CheckResult(Verdict.UNCHECKED, reason=rel.why_not)
     stated = [a.text for a in ctx.assumptions]
     o = evaluate(lhs, rhs, rel, conditions, setting_for(ctx, opts), key,
                  on_numeric=lambda partial: report(verdict_of_outcome(partial, stated)))
@@ -140,12 +146,10 @@ def check_pair(report, lhs, rhs, relation, conditions, ctx: Context, opts: Check
     for cand in standard_candidates(lhs, rhs, ctx, o.size_groups):
         o2 = evaluate(lhs, rhs, rel, conditions, replace(setting_for(ctx, opts).assuming(cand), prove=False), key)
         if o2.status == "holds":
-            v = verdict_of_outcome(o2, [*stated, cand.text])
             how = "proved" if o2.proved else "holds numerically"
-            v.update(verdict="needs-assumption", counterexample=o.counterexample,
-                     message=f"holds only if {cand.text} ({how}{sizes_text(o2)}); "
-                             f"without it {refutation(o.counterexample)}")
-            return v
+            return replace(verdict_of_outcome(o2, [*stated, cand.text]), verdict=Verdict.NEEDS_ASSUMPTION,
+                           counterexample=o.counterexample, reason=f"holds only if {cand.text} ({how}{sizes_text(o2)})",
+                           details=(f"without it {refutation(o.counterexample)}",))
     return verdict_of_outcome(o, stated)
 
 
@@ -160,11 +164,43 @@ def sides_of(claim: Claim) -> tuple[sp.Basic, sp.Basic, set[int]]:
     return lhs, rhs, used
 
 
-def run_calls(calls: list[tuple], keys: list, opts: CheckOptions) -> list[dict]:
+class PairJob(NamedTuple):
+    """``check_pair``'s arguments after ``report``, by name (a tuple, so ``check_pair(report, *job)``)."""
+
+    lhs: sp.Basic
+    rhs: sp.Basic
+    relation: str
+    conditions: list
+    ctx: Context
+    opts: CheckOptions
+    key: str  # the text that seeds the check's random points
+
+
+@dataclass(frozen=True)
+class Call:
+    """One budgeted check: ``function(report, *arguments)``, and what its verdict depends on but
+    the options (its cache key)."""
+
+    function: Callable[..., Any]
+    arguments: tuple
+    key: tuple
+
+    @property
+    def packed(self) -> tuple:
+        """``(function, *arguments)``, as :func:`call` takes them in a worker."""
+        return (self.function, *self.arguments)
+
+
+def pair_call(job: PairJob) -> Call:
+    """The ``check_pair`` call of a job, under the job's key."""
+    return Call(check_pair, tuple(job), pair_key(job))
+
+
+def run_calls(calls: list[Call], opts: CheckOptions) -> list[CheckResult]:
     """Verdicts of ``(function, *arguments)`` calls (``check_pair``, ``check_claim``): from the
-    cache under ``keys``, or in budgeted workers (stored if decided)."""
+    cache under their keys, or in budgeted workers (stored if decided)."""
     cache = opts.cache
-    parts = [verdict_parts(key, opts) for key in keys]
+    parts = [verdict_parts(c.key, opts) for c in calls]
     verdicts = [MISS if cache is None else cache.get("verdict", p) for p in parts]
     todo = [k for k, v in enumerate(verdicts) if v is MISS]
     # with a file budget, the time left is checked between batches; without one, all at once
@@ -174,23 +210,24 @@ def run_calls(calls: list[tuple], keys: list, opts: CheckOptions) -> list[dict]:
         left = time_left(opts)
         if left <= 0:
             for k in todo[start:]:
-                verdicts[k] = {"verdict": "timeout", "method": "", "assumptions": [],
-                               "message": f"not checked: the file's {opts.file_budget:g} s budget ran out"}
+                verdicts[k] = CheckResult(Verdict.TIMEOUT, stopped=True,
+                                          reason=f"not checked: the file's {opts.file_budget:g} s budget ran out")
             break
-        for k, res in zip(chunk, budget.run_many(call, [calls[k] for k in chunk], min(opts.timeout, left),
+        for k, res in zip(chunk, budget.run_many(call, [calls[k].packed for k in chunk], min(opts.timeout, left),
                                                  opts.jobs, memory_limit=opts.memory_limit)):
             verdicts[k] = verdict_of_run(res, opts)
-            if res.status == "timeout" and left < opts.timeout and verdicts[k]["verdict"] == "timeout":
-                verdicts[k]["message"] = f"not finished when the file's {opts.file_budget:g} s budget ran out"
+            if res.status == "timeout" and left < opts.timeout and verdicts[k].verdict == Verdict.TIMEOUT:
+                verdicts[k] = replace(verdicts[k], details=(),
+                                      reason=f"not finished when the file's {opts.file_budget:g} s budget ran out")
             if cache is not None and res.status == "ok":
                 cache.put("verdict", parts[k], verdicts[k])
     return verdicts
 
 
-def pair_key(job: tuple) -> tuple:
+def pair_key(job: PairJob) -> tuple:
     """What a ``check_pair`` job's verdict depends on, but the options: sides, relation,
     conditions, context and its key text."""
-    return job[:5], job[6]
+    return (job.lhs, job.rhs, job.relation, job.conditions, job.ctx), job.key
 
 
 def verdict_parts(key: tuple, opts: CheckOptions) -> tuple:
@@ -208,78 +245,80 @@ def time_left(opts: CheckOptions) -> float:
     return math.inf if opts.deadline is None else opts.deadline - time.monotonic()
 
 
-def verdict_of_run(res: budget.Budgeted, opts: CheckOptions) -> dict:
+def verdict_of_run(res: budget.Budgeted, opts: CheckOptions) -> CheckResult:
     """The verdict of a budgeted check; from a partial one when it ran out of time or memory (a
-    partial report may be only the definition lines the claim uses, ``{"used": [...]}``)."""
+    partial report may be only the definition lines the claim uses, a :class:`Substituted`)."""
     if res.status == "ok":
         return res.result
-    partial = res.partial or {}
-    used = {"used": partial["used"]} if "used" in partial else {}
+    used = res.partial.used if res.partial is not None else None
     if res.status in ("timeout", "memory"):  # the memory limit is a budget like the time limit
         stopped = f"ran out of its {opts.timeout:g} s budget" if res.status == "timeout" else res.error
-        done = res.result if isinstance(res.result, dict) and "verdict" in res.result else None
-        if done is not None and done["verdict"] == "proved":
-            return done  # a failed allocation can lose a proof, never make one
-        if done is not None and done["verdict"] in ("refuted", "needs-assumption"):  # found past a failed
-            return {"verdict": "timeout", "method": "", "assumptions": [],  # allocation: not sure enough
-                    "message": f"{res.error}; before it stopped: {done['message']}", **used}
-        partial = done or partial
-        if "verdict" in partial:
-            v = dict(partial)
-            v["message"] = v["message"].replace("; no symbolic proof found", "") + f"; the proof attempt {stopped}"
-            return v
-        return {"verdict": "timeout", "method": "", "assumptions": [],
-                "message": f"no verdict within the {opts.timeout:g} s budget" if res.status == "timeout"
-                else res.error, **used}
-    return {"verdict": "unchecked", "method": "", "assumptions": [], "message": f"checker error: {res.error}",
-            **used}
+        done = res.result if isinstance(res.result, CheckResult) else None
+        if done is not None and done.verdict == Verdict.PROVED:
+            return replace(done, stopped=True)  # a failed allocation can lose a proof, never make one
+        if done is not None and done.verdict in (Verdict.REFUTED, Verdict.NEEDS_ASSUMPTION):  # found past a
+            return CheckResult(Verdict.TIMEOUT, reason=res.error,  # failed allocation: not sure enough
+                               details=(f"before it stopped: {done.message}",), used=used, stopped=True)
+        partial = done or res.partial
+        if isinstance(partial, CheckResult):
+            return replace(partial, details=(*(d for d in partial.details if d != NO_PROOF),
+                                             f"the proof attempt {stopped}"), stopped=True)
+        return CheckResult(Verdict.TIMEOUT, reason=f"no verdict within the {opts.timeout:g} s budget"
+                           if res.status == "timeout" else res.error, used=used, stopped=True)
+    return CheckResult(Verdict.UNCHECKED, reason=f"checker error: {res.error}", used=used, stopped=True)
 
 
-def apply_verdict(claim: Claim, v: dict, used: set[int] = ()) -> None:
-    claim.verdict = v["verdict"]
-    claim.method = v.get("method", "")
-    claim.message = v.get("message", "")
-    claim.counterexample = v.get("counterexample")
-    claim.assumptions = v.get("assumptions", [])
-    if claim.extra.get("why"):
-        claim.message = f"{claim.extra['why']}: {claim.message}"
+@dataclass(frozen=True)
+class Substituted:
+    """A check's first partial report, before any verdict: the definition lines it uses."""
+    used: tuple[int, ...]
+
+
+def apply_verdict(claim: Claim, v: CheckResult, used: Collection[int] = ()) -> None:
+    """The claim takes the check's verdict: its reason (after the edge's ``why``, if any), its
+    details, then which definitions it used, each a note of the message."""
+    claim.verdict, claim.method = v.verdict, v.method
+    claim.counterexample, claim.assumptions = v.counterexample, list(v.assumptions)
+    why = claim.extra.get("why")
+    claim.reason = f"{why}: {v.reason}" if why else v.reason
+    claim.notes = list(v.details)
+    claim.stopped = v.stopped
     if used:
-        claim.message += "; uses the definitions at line" + ("s " if len(used) > 1 else " ") + \
-            ", ".join(map(str, sorted(used)))
+        claim.notes.append("uses the definitions at line" + ("s " if len(used) > 1 else " ")
+                           + ", ".join(map(str, sorted(used))))
 
 
 def check_claims(claims: list[Claim], contexts: list[Context], opts: CheckOptions) -> None:
     """Check independent claims, ``opts.jobs`` worker processes at a time."""
-    for claim, verdict in zip(claims, run_calls(*claim_calls(claims, contexts, opts), opts)):
-        apply_verdict(claim, verdict, set(verdict.pop("used", ())))
+    for claim, verdict in zip(claims, run_calls(claim_calls(claims, contexts, opts), opts)):
+        apply_verdict(claim, verdict, verdict.used or ())
 
 
-def claim_calls(claims: list[Claim], contexts: list[Context], opts: CheckOptions) -> tuple[list, list]:
-    """``check_claim`` calls for ``claims`` and their cache keys: the definitions are substituted
-    in the workers, so the key names what the substitution depends on (the definitions in force)."""
-    calls, keys = [], []
+def claim_calls(claims: list[Claim], contexts: list[Context], opts: CheckOptions) -> list[Call]:
+    """``check_claim`` calls for ``claims``, keyed: the definitions are substituted in the
+    workers, so the key names what the substitution depends on (the definitions in force)."""
+    calls = []
     for claim, ctx in zip(claims, contexts):
         first = claim.group.first if claim.role == "restatement" else None
-        keys.append((claim.lhs, claim.rhs, claim.role, first and (first.target, first.body, first.line),
-                     [(g.reference.target, g.reference.body, g.reference.line) for g in claim.definitions],
-                     claim.relation, claim.conditions, ctx, claim.latex))
-        calls.append((check_claim, claim, ctx, opts))
-    return calls, keys
+        key = (claim.lhs, claim.rhs, claim.role, first and (first.target, first.body, first.line),
+               [(g.reference.target, g.reference.body, g.reference.line) for g in claim.definitions],
+               claim.relation, claim.conditions, ctx, claim.latex)
+        calls.append(Call(check_claim, (claim, ctx, opts), key))
+    return calls
 
 
-def check_claim(report, claim: Claim, ctx: Context, opts: CheckOptions) -> dict:
+def check_claim(report, claim: Claim, ctx: Context, opts: CheckOptions) -> CheckResult:
     """``check_pair`` of the claim's sides with its definitions substituted; the verdict names
-    the definition lines used (``"used"``), also in every partial report."""
+    the definition lines used (``used``), also in every partial report."""
     try:
         lhs, rhs, used = sides_of(claim)
     except Exception as exc:  # a definition that does not fit where it is used
-        return {"verdict": "unchecked", "method": "", "assumptions": [],
-                "message": f"cannot substitute the definitions: {exc}", "used": []}
-    lines = sorted(used)
-    report({"used": lines})
-    v = check_pair(lambda partial: report({**partial, "used": lines}), lhs, rhs, claim.relation, claim.conditions,
+        return CheckResult(Verdict.UNCHECKED, reason=f"cannot substitute the definitions: {exc}", used=())
+    lines = tuple(sorted(used))
+    report(Substituted(lines))
+    v = check_pair(lambda partial: report(replace(partial, used=lines)), lhs, rhs, claim.relation, claim.conditions,
                    ctx, opts, claim.latex)
-    return {**v, "used": lines}
+    return replace(v, used=lines)
 
 
 def context_for(ctx: Context, claim: Claim) -> Context:

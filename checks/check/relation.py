@@ -12,21 +12,15 @@ from sympy.core.function import AppliedUndef
 
 from ..expr.symbols import DerivativeWrt
 from ..expr.walk import atoms, free_symbols, subexpressions
-from ..numeric.instantiate import (
-    CannotInstantiate,
-    Evaluator,
-    ShapeMismatch,
-    Shapes,
-    infer_shapes,
-    instances,
-    size_groups,
-)
+from ..numeric.instantiate import CannotInstantiate, Evaluator, ShapeMismatch, instances
 from ..numeric.sample import compare, domain_of, fast_lambdify, opaque, sample
+from ..numeric.shapes import Shapes, infer_shapes, size_groups
 from ..proof.exact import decide_constants, nonzero_difference, too_large
 from ..proof.rational import is_rational_zero
 from ..proof.rewrites import is_zero, with_assumptions
 from ..proof.sharing import canonical, proved
-from ..relations import Relation
+from ..relations import RELATIONS, Relation, never_met
+from ..runtime.memo import register
 
 FD_RTOL, FD_ATOL = 1e-3, 1e-5  # finite differences carry truncation error: they only refute beyond it
 
@@ -226,8 +220,9 @@ class _Prepared:
         return ev, lc, rc, hints, syms, _axis_lengths(self.shapes, inst), bool(special)
 
 
-_RECENT: OrderedDict = OrderedDict()  # the last few preparations, by what they depend on
 _RECENT_SIZE = 4
+#: the last few preparations, by what they depend on
+_RECENT: OrderedDict = register("preparations", _RECENT_SIZE, OrderedDict())
 
 
 def _prepared(lhs, rhs, conditions, setting: Setting, key: str) -> _Prepared | Outcome:
@@ -258,10 +253,9 @@ def _prepare(lhs, rhs, conditions, setting: Setting, key: str) -> _Prepared | Ou
     sizes = setting.sizes if instantiated else setting.sizes[:1]
     insts = instances(shapes, free, list(sizes), setting.equal_groups, conditions, rng)
     if not insts:
-        if any(rel == "ne" and a == b for rel, a, b in conditions):
-            return Outcome("fails", counterexample={"shape": "its condition can never hold ("
-                                                    + ", ".join(f"{a} ≠ {b}" for r, a, b in conditions
-                                                                if r == "ne" and a == b) + ")"})
+        never = [f"{a} {RELATIONS[r].sign} {b}" for r, a, b in conditions if never_met(r, a, b)]
+        if never:
+            return Outcome("fails", counterexample={"shape": f"its condition can never hold ({', '.join(never)})"})
         return Outcome("cannot", reason="no index values meet the conditions")
     return _Prepared(lhs, rhs, shapes, insts, instantiated, tuple(sizes), rng.bit_generator.state)
 

@@ -13,6 +13,8 @@ import types
 
 import numpy as np
 
+from ..model import Finding
+
 # what callers (finish, derivations, tests) import from here, defined with the process they concern
 from ..runtime.sandbox import LimitExceeded, Limits, NotRun, Run, run_in_child, snippet_budget  # noqa: F401
 
@@ -180,13 +182,15 @@ def _where(node: ast.AST, parents: dict) -> tuple[int, int, int]:
     return getattr(node, "lineno", 1) or 1, getattr(node, "col_offset", 0), getattr(node, "end_col_offset", 0) or 0
 
 
-def lint_snippet(src: str) -> list[tuple[int, str]]:
-    """Problems that stop a snippet from running as Python: (line, message)."""
+def lint_snippet(src: str, first_line: int = 1) -> list[Finding]:
+    """Problems that stop a snippet from running as Python, as ``ML200`` findings; the snippet's
+    first line is the post's line ``first_line``."""
     out = []
-    for k, line in enumerate(src.splitlines(), 1):
+    for k, line in enumerate(src.splitlines(), first_line):
         for ch in sorted(set(line)):
             if ch in "\u3000\u00a0\u2002\u2003":
-                out.append((k, f"the character U+{ord(ch):04X} (a non-ASCII space) is not valid Python"))
+                out.append(Finding("ML200", k, f"not valid Python: the character U+{ord(ch):04X} "
+                                              f"(a non-ASCII space) is not valid Python"))
     return out
 
 

@@ -15,9 +15,8 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..expr.walk import replace, xreplace
-from ..model import Block, Claim, Statement
-
-DEFINING = ("eq", "def", "equiv")
+from ..model import Block, Claim, Statement, Verdict
+from ..relations import RELATIONS, Defines, never_met
 
 
 @dataclass
@@ -105,7 +104,7 @@ def _symbols(e: sp.Basic) -> set[str]:
 
 
 def _is_condition(st: Statement) -> bool:
-    return (len(st.sides) == 2 and st.relations[0] in ("eq", "ne")
+    return (len(st.sides) == 2 and RELATIONS[st.relations[0]].condition
             and all(isinstance(s.expr, sp.Symbol) and len(s.expr.name) == 1 for s in st.sides))
 
 
@@ -116,7 +115,7 @@ def _is_bound(st: Statement) -> bool:
     def simple(e) -> bool:
         return isinstance(e, (sp.Symbol, sp.Indexed)) or e.is_number is True
     exprs = [s.expr for s in st.sides]
-    return (len(exprs) >= 2 and all(r in ("lt", "gt", "le", "ge") for r in st.relations)
+    return (len(exprs) >= 2 and all(RELATIONS[r].order for r in st.relations)
             and all(simple(e) for e in exprs) and any(isinstance(e, (sp.Symbol, sp.Indexed)) for e in exprs)
             and all(a != b for a, b in zip(exprs, exprs[1:])))
 
@@ -125,16 +124,12 @@ def _cond(st: Statement) -> tuple[str, sp.Basic, sp.Basic]:
     return (st.relations[0], st.sides[0].expr, st.sides[1].expr)
 
 
-#: relation name → LaTeX, to write a claim back as LaTeX
-RELATION_TEX = {"eq": "=", "def": ":=", "equiv": "\\equiv", "ne": "\\neq", "lt": "<", "gt": ">", "le": "\\le",
-                "ge": "\\ge", "approx": "\\approx", "in": "\\in", "propto": "\\propto", "sim": "\\sim"}
-
-
 def side_text(st: Statement, a: int, b: int) -> str:
     """Sides ``a``..``b`` of a chain with their relations, as (normalized) LaTeX."""
     parts = [st.sides[a].latex]
     for k in range(a, b):
-        parts += [RELATION_TEX.get(st.relations[k], st.relations[k]), st.sides[k + 1].latex]
+        rel = RELATIONS.get(st.relations[k])
+        parts += [rel.tex if rel else st.relations[k], st.sides[k + 1].latex]
     return " ".join(parts)
 
 
@@ -157,38 +152,39 @@ def build_claims(blocks: list[Block], definitions: bool = True) -> tuple[list[Cl
             if any(s.error for s in st.sides):
                 err = next(s.error for s in st.sides if s.error)
                 claims.append(Claim(st.line, latex, st.relations[0], None, None, "unparsed",
-                                    verdict="unparsed", message=err))
+                                    verdict=Verdict.UNPARSED, reason=err, stopped=block.stopped))
                 continue
             conds = [_cond(c) for c in st.conditions if c.relations and all(s.expr is not None for s in c.sides)]
             conds += line_conditions.get(st.line, []) if block.span.kind == "inline" else []
             if _is_condition(st) and block.span.kind == "inline":
                 line_conditions[st.line] = [_cond(st)]  # the latest condition on a line is in force
-                never = st.relations[0] == "ne" and st.sides[0].expr == st.sides[1].expr
+                never = never_met(st.relations[0], st.sides[0].expr, st.sides[1].expr)
                 claims.append(Claim(st.line, latex, st.relations[0], st.sides[0].expr, st.sides[1].expr,
                                     "condition", method="condition",
-                                    verdict="refuted" if never else "unchecked",
-                                    message="this condition can never hold" if never else
+                                    verdict=Verdict.REFUTED if never else Verdict.UNCHECKED,
+                                    reason="this condition can never hold" if never else
                                     "a condition for the equations after it on this line"))
                 continue
-            if st.relations[0] == "in":
+            if RELATIONS[st.relations[0]].domain:
                 claims.append(_domain_claim(st, latex, domains, vectors))
                 continue
             if _is_bound(st):
                 claims.append(Claim(st.line, latex, st.relations[0], st.sides[0].expr, st.sides[1].expr,
-                                    "hypothesis", method="hypothesis", verdict="unchecked",
-                                    message="a bound on a variable (a hypothesis or a range), not an identity"))
+                                    "hypothesis", method="hypothesis", verdict=Verdict.UNCHECKED,
+                                    reason="a bound on a variable (a hypothesis or a range), not an identity"))
                 continue
             first = 0
             lhs = st.sides[0].expr
-            if definitions and st.relations[0] in DEFINING and _definable(lhs) \
+            defines = RELATIONS[st.relations[0]].defines
+            if definitions and defines is not Defines.NEVER and _definable(lhs) \
                     and lhs not in st.sides[1].expr.free_symbols:
                 key = _key(lhs)
                 d = Definition(lhs, st.sides[1].expr, st.line, side_text(st, 0, 1))
                 old = groups.get(key)
-                if old is None or st.relations[0] == "def" or not (_symbols(d.body) & _symbols(old.first.body)):
+                if old is None or defines is Defines.ALWAYS or not (_symbols(d.body) & _symbols(old.first.body)):
                     groups[key] = DefinitionGroup(d)
                     claims.append(Claim(st.line, side_text(st, 0, 1), st.relations[0], lhs, d.body,
-                                        "definition", method="definition", message=f"defines {lhs}",
+                                        "definition", method="definition", reason=f"defines {lhs}",
                                         definitions=list(groups.values()), group=groups[key],
                                         origin=(b_idx, s_idx, 0)))
                     first = 1
@@ -218,5 +214,5 @@ def _domain_claim(st: Statement, latex: str, domains: dict[str, str], vectors: d
         kind = "real"
     if kind:
         domains[base] = kind
-    return Claim(st.line, latex, "in", target, space, "domain", method="domain",
-                 message=f"declares the domain of {target}" + (f" ({kind})" if kind else ""))
+    return Claim(st.line, latex, st.relations[0], target, space, "domain", method="domain",
+                 reason=f"declares the domain of {target}" + (f" ({kind})" if kind else ""))

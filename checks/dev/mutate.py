@@ -14,10 +14,11 @@ from dataclasses import dataclass, replace
 
 from ..expr.printing import to_srepr
 from ..latex.reader import read_block
+from ..model import Verdict
 from ..options import CheckOptions
 from ..pipeline.engine import Result, check_text
 
-CHECKED = ("proved", "consistent", "needs-assumption")
+CHECKED = (Verdict.PROVED, Verdict.CONSISTENT, Verdict.NEEDS_ASSUMPTION)
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ def mutants_of(text: str, result: Result) -> list[Mutant]:
         claims = by_line.get(block.span.line, [])
         if not block.has_relation or not claims:
             continue
-        if any(c.verdict == "refuted" for c in claims) or not any(c.verdict in CHECKED for c in claims):
+        if any(c.verdict == Verdict.REFUTED for c in claims) or not any(c.verdict in CHECKED for c in claims):
             continue
         original = block.span.latex
         base = _signature(block)
@@ -158,7 +159,7 @@ def _signature(block) -> tuple:
 def detected(text: str, m: Mutant, derivation=None, seed: int = 0) -> bool:
     opts = CheckOptions(seed=seed, prove=False, only_lines=frozenset({m.line}), timeout=10.0)
     res = check_text(m.apply(text), opts, derivation=derivation)
-    return any(c.verdict == "refuted" for c in res.claims if c.line == m.line)
+    return any(c.verdict == Verdict.REFUTED for c in res.claims if c.line == m.line)
 
 
 _STATE: dict = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..runtime.memo import ByIdentity
+from ..runtime.memo import ByIdentity, register
 
 
 def subexpressions(exprs, types: tuple) -> set[sp.Basic]:
@@ -24,7 +24,7 @@ def subexpressions(exprs, types: tuple) -> set[sp.Basic]:
     return out
 
 
-_FREE = ByIdentity(200_000)  # expression → its free symbols (trees are immutable)
+_FREE = ByIdentity(200_000, name="free-symbols")  # expression → its free symbols (trees are immutable)
 
 
 def free_symbols(e: sp.Basic) -> frozenset:
@@ -48,7 +48,7 @@ def free_symbols(e: sp.Basic) -> frozenset:
     return _FREE.put((e,), found)
 
 
-_PLAIN: dict = {}
+_PLAIN: dict = register("plain-free-symbols", None, {})  # class → whether it keeps Basic's free symbols
 
 
 def _plain(cls: type) -> bool:
@@ -59,7 +59,7 @@ def _plain(cls: type) -> bool:
     return _PLAIN[cls]
 
 
-_NODES = ByIdentity(2_000)  # expression → its distinct subexpressions
+_NODES = ByIdentity(2_000, name="subexpressions")  # expression → its distinct subexpressions
 
 
 def atoms(e: sp.Basic, *types: type) -> set[sp.Basic]:

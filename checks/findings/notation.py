@@ -16,7 +16,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..claims.build import Claim
-from ..model import Block
+from ..model import Block, Finding
 from ..rule_codes import RULES
 
 
@@ -33,7 +33,7 @@ CHECKS: dict[str, Callable[[Document], list[tuple[int, str]]]] = {}
 def check(code: str):
     """Register a lint rule's function under its code (declared in :mod:`mathlint.rule_codes`)."""
     def deco(fn):
-        assert code in RULES, f"{code} is not declared in checks/rules.py"
+        assert code in RULES, f"{code} is not declared in checks/rule_codes.py"
         CHECKS[code] = fn
         return fn
     return deco
@@ -136,10 +136,7 @@ def blackboard(doc: Document) -> list[tuple[int, str]]:
             for b in doc.blocks if re.search(r"\\in\s*R\^", b.span.latex)]
 
 
-def findings_of(doc: Document, ignored: set[tuple[int, str]] = frozenset()) -> list[dict]:
+def findings_of(doc: Document, ignored: set[tuple[int, str]] = frozenset()) -> list[Finding]:
     """Every finding of the registered lint rules, sorted by line."""
-    out = []
-    for code, run in CHECKS.items():
-        for line, msg in run(doc):
-            out.append({"rule": code, "line": line, "message": msg})
-    return sorted(out, key=lambda f: (f["line"], f["rule"], f["message"]))
+    out = [Finding(code, line, msg) for code, run in CHECKS.items() for line, msg in run(doc)]
+    return sorted(out, key=Finding.order)

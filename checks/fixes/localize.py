@@ -16,7 +16,7 @@ from ..check.relation import Setting, evaluate
 from ..claims.assume import Context, standard_candidates
 from ..claims.build import Claim
 from ..latex.reader import read_block
-from ..model import Block
+from ..model import HOLDS, Applicability, Block, Edit, Fix
 from ..relations import RELATIONS
 from ..runtime import budget
 
@@ -24,7 +24,9 @@ MAX_CANDIDATES = 80
 
 
 @dataclass(frozen=True)
-class Edit:
+class Candidate:
+    """One candidate edit of a span's LaTeX (offsets in the span's text), before it is checked."""
+
     start: int
     end: int
     replacement: str
@@ -38,7 +40,7 @@ class Edit:
         return max(self.end - self.start, len(self.replacement))
 
 
-EDITS: list[tuple[str, Callable[[str], list[Edit]]]] = []
+EDITS: list[tuple[str, Callable[[str], list[Candidate]]]] = []
 
 
 def edit(name: str):
@@ -54,59 +56,59 @@ def _index_letters(text: str) -> list[str]:
 
 
 @edit("remove a function")
-def drop_function(text: str) -> list[Edit]:
+def drop_function(text: str) -> list[Candidate]:
     out = []
     for m in re.finditer(r"\\?(?<![A-Za-z])(log|ln|exp)(?![a-z])\s*", text):
-        out.append(Edit(m.start(), m.end(), "", "remove a function"))
+        out.append(Candidate(m.start(), m.end(), "", "remove a function"))
     for m in re.finditer(r"e\^\{([^{}]*)\}", text):
-        out.append(Edit(m.start(), m.end(), m.group(1), "remove a function"))
+        out.append(Candidate(m.start(), m.end(), m.group(1), "remove a function"))
     return out
 
 
 @edit("change a subscript")
-def change_subscript(text: str) -> list[Edit]:
+def change_subscript(text: str) -> list[Candidate]:
     letters = _index_letters(text)
     out = []
     for m in re.finditer(r"_([A-Za-z])", text):
         for c in letters + [m.group(1).swapcase()]:
             if c != m.group(1):
-                out.append(Edit(m.start(1), m.end(1), c, "change a subscript"))
+                out.append(Candidate(m.start(1), m.end(1), c, "change a subscript"))
     return out
 
 
 @edit("add a subscript")
-def add_subscript(text: str) -> list[Edit]:
+def add_subscript(text: str) -> list[Candidate]:
     out = []
     for m in re.finditer(r"(?<=[|\s(])([a-z])(?=\s*[)\]])", text):
         for c in _index_letters(text):
-            out.append(Edit(m.end(1), m.end(1), "_" + c, "add a subscript"))
+            out.append(Candidate(m.end(1), m.end(1), "_" + c, "add a subscript"))
     return out
 
 
 @edit("flip a sign")
-def flip_sign(text: str) -> list[Edit]:
-    return [Edit(m.start(), m.end(), "-" if m.group(0) == "+" else "+", "flip a sign")
+def flip_sign(text: str) -> list[Candidate]:
+    return [Candidate(m.start(), m.end(), "-" if m.group(0) == "+" else "+", "flip a sign")
             for m in re.finditer(r"(?<!\^)[+-]", text)]
 
 
 @edit("change case")
-def change_case(text: str) -> list[Edit]:
-    return [Edit(m.start(1), m.end(1), m.group(1).swapcase(), "change case")
+def change_case(text: str) -> list[Candidate]:
+    return [Candidate(m.start(1), m.end(1), m.group(1).swapcase(), "change case")
             for m in re.finditer(r"(?<![A-Za-z\\])([A-Za-z])(?=\s*[(=])", text)]
 
 
 @edit("change a bound")
-def change_bound(text: str) -> list[Edit]:
+def change_bound(text: str) -> list[Candidate]:
     bounds = sorted(set(re.findall(r"\^\{([A-Za-z])\}", text)))
     out = []
     for m in re.finditer(r"\^\{([A-Za-z])\}", text):
         for b in bounds + ["N", "m"]:
             if b != m.group(1):
-                out.append(Edit(m.start(1), m.end(1), b, "change a bound"))
+                out.append(Candidate(m.start(1), m.end(1), b, "change a bound"))
     return out
 
 
-def candidates(text: str) -> list[Edit]:
+def candidates(text: str) -> list[Candidate]:
     seen, out = set(), []
     for _, gen in EDITS:
         for e in gen(text):
@@ -156,7 +158,7 @@ def _pairs(claim: Claim, st, substitute) -> list[tuple]:
 
 
 def suggest(claim: Claim, blocks: list[Block], claims: list[Claim], ctx: Context, setting: Setting,
-            substitute) -> dict | None:
+            substitute) -> Fix | None:
     """The smallest edit of ``claim``'s span that makes it hold, or None."""
     if claim.origin is None:
         return None
@@ -167,7 +169,7 @@ def suggest(claim: Claim, blocks: list[Block], claims: list[Claim], ctx: Context
     quick = replace(setting, prove=False, sizes=setting.sizes[:1], points=16, confirm=False)
     full = replace(setting, prove=False, confirm=False)
     siblings = [c for c in claims if c.origin and c.origin[:2] == (b_idx, s_idx) and c is not claim
-                and c.verdict in ("proved", "consistent")]
+                and c.verdict in HOLDS]
     substitute = _memoized(substitute)
     tried: set = set()
     for e in _edits(text):
@@ -229,13 +231,15 @@ def edit_count(text: str) -> int:
     return sum(1 for _ in _edits(text))
 
 
-def _apply(edits: tuple[Edit, ...], text: str) -> str:
+def _apply(edits: tuple[Candidate, ...], text: str) -> str:
     for e in sorted(edits, key=lambda e: e.start, reverse=True):
         text = e.apply(text)
     return text
 
 
-def _describe(edits: tuple[Edit, ...], text: str, new_text: str, block: Block) -> dict:
+def _describe(edits: tuple[Candidate, ...], text: str, new_text: str, block: Block) -> Fix:
+    """The winning edits as one :class:`Fix`: a single edit of the post from the first change to the
+    end of the last (the reports show one region), ``unsafe`` since it changes what the post says."""
     first = edits[0]
     lead = len(text) - len(text.lstrip())
     line = block.span.line + text.count("\n", lead, first.start)
@@ -248,7 +252,7 @@ def _describe(edits: tuple[Edit, ...], text: str, new_text: str, block: Block) -
                      else f"{e.kind}: `{old}` → `{e.replacement}`")
     lo, hi = max(0, first.start - 15), edits[-1].end + 15
     shift = len(new_text) - len(text)
-    return {"latex": new_text.strip(), "edit": "; ".join(parts), "kind": first.kind, "line": line,
-            "column": col, "end_column": col + edits[-1].end - first.start,
-            "deleted": text[first.start:edits[-1].end], "inserted": new_text[first.start:edits[-1].end + shift],
-            "original": text[lo:hi], "replacement": new_text[lo:hi + shift]}
+    change = Edit(line, col, line, col + edits[-1].end - first.start,
+                  content=new_text[first.start:edits[-1].end + shift], deleted=text[first.start:edits[-1].end])
+    return Fix((change,), "; ".join(parts), Applicability.UNSAFE, kind=first.kind, latex=new_text.strip(),
+               original=text[lo:hi], replacement=new_text[lo:hi + shift])

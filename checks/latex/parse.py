@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..expr.symbols import SUM_BOUND
 from ..expr.walk import rebuilt, replace, unevaluated
+from ..runtime.memo import cached, register
 from .constructs import CONSTRUCTS, Placeholders, side_items
 from .fastparse import fast_parse
 from .texscan import split_top_level, strip_outer_braces
@@ -29,7 +29,7 @@ class ParseError(Exception):
     """A side could not be read; the message names the construct that failed."""
 
 
-@lru_cache(maxsize=1)
+@cached("grammar-converter", maxsize=1)
 def _converter():
     from latex2sympy2_extended.latex2sympy2 import ConversionConfig, latex2sympy
 
@@ -96,7 +96,8 @@ def _rebuild(expr: sp.Basic) -> sp.Basic:
     return done
 
 
-_REBUILT: dict = {}  # unevaluated subtree → evaluated: edited copies of an equation share most subtrees
+#: unevaluated subtree → evaluated: edited copies of an equation share most subtrees
+_REBUILT: dict = register("rebuilt-subtrees", 50_000, {})
 
 
 def _rebuilt(expr: sp.Basic) -> sp.Basic:
@@ -177,7 +178,7 @@ def _bound(e: sp.Basic, ph: Placeholders) -> sp.Basic:
     return type(e)(fn, (index, lo, SUM_BOUND), *e.limits[1:])
 
 
-@lru_cache(maxsize=4096)
+@cached("parsed-sides", maxsize=4096)
 def parse_side(text: str) -> sp.Basic:
     """SymPy form of one side of a relation. Raises :class:`ParseError`."""
     text = text.strip()

@@ -12,7 +12,8 @@ import time
 from ..cache.store import MISS
 from ..model import Block, MathSpan, Side, Statement
 from ..runtime import budget
-from ..sources.markdown import extract
+from ..sources.base import Source
+from ..sources.formats import source_for
 from .parse import ParseError, parse_side
 from .split import RELATION_RE, relation_name, split_statements
 
@@ -55,7 +56,7 @@ def _parse_statement(st: Statement, cache=None) -> None:
         _parse_statement(cond, cache)
 
 
-def unread_block(span: MathSpan, reason: str) -> Block:
+def unread_block(span: MathSpan, reason: str, stopped: bool = False) -> Block:
     """A span that is not read: one statement whose only side carries ``reason``, which
     :func:`mathlint.claims.build.build_claims` reports as an ``unparsed`` claim on the span's line."""
     text = span.latex.strip()
@@ -63,7 +64,7 @@ def unread_block(span: MathSpan, reason: str) -> Block:
     found = RELATION_RE.search(text, 0, MAX_SPAN_CHARS)
     relation = relation_name(found.group(0)) if found else "eq"
     statement = Statement(sides=[Side(preview, span.line, error=reason)], relations=[relation], line=span.line)
-    return Block(span, preview, [statement], error=reason)
+    return Block(span, preview, [statement], error=reason, stopped=stopped)
 
 
 def read_block(span: MathSpan, cache=None) -> Block:
@@ -85,17 +86,18 @@ def read_block(span: MathSpan, cache=None) -> Block:
     return Block(span, normalized, statements)
 
 
-def read_markdown(text: str, cache=None, deadline: float | None = None,
-                  budget_seconds: float | None = None) -> list[Block]:
-    """Every math span of ``text``, parsed, in document order. With a ``deadline`` (a
-    ``time.monotonic()`` value: the end of the file's budget of ``budget_seconds``), reading
-    stops there, between spans or inside one, and the spans not read by then are unparsed
-    with that reason."""
+def read_text(text: str, cache=None, deadline: float | None = None,
+              budget_seconds: float | None = None, source: Source | None = None) -> list[Block]:
+    """Every math span of ``text`` (as ``source`` finds them; Markdown by default), parsed, in
+    document order. With a ``deadline`` (a ``time.monotonic()`` value: the end of the file's
+    budget of ``budget_seconds``), reading stops there, between spans or inside one, and the
+    spans not read by then are unparsed with that reason."""
+    math_spans = (source or source_for()).math_spans
     if deadline is None:
-        return [read_block(span, cache) for span in extract(text)]
+        return [read_block(span, cache) for span in math_spans(text)]
     blocks: list[Block] = []
     # the spans are listed even a little past the deadline, so that each is reported on its line
-    spans = budget.by(max(deadline, time.monotonic() + LIST_GRACE), lambda: extract(text))
+    spans = budget.by(max(deadline, time.monotonic() + LIST_GRACE), lambda: math_spans(text))
 
     def read_all() -> None:
         for span in spans:
@@ -109,4 +111,4 @@ def read_markdown(text: str, cache=None, deadline: float | None = None,
         budget.within(deadline, read_all)
     seconds = f"{budget_seconds:g} s " if budget_seconds is not None else ""
     why = f"not read: the file's {seconds}budget ran out while reading"
-    return blocks + [unread_block(span, why) for span in spans[len(blocks):]]
+    return blocks + [unread_block(span, why, stopped=True) for span in spans[len(blocks):]]

@@ -11,23 +11,26 @@ import re
 from collections.abc import Callable
 
 from ..model import Side, Statement
+from ..relations import RELATIONS
 from .normalize import normalize
 from .texscan import split_top_level, top_level_matches
 
-#: relation token → canonical relation name
-RELATIONS: dict[str, str] = {
-    "=": "eq", ":=": "def", "\\coloneqq": "def", "\\equiv": "equiv", "\\triangleq": "def",
-    "\\neq": "ne", "\\ne": "ne", "<": "lt", ">": "gt", "\\le": "le", "\\leq": "le",
-    "\\ge": "ge", "\\geq": "ge", "\\approx": "approx", "\\in": "in", "\\propto": "propto",
-    "\\sim": "sim", "\\leqslant": "le", "\\geqslant": "ge", "\\doteq": "def",
-}
-_DEF_STACK = r"\\(?:stackrel|overset)\{(?:[^{}]|\{[^{}]*\})*\}\{=\}"
-RELATION_RE = re.compile(
-    _DEF_STACK + r"|:=|\\coloneqq|" + "|".join(
-        re.escape(t) + r"(?![A-Za-z])" for t in sorted(RELATIONS, key=len, reverse=True)
-        if t.startswith("\\") and t != "\\coloneqq"
-    ) + r"|[=<>]"
-)
+#: relation token → relation name, and the patterns read as a relation, from the registry
+TOKENS: dict[str, str] = {t: r.name for r in RELATIONS.values() for t in r.tokens}
+_PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p), r.name) for r in RELATIONS.values() for p in r.patterns]
+
+
+def _token_re(token: str) -> str:
+    """A command is not read inside a longer one (``\\in`` in ``\\int``)."""
+    return re.escape(token) + (r"(?![A-Za-z])" if token.startswith("\\") else "")
+
+
+#: patterns first, then tokens longest first, then the one-character tokens as one class
+RELATION_RE = re.compile("|".join(
+    [p.pattern for p, _ in _PATTERNS]
+    + [_token_re(t) for t in sorted((t for t in TOKENS if len(t) > 1), key=len, reverse=True)]
+    + ["[" + "".join(re.escape(t) for t in TOKENS if len(t) == 1) + "]"]
+))
 #: a row break with its optional spacing (``\\[2pt]``, ``\\[0.5\baselineskip]``); the spacing
 #: stops at a backslash that starts no command, so many ``\\[`` with no ``]`` stay linear
 ROW_RE = re.compile(r"\\\\(\[[^\]\\]*+(?:\\[A-Za-z]++[^\]\\]*+)*+\])?|\\newline(?![A-Za-z])|\\cr(?![A-Za-z])")
@@ -39,10 +42,12 @@ COMMA_RE = re.compile(r",")
 
 
 def relation_name(token: str) -> str:
+    """The name of the relation a :data:`RELATION_RE` match reads as."""
     token = token.strip()
-    if re.fullmatch(_DEF_STACK, token):
-        return "def"
-    return RELATIONS[token]
+    for pattern, name in _PATTERNS:
+        if pattern.fullmatch(token):
+            return name
+    return TOKENS[token]
 
 
 def has_relation(text: str) -> bool:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+
+from ..runtime.memo import cached
 
 OPEN = "{(["
 CLOSE = "})]"
@@ -14,7 +15,7 @@ CLOSE = "})]"
 LONG_TEXT = 2000
 
 
-@lru_cache(maxsize=64)
+@cached("group-ends", maxsize=64)
 def group_ends(text: str, opener: str) -> dict[int, int]:
     """Offset of every ``opener`` (``{``, ``(`` or ``[``) → index just past its group (-1 when it
     is not closed), in one pass; ``match_group`` for every opener at once. Escaped openers are
@@ -69,7 +70,7 @@ def match_group(text: str, start: int) -> int:
 _COMMAND = re.compile(r"\\[A-Za-z]+|\\.")
 
 
-@lru_cache(maxsize=1024)
+@cached("depth-maps", maxsize=1024)
 def depth_map(text: str) -> tuple[int, ...]:
     """Bracket depth before each character; ``\\{``/``\\}`` and ``\\left``-free
     brackets all count, and depth never goes below zero."""

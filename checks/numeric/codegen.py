@@ -13,9 +13,10 @@ checker produces; anything else raises :class:`Unsupported` and the caller falls
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
 
 import sympy as sp
+
+from ..runtime.memo import cached
 
 
 class Unsupported(Exception):
@@ -142,7 +143,7 @@ def compile_exprs(syms: list[sp.Symbol], exprs: list[sp.Basic], target: str = "n
     return Program(b, outs, len(syms))
 
 
-@lru_cache(maxsize=2)
+@cached("codegen-namespaces", maxsize=2)
 def _base_namespace(target: str) -> dict:
     """The functions and constants of ``target`` by name (``exp``, ``log``, … ``e``, ``pi``)."""
     if target == "mpmath":

@@ -1,8 +1,6 @@
 """Instantiate a claim at concrete sizes: sums expanded, vectors as components.
 
-Shapes are inferred from how names are used: ``x_{ij}`` makes ``x`` a matrix and
-``x_i`` its row; ``w_j`` next to a bare ``w`` makes ``w`` a vector; the index
-symbols, sum bounds and axes that must have the same range are unified. An
+Shapes (what each name is) come from :mod:`.shapes`. An
 :class:`Instance` fixes every size, every free index and every index-valued entry
 (``y_i`` in ``p_{y_i}``); :func:`evaluate` then turns an expression into a scalar
 SymPy expression or a tuple of them (a vector).
@@ -18,9 +16,11 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..expr.symbols import Component, DerivativeWrt
-from ..expr.walk import atoms, free_symbols, preorder, unevaluated
-from ..runtime.memo import ByIdentity
+from ..expr.walk import unevaluated
+from ..relations import condition_met
+from ..runtime.memo import ByIdentity, register
 from .diff import differentiate
+from .shapes import Shapes
 
 MAX_TERMS = 64  # a sum longer than this is not expanded
 
@@ -32,135 +32,6 @@ class CannotInstantiate(Exception):
 class ShapeMismatch(CannotInstantiate):
     """The claim combines vectors and scalars, or indexes past an axis, in a way that cannot
     be right whatever the values: an error in the text, not in the checker's reach."""
-
-
-class _UnionFind:
-    def __init__(self):
-        self.parent: dict = {}
-
-    def find(self, a):
-        self.parent.setdefault(a, a)
-        while self.parent[a] != a:
-            self.parent[a] = self.parent[self.parent[a]]
-            a = self.parent[a]
-        return a
-
-    def union(self, a, b):
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[ra] = rb
-
-    def classes(self) -> dict:
-        out: dict = {}
-        for node in list(self.parent):
-            out.setdefault(self.find(node), []).append(node)
-        return out
-
-
-@dataclass
-class Shapes:
-    """What the names of a claim are: matrices, vectors, indices, sizes."""
-
-    arity: dict[str, int] = field(default_factory=dict)
-    uf: _UnionFind = field(default_factory=_UnionFind)
-    index_valued: dict[str, object] = field(default_factory=dict)  # base → node of its range
-    size_symbols: set = field(default_factory=set)
-    fixed: dict = field(default_factory=dict)  # class root → fixed size
-    index_symbols: set = field(default_factory=set)
-
-    def vector_class(self, name: str):
-        """Range node of the components of a bare symbol or a matrix row, or None."""
-        n = self.arity.get(name)
-        if n == 1:
-            return ("axis", name, 0)
-        if n == 2:
-            return ("axis", name, 1)
-        return None
-
-
-def _node(shapes: Shapes, e: sp.Basic):
-    if isinstance(e, sp.Symbol):
-        shapes.index_symbols.add(e)
-        return ("idx", e)
-    if isinstance(e, sp.Indexed):
-        return ("values", e.base.label.name)
-    return None
-
-
-def infer_shapes(exprs: list[sp.Basic], conditions: list[tuple[str, sp.Basic, sp.Basic]] = (),
-                 known_sizes: frozenset = frozenset(), vectors: dict | None = None) -> Shapes:
-    """Shapes of the names in ``exprs``; ``known_sizes`` are symbols the document uses as
-    sum bounds, so a bare ``1/m`` is a size too; ``vectors`` are declared vector names
-    (``x`` → ("rows", n): ``x_i`` is a vector of dimension n; ``w`` → ("like", "x"))."""
-    sh = Shapes()
-    names = set()
-    for expr in exprs:
-        names |= {s.name for s in free_symbols(expr) if isinstance(s, sp.Symbol)}
-        names |= {i.base.label.name for i in atoms(expr, sp.Indexed)}
-    for name, (kind, other) in (vectors or {}).items():
-        if name not in names:
-            continue
-        partners = [n for n, (k, o) in (vectors or {}).items() if k == "like" and o == name and n in names]
-        indexed = any(isinstance(i, sp.Indexed) and i.base.label.name == name
-                      for expr in exprs for i in atoms(expr, sp.Indexed))
-        if kind == "rows" and (indexed or partners):
-            sh.arity[name] = max(sh.arity.get(name, 0), 2)
-            if isinstance(other, sp.Symbol):
-                sh.size_symbols.add(other)
-                sh.uf.union(("axis", name, 1), ("size", other))
-        elif kind == "like" and other in (vectors or {}) and other in names:
-            sh.arity[name] = max(sh.arity.get(name, 0), 1)
-            sh.uf.union(("axis", name, 0), ("axis", other, 1))
-    for expr in exprs:
-        for s in free_symbols(expr) & known_sizes:
-            sh.size_symbols.add(s)
-            sh.uf.find(("size", s))
-    for expr in exprs:
-        for e in preorder(expr):
-            if isinstance(e, sp.Indexed):
-                name = e.base.label.name
-                sh.arity[name] = max(sh.arity.get(name, 0), len(e.indices))
-                for pos, ix in enumerate(e.indices):
-                    axis = ("axis", name, pos)
-                    sh.uf.find(axis)
-                    if isinstance(ix, sp.Symbol):
-                        sh.index_symbols.add(ix)
-                        sh.uf.union(axis, ("idx", ix))
-                    elif isinstance(ix, sp.Indexed):
-                        sh.index_valued[ix.base.label.name] = axis
-                    elif ix.is_Integer:
-                        sh.uf.find(axis)
-            elif isinstance(e, (sp.Sum, sp.Product)):
-                for var, _lo, hi in e.limits:
-                    sh.index_symbols.add(var)
-                    if isinstance(hi, sp.Symbol):
-                        sh.size_symbols.add(hi)
-                        sh.uf.union(("idx", var), ("size", hi))
-                    elif hi.is_Integer:
-                        sh.fixed[("idx", var)] = int(hi)
-                        sh.uf.find(("idx", var))
-                    else:  # ``T - 1``: T is a size; bounds using outer indices are left to them
-                        bound_vars = {v for expr2 in exprs for s2 in atoms(expr2, sp.Sum, sp.Product)
-                                      for v, _, _ in s2.limits}
-                        for s in hi.free_symbols - bound_vars:
-                            if isinstance(s, sp.Symbol) and not isinstance(s, sp.Dummy):
-                                sh.size_symbols.add(s)
-                                sh.uf.find(("size", s))
-            elif isinstance(e, sp.KroneckerDelta):
-                a, b = (_node(sh, x) for x in e.args)
-                if a and b:
-                    for x, other in ((a, b), (b, a)):
-                        if x[0] == "values":
-                            sh.index_valued[x[1]] = other
-                    if a[0] == b[0] == "idx":
-                        sh.uf.union(a, b)
-    for _, a, b in conditions:
-        if isinstance(a, sp.Symbol) and isinstance(b, sp.Symbol):
-            sh.index_symbols.update((a, b))
-            sh.uf.union(("idx", a), ("idx", b))
-    for node in sh.index_valued.values():
-        sh.uf.find(node)
-    return sh
 
 
 @dataclass
@@ -179,16 +50,6 @@ class Instance:
         out.update({str(k): v for k, v in sorted(self.indices.items(), key=lambda kv: str(kv[0]))})
         out.update({f"{b}[{','.join(map(str, ix))}]": v for (b, ix), v in sorted(self.draws.items())})
         return out
-
-
-def size_groups(sh: Shapes) -> list[tuple[str, ...]]:
-    """Size symbols that bound the same axis (``N`` and ``m`` both counting samples)."""
-    out = []
-    for members in sh.uf.classes().values():
-        syms = sorted({str(m[1]) for m in members if m[0] == "size"})
-        if len(syms) >= 2:
-            out.append(tuple(syms))
-    return sorted(out)
 
 
 def instances(sh: Shapes, free_indices: list[sp.Symbol], sizes: list[int], equal_groups,
@@ -226,7 +87,7 @@ def _meets(values: dict, conditions) -> bool:
         va, vb = a.xreplace(subs), b.xreplace(subs)
         if not (va.is_number and vb.is_number):
             continue
-        if rel == "eq" and va != vb or rel == "ne" and va == vb:
+        if not condition_met(rel, va, vb):
             return False
     return True
 
@@ -390,9 +251,9 @@ class Evaluator:
 #: (lengths and sizes, expression, bound indices, free indices it mentions) → its value: an
 #: instance at other free indices, a fix candidate that changes one place of a side, and the
 #: other steps of a chain share most subtrees (equal trees, not only the same objects)
-_VALUES: dict = {}
 _VALUES_LIMIT = 50_000
-_SYMBOLS = ByIdentity(200_000)  # expression → every symbol in it, bound ones included
+_VALUES: dict = register("instance-values", _VALUES_LIMIT, {})
+_SYMBOLS = ByIdentity(200_000, name="instance-symbols")  # expression → every symbol in it, bound ones included
 
 
 def _symbols(e: sp.Basic) -> tuple:

@@ -6,7 +6,6 @@ import math
 import re
 import warnings
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import sympy as sp
@@ -14,7 +13,7 @@ from sympy.core.function import AppliedUndef
 
 from ..expr.walk import subexpressions, xreplace
 from ..relations import ATOL, PRECISE_ATOL, PRECISE_RTOL, RTOL  # noqa: F401 (named here for callers)
-from ..runtime.memo import ByIdentity
+from ..runtime.memo import ByIdentity, once
 
 PROBABILITY_NAMES = {"p", "q", "P", "Q", "Pr", "prob", "probs", "pi"}
 
@@ -94,7 +93,7 @@ def _as_array(v, k):
     return np.broadcast_to(a, (k,)) if a.shape != (k,) else a
 
 
-@lru_cache(maxsize=1)
+@once
 def warm_up() -> None:
     """Import, once and before worker processes are forked, what each check would otherwise
     import again in its own child: the compiler's NumPy namespace, mpmath and ``numpy.random``
@@ -117,7 +116,7 @@ def fast_lambdify(syms: list[sp.Symbol], exprs, target: str = "numpy"):
     return fn if many else (lambda *a: fn(*a)[0])
 
 
-_COMPILED = ByIdentity(64)  # (symbols, expressions) and target → function
+_COMPILED = ByIdentity(64, name="compiled-functions")  # (symbols, expressions) and target → function
 
 
 def _compiled(syms: tuple, items: tuple, target: str):

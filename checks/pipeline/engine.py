@@ -10,21 +10,22 @@ from dataclasses import dataclass, replace
 import sympy as sp
 
 from ..check.claim import (
+    PairJob,
     apply_verdict,
     check_claims,
-    check_pair,
     claim_calls,
     context_for,
-    pair_key,
+    pair_call,
     run_calls,
     substitute,
 )
 from ..claims.assume import Context, context_from
 from ..claims.build import Claim, DefinitionGroup, build_claims
-from ..latex.reader import read_markdown
-from ..model import Result
+from ..latex.reader import read_text
+from ..model import HOLDS, CheckResult, Finding, Result, Verdict
 from ..options import CheckOptions
-from ..sources.markdown import annotations
+from ..sources.base import Source
+from ..sources.formats import source_for
 from .finish import finish
 
 
@@ -34,7 +35,7 @@ class _Restated:
     agree with each other (``jobs`` check that), the first definition is the culprit."""
     group: DefinitionGroup
     claims: list[Claim]  # the restatements' claims
-    jobs: list[tuple]
+    jobs: list[PairJob]
 
 
 def _restated_groups(claims: list[Claim], ctx: Context, opts: CheckOptions) -> list[_Restated]:
@@ -44,14 +45,14 @@ def _restated_groups(claims: list[Claim], ctx: Context, opts: CheckOptions) -> l
             by_group.setdefault(id(c.group), []).append(c)
     out = []
     for rs in by_group.values():
-        if len(rs) < 2 or not all(r.verdict == "refuted" for r in rs):
+        if len(rs) < 2 or not all(r.verdict == Verdict.REFUTED for r in rs):
             continue
         group = rs[0].group
         if len(group.restatements) != len(rs):  # a claim read as a restatement that is not one of the
             continue  # group's (``t = t + 1``): the claims and the restatements would not line up
         ref = group.restatements[0]
-        jobs = [(substitute(ref.body, r.definitions), substitute(d.body, r.definitions), "eq", [], ctx, opts,
-                 f"{r.line}:{r.latex}:vs:{ref.line}") for r, d in zip(rs[1:], group.restatements[1:])]
+        jobs = [PairJob(substitute(ref.body, r.definitions), substitute(d.body, r.definitions), "eq", [], ctx, opts,
+                        f"{r.line}:{r.latex}:vs:{ref.line}") for r, d in zip(rs[1:], group.restatements[1:])]
         out.append(_Restated(group, rs, jobs))
     return out
 
@@ -63,21 +64,21 @@ def _check_steps(claims: list[Claim], steps: list[Claim], ctx: Context, opts: Ch
     restated = _restated_groups(claims, ctx, opts)
     for r in restated:
         r.group.reference = r.group.restatements[0]
-    calls, keys = claim_calls(steps, [context_for(ctx, c) for c in steps], opts)
+    calls = claim_calls(steps, [context_for(ctx, c) for c in steps], opts)
     vs_jobs = [j for r in restated for j in r.jobs]
-    verdicts = run_calls([(check_pair, *j) for j in vs_jobs] + calls, [pair_key(j) for j in vs_jobs] + keys, opts)
+    verdicts = run_calls([pair_call(j) for j in vs_jobs] + calls, opts)
     vs, verdicts = verdicts[:len(vs_jobs)], verdicts[len(vs_jobs):]
     undone: set[int] = set()
     for r in restated:
         checks, vs = vs[:len(r.jobs)], vs[len(r.jobs):]
-        if all(v["verdict"] in ("proved", "consistent") for v in checks):
+        if all(v.verdict in HOLDS for v in checks):
             _first_is_wrong(r, checks, claims)
         else:
             undone.add(r.group.reference.line)
             r.group.reference = r.group.first
     again = []
     for claim, verdict in zip(steps, verdicts):
-        used = set(verdict.pop("used", ()))
+        used = set(verdict.used or ())
         if used & undone:
             again.append(claim)
         else:
@@ -86,21 +87,23 @@ def _check_steps(claims: list[Claim], steps: list[Claim], ctx: Context, opts: Ch
         check_claims(again, [context_for(ctx, c) for c in again], opts)
 
 
-def _first_is_wrong(r: _Restated, checks: list[dict], claims: list[Claim]) -> None:
+def _first_is_wrong(r: _Restated, checks: list[CheckResult], claims: list[Claim]) -> None:
     """The verdicts once the restatements are found to agree: the first definition refuted."""
     group, rs = r.group, r.claims
     ref = group.restatements[0]
     first_claim = next(c for c in claims if c.role == "definition" and c.group is group)
     others = ", ".join(str(x.line) for x in rs)
-    first_claim.verdict, first_claim.method = "refuted", rs[0].method
+    first_claim.verdict, first_claim.method = Verdict.REFUTED, rs[0].method
     first_claim.counterexample = rs[0].counterexample
-    first_claim.message = (f"disagrees with the restatements at lines {others}, which agree with each "
-                           f"other: {rs[0].message.split(';')[0]}")
+    first_claim.reason = (f"disagrees with the restatements at lines {others}, which agree with each other: "
+                          f"{rs[0].reason}")
+    first_claim.notes = []
     apply_verdict(rs[0], checks[0])
-    rs[0].message = f"agrees with line {rs[1].line}; the definition at line {group.first.line} disagrees"
+    rs[0].reason = f"agrees with line {rs[1].line}"
+    rs[0].notes = [f"the definition at line {group.first.line} disagrees"]
     for x, v in zip(rs[1:], checks):
         apply_verdict(x, v)
-        x.message += f"; checked against line {ref.line} (the definition at line {group.first.line} is refuted)"
+        x.notes.append(f"checked against line {ref.line} (the definition at line {group.first.line} is refuted)")
 
 
 def _vectors(claims: list[Claim], declared: dict) -> dict:
@@ -135,25 +138,26 @@ def _sum_bounds(claims: list[Claim]) -> frozenset:
     return frozenset(out)
 
 
-def check_text(text: str, opts: CheckOptions | None = None, derivation=None) -> Result:
-    """Read, build claims and check every claim of a Markdown text (and of ``derivation``)."""
+def check_text(text: str, opts: CheckOptions | None = None, derivation=None, source: Source | None = None) -> Result:
+    """Read, build claims and check every claim of a text (and of ``derivation``); ``source`` reads
+    the text's format (Markdown by default)."""
     from ..numeric.sample import warm_up
 
     opts = opts or CheckOptions()
     if opts.file_budget is not None and opts.deadline is None:
         opts = replace(opts, deadline=time.monotonic() + opts.file_budget)
     warm_up()
-    blocks = read_markdown(text, opts.cache, opts.deadline, opts.file_budget)  # what is not read in time: unparsed
+    source = source or source_for()
+    blocks = read_text(text, opts.cache, opts.deadline, opts.file_budget, source)  # not read in time: unparsed
     claims, domains, vectors = build_claims(blocks, opts.definitions)
-    ctx = context_from(annotations(text), domains, vectors, opts.deadline, opts.file_budget)
+    ctx = context_from(source.annotations(text), domains, vectors, opts.deadline, opts.file_budget)
     ctx.size_symbols = _sum_bounds(claims)
     ctx.vectors = _vectors(claims, ctx.vectors)
     extra_claims, extra_findings, where = [], [], {}
     if derivation is not None:
         from ..derivations.framework import edge_claims, locate
-        from ..sources.markdown import code_spans
 
-        where = locate(derivation, blocks, code_spans(text))
+        where = locate(derivation, blocks, source.code_spans(text))
         extra_claims, extra_findings = edge_claims(derivation, where)
         final = claims[-1].definitions if claims else []
         for c in extra_claims:
@@ -174,13 +178,12 @@ def check_text(text: str, opts: CheckOptions | None = None, derivation=None) -> 
         extra_claims += _code_claims(code, results, derivation, where)
         extra_findings += _code_findings(derivation, where)
     claims = sorted(claims + extra_claims, key=lambda c: c.line)
-    findings = sorted(_findings(blocks, claims, ctx) + extra_findings,
-                      key=lambda f: (f["line"], f["rule"], f["message"]))
+    findings = sorted(_findings(blocks, claims, ctx) + extra_findings, key=Finding.order)
     ignored = ctx.ignored if opts.inline_suppressions else []
     return Result(blocks, claims, ctx, _suppress(claims, findings, ignored))
 
 
-def _suppress(claims: list[Claim], findings: list[dict], ignored: list[tuple[int, str]]) -> list[dict]:
+def _suppress(claims: list[Claim], findings: list[Finding], ignored: list[tuple[int, str]]) -> list[Finding]:
     """``<!-- mathlint: ignore ML100 -->`` silences those rules (all, when none is named) on
     the next line; a silenced claim keeps its verdict but no longer fails the run."""
     from ..rule_codes import rule_of
@@ -196,18 +199,17 @@ def _suppress(claims: list[Claim], findings: list[dict], ignored: list[tuple[int
     for c in claims:
         if silenced(c.line, rule_of(c)):
             c.extra["suppressed"] = True
-    return [f for f in findings if not silenced(f["line"], f["rule"])]
+    return [f for f in findings if not silenced(f.line, f.rule)]
 
 
-def _code_findings(derivation, where) -> list[dict]:
+def _code_findings(derivation, where) -> list[Finding]:
     from ..check.snippet import lint_snippet
 
     out = []
     for cc in derivation.code:
         loc = where.get(cc.node)
         if loc is not None:
-            out += [{"rule": "ML200", "line": loc.line + k - 1, "message": f"not valid Python: {m}"}
-                    for k, m in lint_snippet(loc.code.content)]
+            out += lint_snippet(loc.code.content, loc.line)
     return out
 
 
@@ -219,21 +221,21 @@ def _code_claims(code: list, results: list, derivation, where) -> list[Claim]:
         for offset, verdict, message in found:
             text = lines[offset - 1] if 0 < offset <= len(lines) else loc.code.content
             out.append(Claim(loc.line + offset - 1, text.strip(), "code", None, None, "code", verdict=verdict,
-                             method="execution", message=f"{cc.why}: {message}"))
+                             method="execution", reason=f"{cc.why}: {message}"))
     for check in derivation.checks:
         for name, verdict, message in check(where):
             loc = where[name]
             out.append(Claim(loc.line, loc.code.content if loc.code else loc.block.span.latex.strip(), "eq",
-                             None, None, "numbers", verdict=verdict, method="exact arithmetic", message=message))
+                             None, None, "numbers", verdict=verdict, method="exact arithmetic", reason=message))
     return out
 
 
-def _findings(blocks, claims: list[Claim], ctx: Context) -> list[dict]:
+def _findings(blocks, claims: list[Claim], ctx: Context) -> list[Finding]:
     from ..findings.notation import Document, findings_of
 
-    out = [{"rule": "ML001", "line": line, "message": msg} for line, msg in ctx.notes]
+    out = [Finding("ML001", line, msg) for line, msg in ctx.notes]
     for c in claims:
-        if c.verdict == "needs-assumption":
-            out.append({"rule": "ML101", "line": c.line,
-                        "message": f"this step silently assumes {c.assumptions[-1]}; state it in the text"})
+        if c.verdict == Verdict.NEEDS_ASSUMPTION:
+            out.append(Finding("ML101", c.line,
+                               f"this step silently assumes {c.assumptions[-1]}; state it in the text"))
     return out + findings_of(Document(blocks, claims))

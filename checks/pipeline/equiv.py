@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from ..model import HOLDS, Verdict
 from ..options import CheckOptions
 from .engine import check_text
 
 
 @dataclass(frozen=True)
 class PairVerdict:
-    verdict: str  # proved | consistent | needs-assumption | refuted | unparsed | timeout | unchecked
+    verdict: Verdict
     message: str
 
     @property
     def equal(self) -> bool | None:
         """True when the pair holds, False when refuted, None when there is no verdict."""
-        if self.verdict in ("proved", "consistent"):
+        if self.verdict in HOLDS:
             return True
-        if self.verdict in ("refuted", "needs-assumption"):
+        if self.verdict in (Verdict.REFUTED, Verdict.NEEDS_ASSUMPTION):
             return False
         return None
 
@@ -31,6 +32,6 @@ def equivalent(lhs: str, rhs: str, opts: CheckOptions | None = None) -> PairVerd
     if not steps:
         block = result.blocks[0] if result.blocks else None
         reason = (block.first_error if block else None) or "no relation read"
-        return PairVerdict("unparsed", reason)
+        return PairVerdict(Verdict.UNPARSED, reason)
     c = steps[0]
     return PairVerdict(c.verdict, c.message)

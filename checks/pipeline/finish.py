@@ -5,10 +5,14 @@ that the search sees the repaired verdicts without waiting for a batch of its ow
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..cache.store import MISS
 from ..check.claim import (
+    PairJob,
     apply_verdict,
     call,
     check_pair,
@@ -21,142 +25,259 @@ from ..check.claim import (
 )
 from ..check.relation import Setting, rng_for
 from ..claims.build import Claim
+from ..model import CheckResult, Verdict
 from ..runtime import budget
 
 if TYPE_CHECKING:
     from ..options import CheckOptions
 
-REPAIRED = ("proved", "consistent", "needs-assumption")
-_NOT_RUN = {"verdict": "timeout"}  # a repair check that did not run: nothing is repaired
+REPAIRED = (Verdict.PROVED, Verdict.CONSISTENT, Verdict.NEEDS_ASSUMPTION)
+_NOT_RUN = CheckResult(Verdict.TIMEOUT)  # a repair check that did not run: nothing is repaired
 
 
-def finish(blocks, claims: list[Claim], fix_claims: list[Claim], code: list, ctx, opts: CheckOptions) -> list:
+class ChainPair(NamedTuple):
+    """Adjacent refuted steps of one chain (``a = b`` then ``b = c``): ``a = c`` is checked."""
+
+    first: Claim
+    second: Claim
+
+
+class CodeResult(NamedTuple):
+    """One result of a derivation's code check: the line in the snippet, verdict, message."""
+
+    offset: int
+    verdict: Verdict
+    message: str
+
+
+class Checked(NamedTuple):
+    """A repair check run in a statement task: how it ended, and its verdict."""
+
+    status: str
+    verdict: CheckResult
+
+
+class Found(NamedTuple):
+    """A fix search run in a statement task: how it ended, and the suggestion (or None)."""
+
+    status: str
+    value: Any
+
+
+@dataclass
+class StatementOutcome:
+    """What a statement task sends back (also as its partial report, without ``fixes``): per
+    pair, its repair check (None: not needed); per searched claim (by index), its search."""
+
+    chains: list[Checked | None] = field(default_factory=list)
+    fixes: dict[int, Found] = field(default_factory=dict)
+
+
+class Kind(Enum):
+    STATEMENT = "statement"  # a statement's repairs, then its fix searches
+    FIX = "fix"  # the fix search of a claim outside any repaired chain
+    CODE = "code"  # a derivation's code check
+
+
+@dataclass(frozen=True)
+class StatementWork:
+    """What a statement task is for: its pairs (indices into the chain pairs) and the claims it
+    searches fixes for (indices into the fix claims)."""
+
+    pairs: list[int]
+    searched: list[int]
+
+
+@dataclass(frozen=True)
+class Task:
+    """One call of the batch: what it is for, its budget, ``(function, *arguments)``."""
+
+    kind: Kind
+    what: Any  # StatementWork, the Claim searched, or the code check
+    seconds: float
+    call: tuple
+
+
+@dataclass
+class _Batch:
+    """What the batch's results are applied with: the chain pairs, their jobs and cache keys,
+    the document, and (filled in) each fix's cache key and the code checks' results."""
+
+    blocks: list
+    fix_claims: list[Claim]
+    ctx: Any
+    opts: CheckOptions
+    pairs: list[ChainPair]
+    jobs: list[PairJob]
+    keys: list[tuple]
+    fix_keys: dict[int, tuple] = field(default_factory=dict)  # id of a claim searched alone → its cache key
+    code_results: list[list[CodeResult]] = field(default_factory=list)
+
+
+def finish(blocks, claims: list[Claim], fix_claims: list[Claim], code: list, ctx,
+           opts: CheckOptions) -> list[list[CodeResult]]:
     """Repair the chains of ``claims`` (document order) and, with ``opts.suggest``, search a fix
     for every refuted claim of ``fix_claims``; ``code`` lists (code check, its location).
-    Returns each code check's (offset, verdict, message) results."""
-    cache, left = opts.cache, time_left(opts)
+    Returns each code check's results."""
+    left = time_left(opts)
     pairs = _chain_pairs(claims) if left > 0 else []
     jobs = [_chain_job(p, ctx, opts) for p in pairs]
-    keys = [verdict_parts(pair_key(j), opts) for j in jobs]
-    pending: dict[tuple, list[int]] = {}  # statement → its pairs, when one is not in the cache
-    for k, (first, _) in enumerate(pairs):
-        pending.setdefault(first.origin[:2], []).append(k)
-    for stmt, ks in list(pending.items()):
-        known = [MISS if cache is None else cache.get("verdict", keys[k]) for k in ks]
-        if not any(v is MISS for v in known):
-            _repair([pairs[k] for k in ks], known)
-            del pending[stmt]
+    batch = _Batch(blocks, fix_claims, ctx, opts, pairs, jobs, [verdict_parts(pair_key(j), opts) for j in jobs])
+    pending = _uncached_statements(batch)
     searching = opts.suggest and left > 0
     fix_budget = min(max(opts.timeout, 60.0), left)
     setting = setting_for(ctx, opts)
-    tasks: list[tuple] = []  # (kind, what it is for, budget, function and arguments)
-    for stmt, ks in pending.items():
-        searched = [i for i, c in enumerate(fix_claims) if searching and c.origin and c.origin[:2] == stmt
-                    and c.verdict == "refuted"]
-        tasks.append(("statement", (ks, searched), len(ks) * min(opts.timeout, left) + len(searched) * fix_budget,
-                      (_statement, [pairs[k] for k in ks], [jobs[k] for k in ks], searched, blocks, fix_claims, ctx,
-                       setting, min(opts.timeout, left), fix_budget, opts)))
-    fix_keys = {}  # id of a claim searched on its own → its cache key (looked up, then stored)
-    for c in fix_claims if searching else []:
-        if c.verdict != "refuted" or c.origin is None or c.origin[:2] in pending:
-            continue
-        if cache is not None:
-            fix_keys[id(c)] = fix_key(c, blocks, fix_claims, ctx, opts)
-        c.suggestion = MISS if cache is None else cache.get("fix", fix_keys[id(c)])
-        if c.suggestion is MISS:
-            tasks.append(("fix", c, fix_budget, (_suggest_one, c, blocks, fix_claims, ctx, setting)))
+    tasks = _statement_tasks(batch, pending, searching, setting, min(opts.timeout, left), fix_budget)
+    tasks += _fix_tasks(batch, pending, searching, setting, fix_budget)
     # the searches with the most edits to try first, so that the longest does not start last
     tasks.sort(key=lambda t: -_edit_count(blocks, fix_claims, t))
-    for cc, loc in code:  # last: user code runs after every other task has started
-        tasks.append(("code", cc, opts.timeout, (_run_code, cc.run, loc.code.content, cc.node, opts.seed,
-                                                 opts.timeout)))
-    results = budget.run_many(call, [t[3] for t in tasks], [t[2] for t in tasks], opts.jobs,
+    tasks += _code_tasks(code, opts)  # last: user code runs after every other task has started
+    results = budget.run_many(call, [t.call for t in tasks], [t.seconds for t in tasks], opts.jobs,
                               memory_limit=opts.memory_limit)
-    code_results = []
-    for (kind, what, _, _), res in zip(tasks, results):
-        if kind == "fix":
-            what.suggestion = res.result if res.status == "ok" else None
-            if cache is not None and res.status == "ok":
-                cache.put("fix", fix_keys[id(what)], res.result)
-        elif kind == "statement":
-            _statement_done(what, res, pairs, keys, blocks, fix_claims, ctx, opts)
-        else:
-            code_results.append(res.result if res.status == "ok" else [
-                (1, "timeout" if res.status in ("timeout", "memory") else "unchecked",
-                 res.error or "no verdict in time")])
-    return code_results
+    for task, res in zip(tasks, results):
+        _DONE[task.kind](batch, task.what, res)
+    return batch.code_results
 
 
-def _edit_count(blocks, fix_claims: list[Claim], task: tuple) -> int:
+def _uncached_statements(batch: _Batch) -> dict[tuple, list[int]]:
+    """Statement → its pairs, for the statements with a repair check not in the cache; the
+    others are repaired here from the cache."""
+    cache = batch.opts.cache
+    pending: dict[tuple, list[int]] = {}
+    for k, (first, _) in enumerate(batch.pairs):
+        pending.setdefault(first.origin[:2], []).append(k)
+    for stmt, ks in list(pending.items()):
+        known = [MISS if cache is None else cache.get("verdict", batch.keys[k]) for k in ks]
+        if not any(v is MISS for v in known):
+            _repair([batch.pairs[k] for k in ks], known)
+            del pending[stmt]
+    return pending
+
+
+def _statement_tasks(batch: _Batch, pending: dict[tuple, list[int]], searching: bool, setting: Setting,
+                     claim_budget: float, fix_budget: float) -> list[Task]:
+    """One task per statement with repairs to run: the repairs, then its refuted claims' fixes."""
+    tasks = []
+    for stmt, ks in pending.items():
+        searched = [i for i, c in enumerate(batch.fix_claims) if searching and c.origin and c.origin[:2] == stmt
+                    and c.verdict == Verdict.REFUTED]
+        tasks.append(Task(Kind.STATEMENT, StatementWork(ks, searched), len(ks) * claim_budget
+                          + len(searched) * fix_budget,
+                          (_statement, [batch.pairs[k] for k in ks], [batch.jobs[k] for k in ks], searched,
+                           batch.blocks, batch.fix_claims, batch.ctx, setting, claim_budget, fix_budget, batch.opts)))
+    return tasks
+
+
+def _fix_tasks(batch: _Batch, pending: dict[tuple, list[int]], searching: bool, setting: Setting,
+               fix_budget: float) -> list[Task]:
+    """A fix search for each refuted claim outside the statements with repairs, unless cached."""
+    cache, tasks = batch.opts.cache, []
+    for c in batch.fix_claims if searching else []:
+        if c.verdict != Verdict.REFUTED or c.origin is None or c.origin[:2] in pending:
+            continue
+        if cache is not None:
+            batch.fix_keys[id(c)] = fix_key(c, batch.blocks, batch.fix_claims, batch.ctx, batch.opts)
+        c.suggestion = MISS if cache is None else cache.get("fix", batch.fix_keys[id(c)])
+        if c.suggestion is MISS:
+            tasks.append(Task(Kind.FIX, c, fix_budget,
+                              (_suggest_one, c, batch.blocks, batch.fix_claims, batch.ctx, setting)))
+    return tasks
+
+
+def _code_tasks(code: list, opts: CheckOptions) -> list[Task]:
+    return [Task(Kind.CODE, cc, opts.timeout, (_run_code, cc.run, loc.code.content, cc.node, opts.seed, opts.timeout))
+            for cc, loc in code]
+
+
+def _edit_count(blocks, fix_claims: list[Claim], task: Task) -> int:
     """How many edits a task's fix searches may try: their cost, roughly (a repair is cheap)."""
     from ..fixes.localize import edit_count
 
-    kind, what = task[0], task[1]
-    claims = [fix_claims[i] for i in what[1]] if kind == "statement" else [what]
+    claims = [fix_claims[i] for i in task.what.searched] if task.kind is Kind.STATEMENT else [task.what]
     return sum(edit_count(blocks[c.origin[0]].span.latex) for c in claims)
 
 
-def _statement_done(what, res: budget.Budgeted, pairs, keys, blocks, fix_claims: list[Claim], ctx, opts) -> None:
+def _fix_done(batch: _Batch, claim: Claim, res: budget.Budgeted) -> None:
+    claim.suggestion = res.result if res.status == "ok" else None
+    if batch.opts.cache is not None and res.status == "ok":
+        batch.opts.cache.put("fix", batch.fix_keys[id(claim)], res.result)
+
+
+def _code_done(batch: _Batch, cc, res: budget.Budgeted) -> None:
+    batch.code_results.append([CodeResult(o, Verdict(v), m) for o, v, m in res.result] if res.status == "ok" else [
+        CodeResult(1, Verdict.TIMEOUT if res.status in ("timeout", "memory") else Verdict.UNCHECKED,
+                   res.error or "no verdict in time")])
+
+
+def _statement_done(batch: _Batch, what: StatementWork, res: budget.Budgeted) -> None:
     """A statement task's repairs applied here as in the worker; its fixes, or None if it ran out."""
-    ks, searched = what
-    got = res.result if res.status == "ok" else (res.partial or {})
-    checked = got.get("chains") or [None] * len(ks)  # per pair: (status, verdict), or None if not run
-    _repair([pairs[k] for k in ks], [c[1] if c else _NOT_RUN for c in checked])
+    opts, ks = batch.opts, what.pairs
+    got = res.result if res.status == "ok" else (res.partial or StatementOutcome())
+    checked = got.chains or [None] * len(ks)
+    _repair([batch.pairs[k] for k in ks], [c.verdict if c else _NOT_RUN for c in checked])
     for k, c in zip(ks, checked):
-        if c and c[0] == "ok" and opts.cache is not None:
-            opts.cache.put("verdict", keys[k], c[1])
-    found = got.get("fixes", {})
-    for i in searched:
-        c = fix_claims[i]
-        if c.verdict != "refuted":
+        if c and c.status == "ok" and opts.cache is not None:
+            opts.cache.put("verdict", batch.keys[k], c.verdict)
+    for i in what.searched:
+        c = batch.fix_claims[i]
+        if c.verdict != Verdict.REFUTED:
             continue
-        status, value = found.get(i, ("timeout", None))
+        status, value = got.fixes.get(i, Found("timeout", None))
         c.suggestion = value if status == "ok" else None
         if status == "ok" and opts.cache is not None:
-            opts.cache.put("fix", fix_key(c, blocks, fix_claims, ctx, opts), value)
+            opts.cache.put("fix", fix_key(c, batch.blocks, batch.fix_claims, batch.ctx, opts), value)
 
 
-def _chain_pairs(claims: list[Claim]) -> list[tuple[Claim, Claim]]:
+#: task kind → how its result is applied
+_DONE: dict[Kind, Callable[[_Batch, Any, budget.Budgeted], None]] = {
+    Kind.STATEMENT: _statement_done,
+    Kind.FIX: _fix_done,
+    Kind.CODE: _code_done,
+}
+
+
+def _chain_pairs(claims: list[Claim]) -> list[ChainPair]:
     """Adjacent steps of a chain a = b = c that are both refuted: if a = c holds, b is wrong."""
-    return [(first, second) for first, second in zip(claims, claims[1:])
+    return [ChainPair(first, second) for first, second in zip(claims, claims[1:])
             if first.chain and second.chain and first.chain[0] == second.chain[0]
-            and second.chain[1] == first.chain[1] + 1 and first.verdict == second.verdict == "refuted"]
+            and second.chain[1] == first.chain[1] + 1 and first.verdict == second.verdict == Verdict.REFUTED]
 
 
-def _chain_job(pair: tuple[Claim, Claim], ctx, opts) -> tuple:
+def _chain_job(pair: ChainPair, ctx, opts) -> PairJob:
     first, second = pair
-    return (substitute(first.lhs, first.definitions), substitute(second.rhs, second.definitions), second.relation,
-            second.conditions, ctx, opts, f"{second.line}:{second.latex}:skip")
+    return PairJob(substitute(first.lhs, first.definitions), substitute(second.rhs, second.definitions),
+                   second.relation, second.conditions, ctx, opts, f"{second.line}:{second.latex}:skip")
 
 
-def _repair(pairs: list[tuple[Claim, Claim]], verdicts: list[dict]) -> None:
+def _repair(pairs: list[ChainPair], verdicts: list[CheckResult]) -> None:
     """In order: a step whose first side was itself repaired by the check before is left alone."""
     for (first, second), v in zip(pairs, verdicts):
-        if first.verdict == "refuted" and v["verdict"] in REPAIRED:
+        if first.verdict == Verdict.REFUTED and v.verdict in REPAIRED:
             apply_verdict(second, v)
-            second.message = "the side before it is wrong (refuted above); checked against the side before that: " \
-                + second.message
+            second.reason, second.notes = "the side before it is wrong (refuted above)", \
+                [f"checked against the side before that: {second.reason}", *second.notes]
 
 
-def _statement(report, pairs, jobs, searched: list[int], blocks, claims: list[Claim], ctx, setting: Setting,
-               claim_budget: float, fix_budget: float, opts) -> dict:
+def _statement(report, pairs: list[ChainPair], jobs: list[PairJob], searched: list[int], blocks,
+               claims: list[Claim], ctx, setting: Setting, claim_budget: float, fix_budget: float,
+               opts) -> StatementOutcome:
     """In a worker: a statement's repairs in order (each checked only if still needed), then the
     fix search for each of its claims still refuted. The repairs are reported before the search."""
-    checked: list = []
+    checked: list[Checked | None] = []
     for (first, second), job in zip(pairs, jobs):
-        if first.verdict != "refuted":
+        if first.verdict != Verdict.REFUTED:
             checked.append(None)
             continue
         res = budget.run_here(check_pair, job, claim_budget)
-        checked.append((res.status, verdict_of_run(res, opts)))
-        _repair([(first, second)], [checked[-1][1]])
-    report({"chains": checked})
+        checked.append(Checked(res.status, verdict_of_run(res, opts)))
+        _repair([ChainPair(first, second)], [checked[-1].verdict])
+    report(StatementOutcome(checked))
     fixes = {}
     for i in searched:
-        if claims[i].verdict == "refuted":
+        if claims[i].verdict == Verdict.REFUTED:
             res = budget.run_here(_suggest_one, (claims[i], blocks, claims, ctx, setting), fix_budget)
-            fixes[i] = (res.status, res.result)
-    return {"chains": checked, "fixes": fixes}
+            fixes[i] = Found(res.status, res.result)
+    return StatementOutcome(checked, fixes)
 
 
 def _suggest_one(report, claim: Claim, blocks, claims: list[Claim], ctx, setting: Setting):

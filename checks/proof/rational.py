@@ -21,7 +21,7 @@ from sympy import QQ
 from sympy.polys.rings import PolyRing
 
 from ..expr.walk import free_symbols, rebuilt
-from ..runtime.memo import ByIdentity
+from ..runtime.memo import ByIdentity, register
 
 MAX_TERMS = 5000  # a polynomial larger than this gives up (expanding products can explode)
 _INFINITE = (sp.nan, sp.zoo, sp.oo, -sp.oo)
@@ -88,7 +88,8 @@ class Difference:
         return tuple(out)
 
 
-_DIFFERENCES = ByIdentity(64)  # (lhs, rhs) → Difference or None: the proof asks again what the check asked
+#: (lhs, rhs) → Difference or None: the proof asks again what the check asked
+_DIFFERENCES = ByIdentity(64, name="rational-differences")
 
 
 def difference(lhs: sp.Basic, rhs: sp.Basic, sum_one: list[list[sp.Symbol]] = ()) -> Difference | None:
@@ -227,7 +228,8 @@ def _ring_of(exprs) -> tuple[PolyRing, dict, list]:
 
 
 _PLACEHOLDERS: list = []
-_RINGS: dict = {}  # size → ring: SymPy builds a new ring (and its monomial code) at each call
+#: size → ring: SymPy builds a new ring (and its monomial code) at each call
+_RINGS: dict = register("polynomial-rings", None, {})
 
 
 def _split(p):

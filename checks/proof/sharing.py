@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from ..runtime.memo import register
+
 _COMPONENT = re.compile(r"([A-Za-z]\w*)\[[\d,]+\]")
 
 
@@ -91,6 +93,7 @@ def proved(key_of: Callable[[], tuple], prove: Callable[[], bool]) -> bool:
     return got
 
 
-_IDS: dict = {}  # canonical node → a small integer naming it (so a key compares in time of its size)
-_PROVED: dict = {}  # key → whether the proof succeeded
 _LIMIT = 500_000
+#: canonical node → a small integer naming it (so a key compares in time of its size)
+_IDS: dict = register("canonical-ids", _LIMIT, {})
+_PROVED: dict = register("proved-keys", _LIMIT, {})  # key → whether the proof succeeded

@@ -1,1 +1,2 @@
-"""Outputs: text, JSON, SARIF, JUnit, GitHub annotations, the parse listing and the PDF report."""
+"""Outputs: text, JSON, SARIF, JUnit, GitHub annotations (``formats.FORMATS``, the ``--format``
+registry of ``check``), the parse listing and the PDF report."""

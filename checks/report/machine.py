@@ -4,33 +4,41 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
 from .. import __version__
-from ..model import Claim, Result
-from ..rule_codes import RULES, rule_of
+from ..model import Claim, Finding, Fix, Result, Verdict
+from ..rule_codes import RULES, level_of, rule_of
 from .safetext import one_line, path_text, xml_text
 from .text import summary
 
-LEVEL = {"ML100": "error", "ML101": "warning", "ML102": "note", "ML103": "note", "ML200": "error",
-         "ML201": "error", "ML300": "note"}
+SKIPPED = (Verdict.UNCHECKED, Verdict.UNPARSED, Verdict.TIMEOUT)  # JUnit: neither passed nor failed
 GITHUB_CAP = 10  # annotations GitHub shows per level and step
+GITHUB_LEVELS = {"note": "notice"}  # a rule's level → GitHub's command, where the names differ
 
 
-def _items(path: str, result: Result) -> list[dict]:
+@dataclass(frozen=True)
+class _Item:
+    """One reportable item: a finding, and the claim it is the verdict of (None for other findings)."""
+
+    finding: Finding
+    claim: Claim | None = None
+
+
+def _items(path: str, result: Result) -> list[_Item]:
     """Every reportable item: claims with a rule code, then findings; sorted by line."""
     out = []
     for c in result.claims:
         rule = rule_of(c)
         if rule:
-            out.append({"rule": rule, "line": c.line, "message": f"{c.verdict}: {c.latex} — {c.message}",
-                        "claim": c})
-    out += [{**f, "claim": None} for f in result.findings]
-    return sorted(out, key=lambda i: (i["line"], i["rule"]))
+            out.append(_Item(Finding(rule, c.line, f"{c.verdict}: {c.latex} — {c.message}"), c))
+    out += [_Item(f) for f in result.findings]
+    return sorted(out, key=lambda i: (i.finding.line, i.finding.rule))
 
 
 def _level(rule: str) -> str:
-    return LEVEL.get(rule, "warning")
+    return level_of(rule).value
 
 
 def render_sarif(path: str, result: Result, seed: int) -> str:
@@ -41,17 +49,18 @@ def render_sarif_many(files: list[tuple[str, Result]], seed: int) -> str:
     """One SARIF run over every checked file."""
     rules = [{"id": r.code, "name": r.name, "shortDescription": {"text": r.summary},
               "fullDescription": {"text": r.summary}, "help": {"text": f"{r.summary}. See docs/rules.md."},
-              "defaultConfiguration": {"level": _level(r.code)}}
+              "defaultConfiguration": {"level": r.level.value}}
              for r in sorted(RULES.values(), key=lambda r: r.code)]
     results = []
     for path, result in files:
         for item in _items(path, result):
-            res = {"ruleId": item["rule"], "level": _level(item["rule"]), "message": {"text": item["message"]}}
+            f = item.finding
+            res = {"ruleId": f.rule, "level": _level(f.rule), "message": {"text": f.message}}
             loc = {"artifactLocation": {"uri": path}}
-            if item["line"] >= 1:
-                loc["region"] = {"startLine": item["line"]}
+            if f.line >= 1:
+                loc["region"] = {"startLine": f.line}
             res["locations"] = [{"physicalLocation": loc}]
-            fix = _sarif_fix(path, item["claim"])
+            fix = _sarif_fix(path, item.claim.suggestion if item.claim else None)
             if fix:
                 res["fixes"] = [fix]
             results.append(res)
@@ -62,16 +71,15 @@ def render_sarif_many(files: list[tuple[str, Result]], seed: int) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def _sarif_fix(path: str, claim: Claim | None) -> dict | None:
-    s = claim.suggestion if claim else None
-    if not s or "deleted" not in s:
+def _sarif_fix(path: str, fix: Fix | None) -> dict | None:
+    """A SARIF ``fix``: one replacement per edit."""
+    if fix is None:
         return None
-    region = {"startLine": s["line"], "startColumn": s["column"], "endLine": s["line"],
-              "endColumn": s["end_column"]}
-    return {"description": {"text": s["edit"]},
-            "artifactChanges": [{"artifactLocation": {"uri": path},
-                                 "replacements": [{"deletedRegion": region,
-                                                   "insertedContent": {"text": s["inserted"]}}]}]}
+    replacements = [{"deletedRegion": {"startLine": e.line, "startColumn": e.column, "endLine": e.end_line,
+                                       "endColumn": e.end_column},
+                     "insertedContent": {"text": e.content}} for e in fix.edits]
+    return {"description": {"text": fix.message},
+            "artifactChanges": [{"artifactLocation": {"uri": path}, "replacements": replacements}]}
 
 
 def render_junit(path: str, result: Result, seed: int) -> str:
@@ -90,16 +98,16 @@ def render_junit_many(files: list[tuple[str, Result]], seed: int) -> str:
 def _suite(path: str, result: Result, seed: int) -> ET.Element:
     counts = summary(result.claims)
     suite = ET.Element("testsuite", name=xml_text(f"mathlint {path}"), tests=str(len(result.claims)),
-                       failures=str(counts["refuted"]),
-                       skipped=str(counts["unchecked"] + counts["unparsed"] + counts["timeout"]))
+                       failures=str(counts[Verdict.REFUTED]),
+                       skipped=str(sum(counts[v] for v in SKIPPED)))
     ET.SubElement(ET.SubElement(suite, "properties"), "property", name="seed", value=str(seed))
     for c in result.claims:  # every text from the post through xml_text: XML cannot hold most controls
         case = ET.SubElement(suite, "testcase", classname=xml_text(path),
                              name=xml_text(f"line {c.line}: {c.latex}"))
-        if c.verdict == "refuted":
+        if c.verdict == Verdict.REFUTED:
             ET.SubElement(case, "failure", message=xml_text(c.message), type=rule_of(c) or "ML100").text = \
                 xml_text(json.dumps(c.counterexample, ensure_ascii=False)) if c.counterexample else ""
-        elif c.verdict in ("unchecked", "unparsed", "timeout"):
+        elif c.verdict in SKIPPED:
             ET.SubElement(case, "skipped", message=xml_text(f"{c.verdict}: {c.message}"))
         else:
             ET.SubElement(case, "system-out").text = xml_text(f"{c.verdict}: {c.message}")
@@ -123,12 +131,13 @@ def render_github_many(files: list[tuple[str, Result]], seed: int) -> str:
     lines, shown = [], {"error": 0, "warning": 0, "notice": 0}
     for path, result in files:
         for item in _items(path, result):
-            level = {"note": "notice"}.get(_level(item["rule"]), _level(item["rule"]))
+            f = item.finding
+            level = GITHUB_LEVELS.get(_level(f.rule), _level(f.rule))
             if shown[level] >= GITHUB_CAP:
                 continue
             shown[level] += 1
-            where = f"file={_gh_escape(path, True)}" + (f",line={item['line']}" if item["line"] >= 1 else "")
-            lines.append(f"::{level} {where},title={item['rule']}::{_gh_escape(item['message'])}")
+            where = f"file={_gh_escape(path, True)}" + (f",line={f.line}" if f.line >= 1 else "")
+            lines.append(f"::{level} {where},title={f.rule}::{_gh_escape(f.message)}")
     md = "\n".join(_markdown_summary(path, result, seed) for path, result in files)
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if target:
@@ -144,6 +153,7 @@ def _markdown_summary(path: str, result: Result, seed: int) -> str:
     out += [f"| {v} | {n} |" for v, n in counts.items() if n]
     out += ["", f"seed {seed}", "", "| line | rule | message |", "|---|---|---|"]
     for item in _items(path, result):
-        message = one_line(item["message"]).replace("|", "\\|")
-        out.append(f"| {item['line']} | {item['rule']} | {message} |")
+        f = item.finding
+        message = one_line(f.message).replace("|", "\\|")
+        out.append(f"| {f.line} | {f.rule} | {message} |")
     return "\n".join(out) + "\n"

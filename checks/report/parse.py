@@ -7,9 +7,7 @@ import json
 from .. import __version__
 from ..expr.printing import to_srepr, to_text
 from ..model import Block, Side, Statement
-
-RELATION_SIGNS = {"eq": "=", "def": ":=", "equiv": "≡", "ne": "≠", "lt": "<", "gt": ">",
-                  "le": "≤", "ge": "≥", "approx": "≈", "in": "∈", "propto": "∝", "sim": "~"}
+from ..relations import RELATIONS
 
 
 def side_record(side: Side) -> dict:
@@ -61,7 +59,8 @@ def _chain_text(st: Statement) -> str:
     parts = []
     for k, side in enumerate(st.sides):
         if k:
-            parts.append(RELATION_SIGNS.get(st.relations[k - 1], st.relations[k - 1]))
+            rel = RELATIONS.get(st.relations[k - 1])
+            parts.append(rel.sign if rel else st.relations[k - 1])
         parts.append(f"<{side.error}>" if side.error else to_text(side.expr))
     text = " ".join(parts)
     if st.conditions:

@@ -23,10 +23,10 @@ from pathlib import Path
 
 import jinja2
 
-from ..model import Claim, Result
+from ..model import Claim, Result, Verdict
 from ..rule_codes import rule_of
 from ..runtime.atomic import write_all
-from ..sources.markdown import headings
+from ..sources.formats import source_for
 from .safetext import one_line
 from .texsafe import check_math, display_environment, tex_escape, verbatim_text
 from .text import VERDICTS
@@ -40,6 +40,9 @@ MAX_ASSUMPTIONS = 20  # shown per claim
 # ("p"aranoid: no absolute path, no "..", no dotfile).
 TEX_ENV = {"shell_escape": "f", "openin_any": "p", "openout_any": "p"}
 TEX_ENV_DROPPED = ("TEXMFOUTPUT", "LATEXMKRCSYS")
+
+#: the verdicts listed on the report's first page as errors
+ERRORS = (Verdict.REFUTED, Verdict.NEEDS_ASSUMPTION, Verdict.UNPARSED, Verdict.TIMEOUT)
 
 
 def _verbatim(src: str) -> str:
@@ -98,7 +101,7 @@ def _claim_context(c: Claim, slots: list[_Slot]) -> dict:
         return f"{_MARK}{len(slots) - 1}@@"
 
     is_code = c.role == "code" or c.role == "numbers" and not c.latex.startswith("\\")
-    body = slot(c.latex, verbatim=is_code or c.verdict == "unparsed")
+    body = slot(c.latex, verbatim=is_code or c.verdict == Verdict.UNPARSED)
     shown = c.assumptions[:MAX_ASSUMPTIONS]
     ctx = {"line": c.line, "verdict": tex_escape(c.verdict), "rule": tex_escape(rule_of(c) or ""), "body": body,
            "method": tex_escape(c.method), "message": tex_escape(c.message),
@@ -106,9 +109,9 @@ def _claim_context(c: Claim, slots: list[_Slot]) -> dict:
            + (", …" if len(c.assumptions) > len(shown) else ""),
            "counterexample": _counterexample(c.counterexample), "fix": bool(c.suggestion)}
     if c.suggestion:
-        before, after = _highlight(c.suggestion["original"], c.suggestion["replacement"])
-        ctx.update(fix_edit=tex_escape(c.suggestion["edit"]), fix_before=before, fix_after=after,
-                   fix_body=slot(c.suggestion["latex"]))
+        before, after = _highlight(c.suggestion.original, c.suggestion.replacement)
+        ctx.update(fix_edit=tex_escape(c.suggestion.message), fix_before=before, fix_after=after,
+                   fix_body=slot(c.suggestion.latex))
     return ctx
 
 
@@ -131,10 +134,10 @@ def build_tex(path: str, result: Result, text: str, seed: int, seconds: float, d
     fresh = slots is None
     slots = [] if fresh else slots
     collected: list[_Slot] = []
-    heads = headings(text)
+    heads = source_for(path).headings(text)
     sections, current = [], {"title": "Before the first heading", "claims": []}
     shown = [c for c in result.claims if not (c.role in ("definition", "condition", "domain", "hypothesis")
-                                              and c.verdict == "unchecked")]
+                                              and c.verdict == Verdict.UNCHECKED)]
     hi = 0
     for c in sorted(shown, key=lambda c: c.line):
         while hi < len(heads) and heads[hi][0] <= c.line:
@@ -148,8 +151,8 @@ def build_tex(path: str, result: Result, text: str, seed: int, seconds: float, d
     if not fresh:  # keep the verbatim decisions of the previous attempt
         for old, new in zip(slots, collected):
             new.verbatim = old.verbatim
-    errors = [{"line": c.line, "text": f"\\verdict{{{tex_escape(c.verdict)}}} " + tex_escape(c.message.split(';')[0])}
-              for c in result.claims if c.verdict in ("refuted", "needs-assumption", "unparsed", "timeout")]
+    errors = [{"line": c.line, "text": f"\\verdict{{{tex_escape(c.verdict)}}} " + tex_escape(c.reason)}
+              for c in result.claims if c.verdict in ERRORS]
     counts = [(v, sum(c.verdict == v for c in result.claims)) for v in VERDICTS]
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), block_start_string="((*",
                              block_end_string="*))", variable_start_string="(((", variable_end_string=")))",
@@ -158,7 +161,7 @@ def build_tex(path: str, result: Result, text: str, seed: int, seconds: float, d
     tex = env.get_template("report.tex.j2").render(
         file=tex_escape(path), when=time.strftime("%Y-%m-%d"), seed=seed, derivation=tex_escape(derivation),
         seconds=f"{seconds:.1f}", counts=counts, errors=errors, sections=sections,
-        findings=[{"line": int(f["line"]), "rule": tex_escape(f["rule"]), "message": tex_escape(f["message"])}
+        findings=[{"line": int(f.line), "rule": tex_escape(f.rule), "message": tex_escape(f.message)}
                   for f in result.findings])
     tex = re.sub(re.escape(_MARK) + r"(\d+)@@", lambda m: collected[int(m.group(1))].render(int(m.group(1))), tex)
     return tex, collected

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 from .. import __version__
-from ..model import Claim, Result
+from ..model import Claim, Result, Verdict
 from ..rule_codes import rule_of
 from .safetext import one_line, path_text
 
-VERDICTS = ("proved", "consistent", "needs-assumption", "refuted", "unparsed", "timeout", "unchecked")
+VERDICTS = tuple(Verdict)  # the summary's order
 
 
 def claim_record(c: Claim) -> dict:
@@ -24,7 +24,7 @@ def claim_record(c: Claim) -> dict:
         "message": c.message,
         "counterexample": c.counterexample,
         "assumptions": c.assumptions,
-        "suggestion": c.suggestion,
+        "suggestion": c.suggestion.to_dict() if c.suggestion else None,
         "conditions": [f"{a} {'=' if r == 'eq' else '≠'} {b}" for r, a, b in c.conditions],
     }
 
@@ -35,7 +35,7 @@ def summary(claims: list[Claim]) -> dict:
 
 def _file_doc(path: str, result: Result, seed: int) -> dict:
     return {"mathlint": __version__, "file": path, "seed": seed, "summary": summary(result.claims),
-            "claims": [claim_record(c) for c in result.claims], "findings": result.findings}
+            "claims": [claim_record(c) for c in result.claims], "findings": [f.to_dict() for f in result.findings]}
 
 
 def render_json(path: str, result: Result, seed: int) -> str:
@@ -61,16 +61,16 @@ def render_text(path: str, result: Result, seed: int, verbosity: int = 0) -> str
     for c in result.claims:
         rule = rule_of(c)
         if rule is None and (verbosity < 1 or c.role in ("definition", "condition", "domain", "hypothesis")
-                             and c.verdict == "unchecked"):
+                             and c.verdict == Verdict.UNCHECKED):
             continue
         lines = [f"{path}:{c.line}: {rule + ' ' if rule else ''}{c.verdict} {one_line(c.latex)}",
                  f"    {one_line(c.message)}"]
         if c.assumptions:
             lines.append(f"    assuming: {one_line('; '.join(c.assumptions))}")
         if c.suggestion:
-            lines.append(f"    fix ({one_line(c.suggestion['edit'])}): {one_line(c.suggestion['latex'])}")
+            lines.append(f"    fix ({one_line(c.suggestion.message)}): {one_line(c.suggestion.latex)}")
         entries.append((c.line, lines))
-    entries += [(f["line"], [f"{path}:{f['line']}: {f['rule']} {one_line(f['message'])}"])
+    entries += [(f.line, [f"{path}:{f.line}: {f.rule} {one_line(f.message)}"])
                 for f in result.findings]
     out = [] if verbosity < 0 else [ln for _, lines in sorted(entries, key=lambda e: e[0]) for ln in lines]
     counts = summary(result.claims)

@@ -34,12 +34,13 @@ from types import CodeType
 
 import numpy as np
 
+from ..model import Verdict
 from .budget import address_space
 
 
 class NotRun(Exception):
     """The snippet gave no result: ``verdict`` is what its check becomes, ``message`` says why."""
-    verdict, what = "unchecked", "the snippet gave no result"
+    verdict, what = Verdict.UNCHECKED, "the snippet gave no result"
 
     def __init__(self, reason: str, line: int = 1):
         super().__init__(reason)
@@ -52,7 +53,7 @@ class NotRun(Exception):
 
 class LimitExceeded(NotRun):
     """The snippet's process hit a resource limit (CPU, memory, wall clock, output size)."""
-    verdict, what = "timeout", "the snippet was stopped"
+    verdict, what = Verdict.TIMEOUT, "the snippet was stopped"
 
 
 @dataclass

@@ -1,1 +1,2 @@
-"""Sources: a user's files opened safely, and the math spans, code spans and annotations of each format."""
+"""Sources: a user's files found and opened safely, and each input format's math spans, code
+spans, headings and annotations behind one interface (``base.Source``, registry ``formats.INPUT_FORMATS``)."""

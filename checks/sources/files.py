@@ -1,9 +1,12 @@
-"""Open a user's file for reading, with one-line errors for every bad input."""
+"""Find a user's input files (folders searched for every input format's suffixes) and open each
+for reading, with one-line errors for every bad input."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+
+from .formats import SUFFIXES, described
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -41,3 +44,41 @@ def read_source(path: str | os.PathLike) -> str:
             "convert it, e.g. iconv -f GBK -t UTF-8"
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def discover(paths: list[str]) -> list[str]:
+    """The input files named or found under the folders named, each once, in order. In a
+    folder, hidden entries are skipped and so is a symbolic link that leads out of the folder
+    (a checked-out pull request may hold one that points at any file of the machine)."""
+    out: list[str] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            found = _found_in(path)
+            if not found:
+                titles, patterns = described()
+                raise InputError(f"{p}: no {titles} files ({patterns}) in this folder")
+            out += found
+        else:
+            out.append(p)
+    return list(dict.fromkeys(out))
+
+
+def _found_in(folder: Path) -> list[str]:
+    root = folder.resolve()
+    found = []
+    for here, dirs, files in os.walk(folder):  # never into a linked folder (followlinks=False)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            f = Path(here) / name
+            if name.startswith(".") or f.suffix.lower() not in SUFFIXES:
+                continue
+            if f.is_symlink():  # only to a visible file inside the folder (not .git/config)
+                target = f.resolve()
+                if not target.is_relative_to(root) or not target.is_file() or \
+                        any(part.startswith(".") for part in target.relative_to(root).parts):
+                    continue
+            elif not f.is_file():
+                continue
+            found.append(str(f))
+    return sorted(found)

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
-from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
@@ -21,6 +19,8 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..model import Annotation, MathSpan
+from ..runtime.memo import cached
+from .base import CodeSpan, Heading, Source
 
 _BRACKETS = (("\\\\(", "\\\\)", "inline"), ("\\\\[", "\\\\]", "display"),
              ("\\(", "\\)", "inline"), ("\\[", "\\]", "display"))
@@ -63,7 +63,7 @@ def _bracket_math(state: StateInline, silent: bool) -> bool:
     return False
 
 
-@lru_cache(maxsize=1)
+@cached("markdown-parser", maxsize=1)
 def markdown_parser() -> MarkdownIt:
     md = (
         MarkdownIt("commonmark")
@@ -94,7 +94,7 @@ class _Locator:
         return self.starts[min(line0, len(self.starts) - 1)]
 
 
-@lru_cache(maxsize=8)
+@cached("markdown-tokens", maxsize=8)
 def _tokens(text: str) -> tuple:
     """The Markdown tokens of ``text``, parsed once for all the readers below (a check asks
     for the math spans, the annotations and the code spans of the same text)."""
@@ -206,16 +206,6 @@ def annotations(text: str) -> list[Annotation]:
     return found
 
 
-@dataclass(frozen=True)
-class CodeSpan:
-    """A fenced code block (``kind="fence"``) or an inline code span (``kind="inline"``)."""
-
-    kind: str
-    info: str
-    content: str
-    line: int  # first line of the code itself
-
-
 def code_spans(text: str) -> list[CodeSpan]:
     """Every code block and inline code span of ``text``, in order."""
     loc = _Locator(text)
@@ -238,11 +228,28 @@ def code_spans(text: str) -> list[CodeSpan]:
     return out
 
 
-def headings(text: str) -> list[tuple[int, int, str]]:
+def headings(text: str) -> list[Heading]:
     """(line, level, title) of every Markdown heading, in order."""
     out = []
     tokens = _tokens(text)
     for k, token in enumerate(tokens):
         if token.type == "heading_open" and token.map is not None and k + 1 < len(tokens):
-            out.append((token.map[0] + 1, int(token.tag[1]), tokens[k + 1].content.strip()))
+            out.append(Heading(token.map[0] + 1, int(token.tag[1]), tokens[k + 1].content.strip()))
     return out
+
+
+class MarkdownSource(Source):
+    """Markdown (CommonMark, tables, front matter, ``$``/``$$``/amsmath/``\\(…\\)`` math): the
+    functions above, which share one parse of the text (:func:`_tokens`)."""
+
+    def math_spans(self, text: str) -> list[MathSpan]:
+        return extract(text)
+
+    def code_spans(self, text: str) -> list[CodeSpan]:
+        return code_spans(text)
+
+    def headings(self, text: str) -> list[Heading]:
+        return headings(text)
+
+    def annotations(self, text: str) -> list[Annotation]:
+        return annotations(text)

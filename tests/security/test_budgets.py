@@ -24,7 +24,7 @@ from mathlint.app.runner import Settings
 from mathlint.claims.assume import context_from
 from mathlint.claims.build import build_claims
 from mathlint.latex.normalize import mid_bar, trailing_punctuation
-from mathlint.latex.reader import MAX_SPAN_CHARS, read_markdown
+from mathlint.latex.reader import MAX_SPAN_CHARS, read_text
 from mathlint.options import CheckOptions
 from mathlint.pipeline.engine import check_text
 from mathlint.runtime import budget
@@ -63,7 +63,7 @@ ADVERSARIAL = {
 def _read(text: str) -> float:
     """Everything the engine reads of a post, without checking: seconds taken."""
     start = time.monotonic()
-    claims, domains, vectors = build_claims(read_markdown(text))
+    claims, domains, vectors = build_claims(read_text(text))
     context_from(annotations(text), domains, vectors)
     return time.monotonic() - start
 
@@ -112,7 +112,7 @@ def test_repeated_annotations_are_each_on_their_own_line():
 def test_a_span_longer_than_the_cap_is_unparsed_with_the_cap_named():
     long = "a+" * (MAX_SPAN_CHARS // 2) + "b = c"
     text = f"$$x = 1$$\n\n$${long}$$\n\n$$(x+1)^2 = x^2 + 2x + 1$$\n"
-    claims, _, _ = build_claims(read_markdown(text))
+    claims, _, _ = build_claims(read_text(text))
     assert [(c.line, c.role) for c in claims] == [(1, "definition"), (3, "unparsed"), (5, "equation")]
     assert claims[1].verdict == "unparsed" and f"{MAX_SPAN_CHARS}" in claims[1].message
     assert len(claims[1].latex) < 100  # the claim quotes its start, not 20,000 characters
@@ -126,7 +126,7 @@ def test_a_span_longer_than_the_cap_is_unparsed_with_the_cap_named():
 ])
 def test_deep_nesting_is_refused_with_a_reason(nested):
     res = budget.run(lambda _report: [(c.verdict, c.message) for c in
-                                      build_claims(read_markdown(f"$${nested} = x$$\n"))[0]], (), OUTER)
+                                      build_claims(read_text(f"$${nested} = x$$\n"))[0]], (), OUTER)
     assert res.status == "ok", res.error  # no RecursionError, no hang
     [(verdict, message)] = res.result
     assert verdict == "unparsed" and message

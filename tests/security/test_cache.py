@@ -6,6 +6,7 @@ user cache.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import pickle
@@ -19,7 +20,8 @@ import sympy as sp
 
 from mathlint.cache import codec as cache_codec
 from mathlint.cache.store import KEY_FILE, MISS, Cache, default_dir, mac
-from mathlint.latex.reader import read_markdown
+from mathlint.latex.reader import read_text
+from mathlint.model import CheckResult
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "softmax.md"
@@ -107,10 +109,10 @@ def _forge(root: Path, secret: bytes) -> int:
     """Rewrite every entry of ``root`` so that each claim and verdict says "proved", signed with
     ``secret``; returns how many entries were changed."""
     def proved(v):
-        if isinstance(v, dict) and v.get("verdict") == "refuted":
-            return {**v, "verdict": "proved", "message": "FORGED-ENTRY"}
+        if isinstance(v, CheckResult) and v.verdict == "refuted":
+            return dataclasses.replace(v, verdict="proved", reason="FORGED-ENTRY", details=())
         if type(v).__name__ == "Claim":
-            v.verdict, v.message = "proved", "FORGED-ENTRY"
+            v.verdict, v.reason, v.notes = "proved", "FORGED-ENTRY", []
         if type(v).__name__ == "Result":
             for c in v.claims:
                 proved(c)
@@ -148,17 +150,17 @@ def test_a_forged_entry_does_not_change_a_verdict(post, tmp_path):
 def test_a_forged_side_entry_does_not_change_how_latex_is_read(tmp_path):
     a, b = sp.symbols("a b")
     cache = Cache(tmp_path / "c")
-    read_markdown(WRONG, cache)
+    read_text(WRONG, cache)
     path = cache.path("side", "(a+b)^2")
     assert path.is_file()
     body, _ = cache_codec.dumps((a**2 + b**2, None))
     path.write_bytes(mac(os.urandom(32), "side", path.name, body) + b"\n" + body)
     again = Cache(tmp_path / "c")
-    side = read_markdown(WRONG, again)[0].statements[0].sides[0]
+    side = read_text(WRONG, again)[0].statements[0].sides[0]
     assert side.expr == sp.Pow(a + b, 2) and again.misses == 1 and again.hits == 1
     # the same entry signed with the folder's key is read: the test forged the right one
     path.write_bytes(mac((tmp_path / "c" / KEY_FILE).read_bytes(), "side", path.name, body) + b"\n" + body)
-    assert read_markdown(WRONG, Cache(tmp_path / "c"))[0].statements[0].sides[0].expr == a**2 + b**2
+    assert read_text(WRONG, Cache(tmp_path / "c"))[0].statements[0].sides[0].expr == a**2 + b**2
 
 
 def test_a_symlinked_cache_folder_gets_nothing_written(post, tmp_path):

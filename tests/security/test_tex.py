@@ -92,7 +92,7 @@ def test_a_verbatim_block_cannot_be_closed_by_the_post():
 
 def _one_claim(latex: str, message: str = "proved") -> object:
     result = check_text("# t\n\n$$x + 1 = 1 + x$$\n")
-    result.claims[0].latex, result.claims[0].message = latex, message
+    result.claims[0].latex, result.claims[0].reason = latex, message
     return result
 
 
@@ -232,7 +232,7 @@ def test_the_budget_covers_a_tex_that_ignores_signals(tmp_path, private_tmp, mon
 def test_an_assumption_is_allow_listed_math_or_escaped_text(tmp_path):
     result = _one_claim("x + 1 = 1 + x")
     result.claims[0].assumptions = [r"x > 0 $ \input{/etc/passwd} $", r"N = m", r"\sum_j y_j = 1 \label{\input /x}"]
-    result.claims[0].message = r"holds only if \input{/etc/passwd} ^^5cinput"
+    result.claims[0].reason = r"holds only if \input{/etc/passwd} ^^5cinput"
     tex, _ = report_pdf.build_tex("t.md", result, "# \\input{/x}\n", 0, 1.0, "none")
     outside = re.sub(r"\\begin\{Verbatim\}.*?\\end\{Verbatim\}", "", tex, flags=re.S)
     assert "\\input" not in outside and "^^" not in outside
