@@ -12,8 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import __version__
-from ..model import Verdict
-from ..report.safetext import visible
 from ..runtime.budget import DEFAULT_FILE_BUDGET, DEFAULT_MEMORY_LIMIT, GiB
 
 if TYPE_CHECKING:
@@ -21,6 +19,13 @@ if TYPE_CHECKING:
     from .runner import FileOutcome, Settings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def visible(text: str) -> str:
+    """``text`` safe for one line of standard error (imported when an error is printed)."""
+    from ..report.safetext import visible as made_visible
+
+    return made_visible(text)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -202,12 +207,11 @@ def _exit_code(args: argparse.Namespace, done: list[FileOutcome], broken: list[F
                config_of: dict[str, Config]) -> int:
     if broken:
         return EXIT_USAGE
-    strict = STRICT_VERDICTS if args.strict else ()
+    from ..model import Verdict
+
+    # what ``--strict`` adds to the verdicts that fail the run: a claim that was not decided
+    strict = (Verdict.UNPARSED, Verdict.UNCHECKED, Verdict.TIMEOUT) if args.strict else ()
     return EXIT_FINDINGS if any(_fails(o.result, config_of[o.path], strict) for o in done) else EXIT_OK
-
-
-#: what ``--strict`` adds to the verdicts that fail the run: a claim that was not decided
-STRICT_VERDICTS = (Verdict.UNPARSED, Verdict.UNCHECKED, Verdict.TIMEOUT)
 
 
 def _inside_checked_tree(folder: str, paths: list[str]) -> bool:

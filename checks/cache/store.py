@@ -61,6 +61,15 @@ def _source_folders() -> list[Path]:
     return [_ROOT] + [p for p in extra if _ROOT not in p.parents]
 
 
+def _sources(folder: Path) -> list[Path]:
+    """The ``.py`` and ``.j2`` files under ``folder``, sorted; ``__pycache__`` is not walked."""
+    found = []
+    for top, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        found += [Path(top, f) for f in files if f.endswith((".py", ".j2"))]
+    return sorted(found)
+
+
 @cached("code-version", maxsize=1)
 def code_version() -> str:
     """mathlint's version, a hash of its source files and its dependencies' versions."""
@@ -68,9 +77,8 @@ def code_version() -> str:
 
     h = hashlib.sha256(__version__.encode())
     for folder in _source_folders():
-        for path in sorted(folder.rglob("*")):
-            if path.suffix in (".py", ".j2") and "__pycache__" not in path.parts:
-                h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+        for path in _sources(folder):
+            h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
     for dist in _DEPENDENCIES:
         try:
             h.update(f"{dist}={metadata.version(dist)}".encode())

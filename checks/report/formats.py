@@ -6,23 +6,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
+from typing import TYPE_CHECKING
 
-from ..model import Result
-from .machine import render_github_many, render_junit_many, render_sarif_many
-from .text import render_json_many, render_text_many
+if TYPE_CHECKING:
+    from ..model import Result
 
-Files = list[tuple[str, Result]]
+    Files = list[tuple[str, Result]]
 
 
 @dataclass(frozen=True)
 class OutputFormat:
-    render_files: Callable[..., str]  # (files, seed) -> one document for every file checked
+    #: ``"module:function"`` in this package, ``(files, seed) -> str``: one document for every file
+    #: checked (imported when used: a run loads only its own format's renderer)
+    renderer: str
     verbosity: bool = False  # its renderers take ``verbosity`` (-q / -v); the others ignore the flags
     #: how the document is shown when standard output is a terminal (None: written as is)
     on_terminal: Callable[[str], None] | None = None
 
     def render(self, files: Files, seed: int, verbosity: int = 0) -> str:
-        return self.render_files(files, seed, **self._options(verbosity))
+        module, _, name = self.renderer.partition(":")
+        render = getattr(import_module(module, __package__), name)
+        return render(files, seed, **self._options(verbosity))
 
     def _options(self, verbosity: int) -> dict:
         return {"verbosity": verbosity} if self.verbosity else {}
@@ -49,10 +54,10 @@ def print_colored(text: str) -> None:
 
 #: in the order ``--help`` lists them; the first is the default
 FORMATS: dict[str, OutputFormat] = {
-    "text": OutputFormat(render_text_many, verbosity=True, on_terminal=print_colored),
-    "json": OutputFormat(render_json_many),
-    "sarif": OutputFormat(render_sarif_many),
-    "junit": OutputFormat(render_junit_many),
-    "github": OutputFormat(render_github_many),
+    "text": OutputFormat(".text:render_text_many", verbosity=True, on_terminal=print_colored),
+    "json": OutputFormat(".text:render_json_many"),
+    "sarif": OutputFormat(".machine:render_sarif_many"),
+    "junit": OutputFormat(".machine:render_junit_many"),
+    "github": OutputFormat(".machine:render_github_many"),
 }
 DEFAULT_FORMAT = "text"
