@@ -71,7 +71,8 @@ class MathSpan:
 
     ``offset`` is the character offset of ``latex`` in the source text and
     ``line_starts`` the offsets of every source line, so that any position
-    inside the span maps back to a 1-based line and column.
+    inside the span maps back to a 1-based line and column. ``before`` and ``after``
+    are the prose on either side (not part of equality).
     """
 
     latex: str
@@ -80,6 +81,10 @@ class MathSpan:
     offset: int
     line: int
     column: int
+    # the prose around the span (its paragraph; for a display, the paragraph that leads into it),
+    # from which :mod:`mathlint.claims.roles` tells a setting or a hypothesis from a claim
+    before: str = field(default="", compare=False, repr=False)
+    after: str = field(default="", compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,8 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("ML101", "needs-assumption", "a claim holds only under an assumption the post does not state"),
     Rule("ML102", "unparsed", "an equation mathlint cannot read", Level.NOTE),
     Rule("ML103", "timeout", "a claim that was not decided within its time budget", Level.NOTE),
+    Rule("ML104", "internal-error", "a claim left unchecked because mathlint's checker raised an error on it "
+         "(a bug of mathlint's, not of the post; the run goes on)", Level.NOTE),
     Rule("ML200", "code", "a code snippet that does not compute what the derivation says it computes",
          Level.ERROR),
     Rule("ML201", "numbers", "a worked example whose numbers do not follow from the formula", Level.ERROR),
@@ -58,10 +60,16 @@ def level_of(code: str) -> Level:
     return rule.level if rule else Level.WARNING
 
 
+#: ``Claim.method`` of a claim whose check raised: unchecked, under ML104 rather than silently
+INTERNAL_ERROR = "internal-error"
+
+
 #: rule code of a claim by (role, verdict); None for verdicts that are not findings
 def rule_of(c: Claim) -> str | None:
     if c.extra.get("suppressed"):
         return None
     if c.verdict == Verdict.REFUTED:
         return {"code": "ML200", "numbers": "ML201"}.get(c.role, "ML100")
+    if c.verdict == Verdict.UNCHECKED and c.method == INTERNAL_ERROR:
+        return "ML104"
     return {Verdict.NEEDS_ASSUMPTION: "ML101", Verdict.UNPARSED: "ML102", Verdict.TIMEOUT: "ML103"}.get(c.verdict)

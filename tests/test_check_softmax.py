@@ -6,9 +6,9 @@ from mathlint.pipeline.engine import check_text
 from mathlint.sources.files import read_source
 
 #: anchor (start of the claim's normalized LaTeX) → why it is wrong as written
+#: (the log-odds line is not among them: it holds reading P(y=1|x) and p(Y=1|x) as the P(Y=1|x)
+#: defined above, and the case mismatch is an ML002 finding)
 WRONG = {
-    r"\ln \frac{P(y=1|x)}{1-p(Y=1|x)} = w\cdot x":
-        "P(y=1|x) and p(Y=1|x) are not the P(Y=1|x) defined above: read literally, the log-odds are not w·x",
     r"J(w) = -\frac{1}{m}\sum_{i=1}^{N}[y_i\ln P(Y=1|x_i)+(1-y_i)\ln (1-\ln P":
         "log(1-logP) where log(1-P) is meant; the two restatements below agree with each other, not with it",
     r"\frac{\partial J(w)}{\partial w} = ": "x_I for x_i inside the sum",

@@ -48,8 +48,8 @@ def test_headline_typo_is_refuted_with_its_fix_and_the_next_line_is_not_blamed(p
 
 #: every error of the post as written: (needle on its line, occurrence, how mathlint reports it, why)
 ERRORS = [
-    (r"log\frac{P(y=1|x)}{1-p(Y=1|x)}", 0, "refuted+ML002",
-     "P(y=1|x) and p(Y=1|x) are other functions than the model P(Y=1|x): read literally the log-odds are not w·x"),
+    (r"log\frac{P(y=1|x)}{1-p(Y=1|x)}", 0, "ML002",
+     "P(y=1|x) and p(Y=1|x) differ from the model P(Y=1|x) only in case: read as it, the log-odds are w·x"),
     ("T={(x_1,y_1)", 0, "ML004", "`{…}` prints no braces: the training set is not shown as a set"),
     (r"x_i\in R^n", 0, "ML005", "R^n is R to the power n, not the space ℝⁿ"),
     (r"$P(Y=1\mid x)$", 0, "refuted", "the prose gives P(Y=1|x) as a negative sample's factor and "

@@ -20,8 +20,10 @@ from ..expr.walk import replace as replace_nodes
 from ..expr.walk import subexpressions
 from ..model import CheckResult, Verdict
 from ..relations import RELATIONS
+from ..rule_codes import INTERNAL_ERROR
 from ..runtime import budget
 from ..runtime.memo import ByIdentity
+from .reading import case_reading, label, read_as
 from .relation import Outcome, Setting, evaluate
 
 if TYPE_CHECKING:
@@ -94,7 +96,22 @@ def sizes_text(o: Outcome) -> str:
     return f" at {what}{', '.join(map(str, o.sizes))}" + (" (sampled index values)" if o.sampled_indices else "")
 
 
-def verdict_of_outcome(o: Outcome, extra: Sequence[str] = ()) -> CheckResult:
+def unsure(o: Outcome, generic: bool = False) -> str | None:
+    """Why a failure rests on mathlint's own guess rather than on the text, or None: shapes it
+    inferred (``x`` and ``x_i`` may be different objects; ``i = 1,\\ldots,n`` is a range), or
+    the values of a function the text never defines (``H(X)``), unless the claim quantifies
+    over its functions (``generic``: an encoded derivation names them as the post's)."""
+    ce = o.counterexample or {}
+    if "shape" in ce:
+        return f"the shapes do not fit under mathlint's reading: {ce['shape']}"
+    if o.depends_on and not generic:
+        return f"depends on {', '.join(o.depends_on)}, which the text does not define"
+    if "..." in (ce.get("values") or {}):  # ``\ldots`` read as one unknown number: its value decided it
+        return "depends on `\\ldots`, which mathlint reads as an unknown number, not as the terms it stands for"
+    return None
+
+
+def verdict_of_outcome(o: Outcome, extra: Sequence[str] = (), generic: bool = False) -> CheckResult:
     assumptions = tuple(extra)
     if o.status == "holds":
         if o.proved:
@@ -102,6 +119,10 @@ def verdict_of_outcome(o: Outcome, extra: Sequence[str] = ()) -> CheckResult:
                                "proved" + sizes_text(o), assumptions=assumptions)
         return CheckResult(Verdict.CONSISTENT, "numeric", f"holds at {o.points} random points{sizes_text(o)}",
                            (NO_PROOF,), assumptions=assumptions)
+    why = unsure(o, generic) if o.status == "fails" else None
+    if why:  # not sure enough to refute: unchecked, with what the values drawn gave as a detail
+        details = (f"as mathlint reads it, {refutation(o.counterexample)}",) if o.depends_on else ()
+        return CheckResult(Verdict.UNCHECKED, reason=why, details=details, assumptions=assumptions)
     if o.status == "fails":
         # an exact refutation's note is "what; e.g. at …", kept whole in the counterexample (the JSON
         # output shows it as it is): its example point is a detail, as the reports have always cut it
@@ -133,16 +154,18 @@ def _point(ce: dict, limit: int = 6) -> str:
     return shown + (", …" if len(items) > limit else "")
 
 
-def check_pair(report, lhs, rhs, relation, conditions, ctx: Context, opts: CheckOptions, key: str) -> CheckResult:
-    """Verdict of ``lhs relation rhs`` (runs in a budgeted child; ``report`` sends partial verdicts)."""
+def check_pair(report, lhs, rhs, relation, conditions, ctx: Context, opts: CheckOptions, key: str,
+               generic: bool = False) -> CheckResult:
+    """Verdict of ``lhs relation rhs`` (runs in a budgeted child; ``report`` sends partial verdicts);
+    ``generic``: a failure for some values of an undefined function refutes (see :func:`unsure`)."""
     rel = RELATIONS[relation]
     if rel.holds is None:
         return CheckResult(Verdict.UNCHECKED, reason=rel.why_not)
     stated = [a.text for a in ctx.assumptions]
     o = evaluate(lhs, rhs, rel, conditions, setting_for(ctx, opts), key,
                  on_numeric=lambda partial: report(verdict_of_outcome(partial, stated)))
-    if o.status != "fails":
-        return verdict_of_outcome(o, stated)
+    if o.status != "fails" or o.depends_on and not generic:
+        return verdict_of_outcome(o, stated, generic)
     for cand in standard_candidates(lhs, rhs, ctx, o.size_groups):
         o2 = evaluate(lhs, rhs, rel, conditions, replace(setting_for(ctx, opts).assuming(cand), prove=False), key)
         if o2.status == "holds":
@@ -150,13 +173,17 @@ def check_pair(report, lhs, rhs, relation, conditions, ctx: Context, opts: Check
             return replace(verdict_of_outcome(o2, [*stated, cand.text]), verdict=Verdict.NEEDS_ASSUMPTION,
                            counterexample=o.counterexample, reason=f"holds only if {cand.text} ({how}{sizes_text(o2)})",
                            details=(f"without it {refutation(o.counterexample)}",))
-    return verdict_of_outcome(o, stated)
+    return verdict_of_outcome(o, stated, generic)
 
 
-def sides_of(claim: Claim) -> tuple[sp.Basic, sp.Basic, set[int]]:
-    """The claim's two sides with definitions substituted, and the definition lines used."""
+def sides_of(claim: Claim, reading: dict | None = None) -> tuple[sp.Basic, sp.Basic, set[int]]:
+    """The claim's two sides with definitions substituted, and the definition lines used; with
+    a ``reading`` (function → the case variant read in its place), renamed first."""
     used: set[int] = set()
     lhs = claim.group.first.expand(claim.lhs) if claim.role == "restatement" else claim.lhs
+    if reading:
+        lhs, rhs = (read_as(side, reading) for side in (lhs, claim.rhs))
+        claim = replace(claim, rhs=rhs)
     lhs = substitute(lhs, claim.definitions, used)
     rhs = substitute(claim.rhs, claim.definitions, used)
     if claim.role == "restatement":
@@ -265,7 +292,8 @@ def verdict_of_run(res: budget.Budgeted, opts: CheckOptions) -> CheckResult:
                                              f"the proof attempt {stopped}"), stopped=True)
         return CheckResult(Verdict.TIMEOUT, reason=f"no verdict within the {opts.timeout:g} s budget"
                            if res.status == "timeout" else res.error, used=used, stopped=True)
-    return CheckResult(Verdict.UNCHECKED, reason=f"checker error: {res.error}", used=used, stopped=True)
+    return CheckResult(Verdict.UNCHECKED, method=INTERNAL_ERROR, reason=f"checker error: {res.error}", used=used,
+                       stopped=True)  # ML104: a bug of mathlint's, named with its exception type
 
 
 @dataclass(frozen=True)
@@ -316,9 +344,40 @@ def check_claim(report, claim: Claim, ctx: Context, opts: CheckOptions) -> Check
         return CheckResult(Verdict.UNCHECKED, reason=f"cannot substitute the definitions: {exc}", used=())
     lines = tuple(sorted(used))
     report(Substituted(lines))
+    generic = claim.role == "derivation"
     v = check_pair(lambda partial: report(replace(partial, used=lines)), lhs, rhs, claim.relation, claim.conditions,
-                   ctx, opts, claim.latex)
+                   ctx, opts, claim.latex, generic)
+    reading = case_reading(claim) if v.verdict in (Verdict.REFUTED, Verdict.UNCHECKED) else {}
+    if reading:
+        read = _checked_as_read(report, claim, ctx, opts, reading, generic)
+        if read is not None and read.verdict in (Verdict.PROVED, Verdict.CONSISTENT):
+            return read
+        if read is not None and read.verdict == Verdict.REFUTED:  # a detail: the literal reading decides
+            v = replace(v, details=(*v.details, read.reason))
     return replace(v, used=lines)
+
+
+def _checked_as_read(report, claim: Claim, ctx: Context, opts: CheckOptions, reading: dict,
+                     generic: bool) -> CheckResult | None:
+    """The claim's verdict with its case variants read as one name, the reading named in its
+    reason (the case mismatch stays a notation finding, ML002); None when it cannot be read so."""
+    try:
+        lhs, rhs, used = sides_of(claim, reading)
+    except Exception:  # a definition that does not fit the renamed call
+        return None
+    by_target: dict[str, list[str]] = {}
+    for fn, canon in reading.items():
+        by_target.setdefault(label(canon), []).append(f"`{label(fn)}`")
+    how = "; ".join(f"{' and '.join(sorted(names))} as `{target}`" for target, names in sorted(by_target.items()))
+    lines = tuple(sorted(used))
+
+    def named(v: CheckResult) -> CheckResult:
+        holds = v.verdict in (Verdict.PROVED, Verdict.CONSISTENT)
+        head = f"holds reading {how} (case variants as one name)" if holds else f"reading {how}"
+        return replace(v, used=lines, reason=f"{head}: {v.reason}")
+
+    return named(check_pair(lambda partial: report(named(partial)), lhs, rhs, claim.relation, claim.conditions,
+                            ctx, opts, claim.latex, generic))
 
 
 def context_for(ctx: Context, claim: Claim) -> Context:

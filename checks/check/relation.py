@@ -13,7 +13,7 @@ from sympy.core.function import AppliedUndef
 from ..expr.symbols import DerivativeWrt
 from ..expr.walk import atoms, free_symbols, subexpressions
 from ..numeric.instantiate import CannotInstantiate, Evaluator, ShapeMismatch, instances
-from ..numeric.sample import compare, domain_of, fast_lambdify, opaque, sample
+from ..numeric.sample import compare, domain_of, fast_lambdify, moved_by, opaque, sample
 from ..numeric.shapes import Shapes, infer_shapes, size_groups
 from ..proof.exact import decide_constants, nonzero_difference, too_large
 from ..proof.rational import is_rational_zero
@@ -55,6 +55,8 @@ class Outcome:
     points: int = 0
     size_symbols: set = field(default_factory=set)
     size_groups: list = field(default_factory=list)
+    #: the undefined functions (``H(·)``) a failure depends on: its values decide it, not the text
+    depends_on: list[str] = field(default_factory=list)
 
 
 _CONSTANT_NODES = (sp.Number, sp.NumberSymbol, sp.core.numbers.ImaginaryUnit, sp.Add, sp.Mul, sp.Pow)
@@ -156,10 +158,12 @@ def evaluate(lhs: sp.Basic, rhs: sp.Basic, rel: Relation, conditions, setting: S
                 return Outcome("holds", reason="the sides differ", points=out.points)
             continue
         if cmp.mismatch:
-            return _failure(cmp.mismatch, inst, instantiated, sizes, shapes)
+            return replace(_failure(cmp.mismatch, inst, instantiated, sizes, shapes),
+                           depends_on=_moved_by(lc, rc, values, stand_ins, setting, hints, rng))
         fd = _finite_difference(lhs, rhs, ev, values, setting.points, hints)
-        if fd:
-            return _failure(fd, inst, instantiated, sizes, shapes)
+        if fd:  # the differences treat a call as a constant: with calls, they depend on the function
+            return replace(_failure(fd, inst, instantiated, sizes, shapes),
+                           depends_on=sorted(set(stand_ins.values())))
         evaluated.append((lc, rc, hints, inst, stand_ins))
     if rel.existential:
         return Outcome("fails", counterexample={"note": "the two sides are equal at every point tried"})
@@ -192,9 +196,9 @@ class _Prepared:
     built: dict = field(default_factory=dict)
 
     def instance(self, k: int):
-        """(evaluator, left components, right components, hints, symbols, axis lengths, whether
-        symbols stand for calls of undefined functions), or the outcome that ends the
-        evaluation at this instance."""
+        """(evaluator, left components, right components, hints, symbols, axis lengths, the
+        symbols that stand for calls of undefined functions with their functions' names), or
+        the outcome that ends the evaluation at this instance."""
         if k not in self.built:
             self.built[k] = self._build(self.insts[k])
         return self.built[k]
@@ -214,10 +218,11 @@ class _Prepared:
         special = subexpressions(lc + rc, (sp.Derivative, DerivativeWrt, AppliedUndef))  # one walk, usually empty
         if any(not isinstance(s, AppliedUndef) for s in special):  # a derivative left: which one, in order
             return Outcome("cannot", reason=_unknown_derivative(lc + rc))
-        allc, hints = opaque(lc + rc) if special else (lc + rc, {})
+        labels: dict = {}
+        allc, hints = opaque(lc + rc, labels) if special else (lc + rc, {})
         lc, rc = allc[:len(lc)], allc[len(lc):]
         syms = sorted(set().union(*(free_symbols(e) for e in allc)), key=lambda s: s.name)
-        return ev, lc, rc, hints, syms, _axis_lengths(self.shapes, inst), bool(special)
+        return ev, lc, rc, hints, syms, _axis_lengths(self.shapes, inst), labels
 
 
 _RECENT_SIZE = 4
@@ -271,6 +276,16 @@ def _failure(counterexample: dict, inst, instantiated, sizes, shapes) -> Outcome
     return Outcome("fails", counterexample={**counterexample, "instance": inst.describe()},
                    instantiated=instantiated, sizes=list(sizes), size_symbols=set(shapes.size_symbols),
                    size_groups=size_groups(shapes))
+
+
+def _moved_by(lc, rc, values, stand_ins: dict, setting: Setting, hints, rng) -> list[str]:
+    """The undefined functions whose values move the failing difference (none: it fails for
+    every function, ``f(x) + 1 = f(x)``)."""
+    if not stand_ins:
+        return []
+    calls = sorted((s for s in stand_ins if s in values), key=lambda s: s.name)
+    moved = moved_by(lc, rc, values, calls, setting.domains, hints, rng, setting.points)
+    return sorted({stand_ins[s] for s in moved})
 
 
 def _axis_lengths(shapes, inst) -> dict[str, int]:

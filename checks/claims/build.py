@@ -2,8 +2,9 @@
 
 Each adjacent pair of a relation chain is a claim with its source line. A first
 equation ``name = expression`` (or ``:=``, ``\\equiv``, ``\\stackrel{def}{=}``) defines
-``name`` for the rest of the file; a later equation with the same left side restates
-it and is checked against it. ``x \\in S`` declares a domain, a bare ``i = j``
+``name`` from there on; a later equation with the same left side restates it and is checked
+against it only when it presents the same object again (:mod:`.scope`: same section, no new
+example, …), else it is a new definition. ``x \\in S`` declares a domain, a bare ``i = j``
 on a line is a condition for the equations after it on that line.
 """
 
@@ -17,6 +18,21 @@ from sympy.core.function import AppliedUndef
 from ..expr.walk import replace, xreplace
 from ..model import Block, Claim, Statement, Verdict
 from ..relations import RELATIONS, Defines, never_met
+from .roles import classify
+from .scope import (
+    Cue,
+    Place,
+    Scope,
+    cue_of,
+    is_value,
+    names,
+    opening,
+    same_example,
+    same_object,
+    superscript_index,
+    unread_head,
+    varied,
+)
 
 
 @dataclass
@@ -25,6 +41,9 @@ class Definition:
     body: sp.Basic
     line: int
     latex: str
+    place: Place = Place(0, 0)  # a restatement is checked only within its section
+    value: bool = False  # a name set to a number (scope.is_value): never for a varied variable
+    local: bool = False  # a value or an example's definition: in force only in its part
 
     @property
     def params(self) -> tuple:
@@ -67,6 +86,7 @@ class DefinitionGroup:
     first: Definition
     restatements: list[Definition] = field(default_factory=list)
     reference: Definition | None = None
+    ambiguous: bool = False  # defined twice on one line (cases: ``h(x) = … if …; otherwise h(x) = 1``)
 
     def __post_init__(self):
         self.reference = self.reference or self.first
@@ -90,17 +110,6 @@ def _key(target: sp.Basic):
     if isinstance(target, AppliedUndef):
         return ("function", type(target))
     return ("symbol", target)
-
-
-def _symbols(e: sp.Basic) -> set[str]:
-    """Names an expression is about: indexed bases, functions, and plain symbols
-    that are neither indices nor sum bounds."""
-    indices = {i for ix in e.atoms(sp.Indexed) for i in ix.indices}
-    bounds = {hi for s in e.atoms(sp.Sum, sp.Product) for _, _, hi in s.limits}
-    names = {s.name for s in e.free_symbols if not isinstance(s, sp.Indexed) and s not in indices | bounds}
-    names |= {i.base.label.name for i in e.atoms(sp.Indexed)}
-    names |= {type(f).__name__ for f in e.atoms(AppliedUndef)}
-    return names
 
 
 def _is_condition(st: Statement) -> bool:
@@ -133,17 +142,24 @@ def side_text(st: Statement, a: int, b: int) -> str:
     return " ".join(parts)
 
 
-def build_claims(blocks: list[Block], definitions: bool = True) -> tuple[list[Claim], dict[str, str], dict]:
+def build_claims(blocks: list[Block], definitions: bool = True,
+                 scope: Scope | None = None) -> tuple[list[Claim], dict[str, str], dict]:
     """Claims of a document in order, the domains it declares (base name → domain) and
     the vectors it declares (``x_i \\in R^n``: name → ("rows", n)). With ``definitions``
-    off, ``name = expression`` is an equation to check like any other."""
+    off, ``name = expression`` is an equation to check like any other. ``scope`` (the
+    document's sections) limits where a definition is restated and a value is in force."""
+    scope = scope or Scope()
     claims: list[Claim] = []
     groups: dict = {}
     domains: dict[str, str] = {}
     vectors: dict = {}
     line_conditions: dict[int, list] = {}
     stmt_id = 0
+    examples, example = 0, None  # examples begun so far ("for instance", an exercise), the latest's opening
     for b_idx, block in enumerate(blocks):
+        cue = cue_of(block.span.before)
+        if cue is Cue.EXAMPLE and not same_example(opening(block.span.before), example):
+            examples, example = examples + 1, opening(block.span.before)  # the last example's definitions end
         for s_idx, st in enumerate(block.statements):
             stmt_id += 1
             if not st.relations:
@@ -173,32 +189,107 @@ def build_claims(blocks: list[Block], definitions: bool = True) -> tuple[list[Cl
                                     "hypothesis", method="hypothesis", verdict=Verdict.UNCHECKED,
                                     reason="a bound on a variable (a hypothesis or a range), not an identity"))
                 continue
-            first = 0
+            role = classify(st, block.span, _definable(st.sides[0].expr))  # settings, hypotheses, … (roles.py)
+            if role is not None:
+                claims.append(role.claim(st, latex))
+                continue
             lhs = st.sides[0].expr
-            defines = RELATIONS[st.relations[0]].defines
-            if definitions and defines is not Defines.NEVER and _definable(lhs) \
-                    and lhs not in st.sides[1].expr.free_symbols:
-                key = _key(lhs)
-                d = Definition(lhs, st.sides[1].expr, st.line, side_text(st, 0, 1))
-                old = groups.get(key)
-                if old is None or defines is Defines.ALWAYS or not (_symbols(d.body) & _symbols(old.first.body)):
-                    groups[key] = DefinitionGroup(d)
-                    claims.append(Claim(st.line, side_text(st, 0, 1), st.relations[0], lhs, d.body,
-                                        "definition", method="definition", reason=f"defines {lhs}",
-                                        definitions=list(groups.values()), group=groups[key],
-                                        origin=(b_idx, s_idx, 0)))
-                    first = 1
-                else:
-                    old.restatements.append(d)
+            place = scope.at(st.line, examples)
+            first = _define(st, cue, place, groups, claims, (b_idx, s_idx, 0)) if definitions else 0
+            group = groups.get(_key(lhs)) if _definable(lhs) else None
+            restated = group is not None and not group.ambiguous and _lasts(group.first, place) \
+                and group.first.params == _params(lhs)
             for k in range(first, len(st.relations)):
-                role = "step" if len(st.sides) > 2 else ("restatement" if _key(lhs) in groups
-                                                         and _definable(lhs) else "equation")
+                role = "step" if len(st.sides) > 2 else ("restatement" if restated else "equation")
+                pair = (st.sides[k].expr, st.sides[k + 1].expr)
                 claims.append(Claim(
-                    st.line, side_text(st, k, k + 1), st.relations[k], st.sides[k].expr, st.sides[k + 1].expr,
-                    role, conditions=list(conds), definitions=list(groups.values()),
-                    group=groups.get(_key(lhs)) if role == "restatement" else None,
+                    st.line, side_text(st, k, k + 1), st.relations[k], *pair,
+                    role, conditions=list(conds), definitions=_in_force(groups, place, pair),
+                    group=group if role == "restatement" else None,
                     chain=(stmt_id, k) if len(st.sides) > 2 else None, origin=(b_idx, s_idx, k)))
     return claims, domains, vectors
+
+
+def _define(st: Statement, cue: Cue, place: Place, groups: dict, claims: list[Claim], origin: tuple) -> int:
+    """The definition claim a statement starts with, if any (appended to ``claims``), and how many of
+    its relations it takes (0 or 1; all of them after "let" when the left side is no plain name)."""
+    lhs, body = st.sides[0].expr, st.sides[1].expr
+    defines = RELATIONS[st.relations[0]].defines
+    if defines is Defines.NEVER:
+        return 0
+    indexed = superscript_index(st.sides[0].latex)
+    if _definable(lhs) and not indexed and not _element(lhs) and not _mentions_itself(lhs, body):
+        value = is_value(body)
+        d = Definition(lhs, body, st.line, side_text(st, 0, 1), place, value, value or cue is Cue.EXAMPLE)
+        old = groups.get(_key(lhs))
+        if old is not None and not old.ambiguous and defines is not Defines.ALWAYS and _restates(old, d, cue, groups):
+            old.restatements.append(d)
+            return 0
+        groups[_key(lhs)] = group = DefinitionGroup(d, ambiguous=old is not None and old.first.line == st.line)
+        claims.append(Claim(st.line, side_text(st, 0, 1), st.relations[0], lhs, body, "definition",
+                            method="definition", reason=f"defines {lhs}", definitions=_in_force(groups, place, ()),
+                            group=group, origin=origin))
+        return 1
+    if lhs.is_number is not True and (indexed or cue is Cue.DEFINE or not _defined_name(lhs, groups)) \
+            and (cue is Cue.DEFINE or unread_head(st.sides[0].latex, st.sides[1].latex, cue)):
+        taken = len(st.relations) if cue is Cue.DEFINE else 1
+        claims.append(Claim(st.line, side_text(st, 0, taken), st.relations[0], lhs, st.sides[taken].expr,
+                            "definition", method="definition", verdict=Verdict.UNCHECKED,
+                            reason=f"defines {st.sides[0].latex.strip()}: a head mathlint does not read as a name,"
+                                   " not a claim", origin=origin))
+        return taken
+    return 0
+
+
+def _mentions_itself(target: sp.Basic, body: sp.Basic) -> bool:
+    """``I(X, Y) = I(Y, X)``, ``t = t + 1``: a property or an update of the name, not its definition
+    (``h_t = \\phi(W h_{t-1})`` stays one: a recurrence defines the family)."""
+    if isinstance(target, AppliedUndef):
+        return body.has(target.func)
+    return target in body.free_symbols
+
+
+def _element(target: sp.Basic) -> bool:
+    """``c_J = \\log J``: one element, at a size (an upper-case index), not a rule for every index."""
+    return isinstance(target, sp.Indexed) and any(isinstance(i, sp.Symbol) and len(i.name) == 1 and i.name.isupper()
+                                                  for i in target.indices)
+
+
+def _params(target: sp.Basic) -> tuple:
+    return Definition(target, target, 0, "").params
+
+
+def _restates(old: DefinitionGroup, d: Definition, cue: Cue, groups: dict) -> bool:
+    """Whether ``d`` presents ``old``'s object again (a restatement checked against it) rather
+    than a new definition of the name: same section, no "for instance"/"let" before it, the same
+    argument list, and the same ingredients (:func:`scope.same_object`), none of them defined
+    anew since (``O = HW + b`` after ``H`` got an activation is another ``O``); never a value."""
+    f = old.first
+    defined = {str(k[1]): g.first.line for k, g in groups.items()}  # a symbol, indexed base or function
+    anew = {n for n, line in defined.items() if line > f.line}
+    return (_lasts(f, d.place) and cue is Cue.NONE and f.params == d.params and not (f.value or d.value)
+            and same_object(f.body, d.body, f.params, set(defined)) and not (names(d.body, d.params) & anew))
+
+
+def _defined_name(lhs: sp.Basic, groups: dict) -> bool:
+    """Whether the left side mentions a name the text defines (``f(0, 0) = a`` is about ``f``)."""
+    targets = [g.first.target for g in groups.values()]
+    return any(lhs.has(t.func if isinstance(t, AppliedUndef) else t.base if isinstance(t, sp.Indexed) else t)
+               for t in targets) if isinstance(lhs, sp.Basic) else False
+
+
+def _lasts(d: Definition, place: Place) -> bool:
+    """Whether a definition reaches ``place`` as the same object (a restatement's section)."""
+    return d.place.section == place.section and (not d.local or d.place[1:] == place[1:])
+
+
+def _in_force(groups: dict, place: Place, pair: tuple) -> list[DefinitionGroup]:
+    """The definitions a claim is read with: every name's latest; a value or an example's only
+    in its own part, and a value never for a variable the claim differentiates, integrates or
+    sums over."""
+    bound = varied(pair)
+    return [g for g in groups.values() if not g.ambiguous and (not g.first.local or (
+        g.first.place[1:] == place[1:] and not (g.first.value and g.first.target in bound)))]
 
 
 def _domain_claim(st: Statement, latex: str, domains: dict[str, str], vectors: dict) -> Claim:

@@ -103,22 +103,34 @@ def xreplace(e: sp.Basic, rule: dict, evaluate: bool = True) -> sp.Basic:
             args = n.args
             new = tuple(go(a) for a in args)
             out = n if all(x is y for x, y in zip(new, args)) else rebuilt(n, new, evaluate)
+            if isinstance(n, sp.IndexedBase) and out is not n and not isinstance(out.label, sp.Symbol):
+                raise NotAName(n.label, out.label)
         done[id(n)] = (n, out)  # ``n`` kept alive, so its id is not reused during the walk
         return out
     return go(e)
 
 
+class NotAName(ValueError):
+    """A name with components (``x`` of ``x_i``) replaced by an expression: ``f(x) = \\sum_i x_i``
+    applied to ``x + ε`` has no components to read, so there is no tree to build."""
+
+    def __init__(self, name: sp.Basic, value: sp.Basic):
+        super().__init__(f"the components {name}_i of {name} cannot be read with {name} = {value}")
+
+
 def replace(e: sp.Basic, query, value, evaluate: bool = True) -> sp.Basic:
     """``e.replace(query, value)`` for a predicate and a function: bottom up, each distinct
     subexpression once, a node that ``query`` accepts (once its arguments are replaced)
-    becoming ``value(node)``; without ``evaluate``, rebuilt nodes are left unevaluated."""
+    becoming ``value(node)``; without ``evaluate``, rebuilt nodes are left unevaluated. An
+    ``IndexedBase`` is a leaf: its label is a name, not a value (``x = 0`` does not make
+    ``x_1`` the component 1 of ``0``)."""
     done: dict = {}
 
     def go(n):
         hit = done.get(id(n))
         if hit is not None:
             return hit[1]
-        args = n.args
+        args = () if isinstance(n, sp.IndexedBase) else n.args
         new = tuple(go(a) for a in args)
         m = n if all(x is y for x, y in zip(new, args)) else rebuilt(n, new, evaluate)
         out = value(m) if query(m) else m
@@ -130,7 +142,12 @@ def replace(e: sp.Basic, query, value, evaluate: bool = True) -> sp.Basic:
 def rebuilt(n: sp.Basic, args: tuple, evaluate: bool = True) -> sp.Basic:
     """``n`` with new arguments; without ``evaluate``, unevaluated where SymPy would evaluate
     (sums, products, powers, functions), as ``sp.evaluate(False)`` would build it without
-    switching that global setting (each switch empties SymPy's cache)."""
+    switching that global setting (each switch empties SymPy's cache). A list as an operand
+    (``2(a, b)``, ``a_t`` with ``t = 1, 2, …``) raises :class:`ListOperand`: SymPy has no
+    arithmetic of lists and would fail later, far from the cause."""
+    listed = list_operand(n, args, evaluate)
+    if listed is not None:
+        raise ListOperand(listed, n)
     if evaluate:
         return n.func(*args)
     if n.is_Add or n.is_Mul:
@@ -138,6 +155,37 @@ def rebuilt(n: sp.Basic, args: tuple, evaluate: bool = True) -> sp.Basic:
     if isinstance(n, (sp.Pow, sp.Function)):
         return n.func(*args, evaluate=False)
     return n.func(*args)
+
+
+def list_operand(n: sp.Basic, args: tuple, evaluate: bool) -> sp.Tuple | None:
+    """The list among ``args`` that ``n`` cannot take. Unevaluated sums and products of
+    lists are vector arithmetic (:mod:`mathlint.numeric.instantiate` computes it); SymPy's
+    evaluation of them, a list in a power or a function, or in an index is not."""
+    if isinstance(n, sp.Indexed):
+        return next((t for i in args[1:] for t in _lists(i)), None)
+    if isinstance(n, (sp.Pow, sp.Function)) and not isinstance(n, sp.core.function.AppliedUndef) or \
+            evaluate and (n.is_Add or n.is_Mul):
+        return next((a for a in args if type(a) is sp.Tuple), None)
+    return None
+
+
+def _lists(e: sp.Basic):
+    """The lists in an index: the index itself, or a term or factor of it (``t - 1``)."""
+    if type(e) is sp.Tuple:
+        yield e
+    elif e.is_Add or e.is_Mul:
+        for a in e.args:
+            yield from _lists(a)
+
+
+class ListOperand(TypeError):
+    """A list of values (a ``Tuple``) where a number is needed: an operand or an index."""
+
+    def __init__(self, items: sp.Tuple, where: sp.Basic):
+        kinds = ((sp.Indexed, "an index"), (sp.Add, "a term of a sum"), (sp.Mul, "a factor of a product"),
+                 (sp.Pow, "a base or exponent"))
+        what = next((w for t, w in kinds if isinstance(where, t)), f"the argument of {type(where).__name__}")
+        super().__init__(f"the list {tuple(items.args)} is used as {what}, which mathlint does not compute")
 
 
 def unevaluated(op, args) -> sp.Basic:

@@ -14,7 +14,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..expr.symbols import SUM_BOUND
-from ..expr.walk import rebuilt, replace, unevaluated
+from ..expr.walk import ListOperand, list_operand, rebuilt, replace, unevaluated
 from ..runtime.memo import cached, register
 from .constructs import CONSTRUCTS, Placeholders, side_items
 from .fastparse import fast_parse
@@ -51,6 +51,9 @@ def _describe(exc: Exception, text: str, ph: Placeholders) -> str:
     src = text
     for name, source in ph.sources.items():
         src = src.replace("\\text{%s}" % name, source)
+    unread = next((why for pattern, why in NOT_READ if pattern.search(src)), None)
+    if marker is None and unread is not None:  # an error of the grammar's internals: name the construct
+        return f"cannot read `{src}`: {unread}"
     if marker is not None:
         col = len(marker.rstrip()) - 1
         m = re.match(r"\\[A-Za-z]+|.", text[col:]) if col < len(text) else None
@@ -106,6 +109,9 @@ def _rebuilt(expr: sp.Basic) -> sp.Basic:
         return sp.log(args[0])
     if isinstance(expr, AppliedUndef):
         return type(expr)(*args)
+    listed = list_operand(expr, tuple(args), evaluate=True)
+    if listed is not None:  # SymPy would fail on it later, with an error about its internals
+        raise ListOperand(listed, expr)
     func = expr.func
     if func is sp.Pow and all(a.is_Number for a in args) and _digits(*args) > MAX_DIGITS:
         raise ParseError(f"`{args[0]}^{{{args[1]}}}` is a number of about {_digits(*args):.3g} digits: "
@@ -195,8 +201,22 @@ def parse_side(text: str) -> sp.Basic:
         raise
     except RecursionError:
         raise ParseError(f"cannot read `{text[:80]}`: nested too deeply") from None
+    except ListOperand as exc:  # ``2(a, b)``: a list in arithmetic, named as such (never SymPy's error)
+        raise ParseError(f"cannot read `{text[:80]}`: {exc}") from None
     except Exception as exc:  # SymPy refusing what the grammar built (``zoo < 1``, …)
+        unread = next((why for pattern, why in NOT_READ if pattern.search(text)), None)
+        if unread is not None:  # the grammar's reading fails inside SymPy: name the construct instead
+            raise ParseError(f"cannot read `{text[:80]}`: {unread}") from None
         raise ParseError(f"cannot read `{text[:80]}`: {type(exc).__name__}: {str(exc)[:120]}") from None
+
+
+#: constructs whose grammar reading calls methods SymPy objects lack (``x.norm()``, ``(A - λI).det()``)
+NOT_READ: tuple[tuple[re.Pattern, str], ...] = (
+    (re.compile(r"\\\|"), "mathlint does not read norms `\\|…\\|` yet"),
+    (re.compile(r"\\det(?![A-Za-z])"), "mathlint does not read determinants `\\det` yet"),
+    (re.compile(r"\\(?:max|min|arg\s*max|arg\s*min|operatorname\*?\{arg\s*(?:max|min)\})_"),
+     "mathlint does not read a maximum or minimum over an index"),
+)
 
 
 def _parse(text: str) -> sp.Basic:

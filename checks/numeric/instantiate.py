@@ -15,6 +15,7 @@ import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from ..expr.printing import to_text  # never SymPy's ordering: it fails on a sum of lists
 from ..expr.symbols import Component, DerivativeWrt
 from ..expr.walk import unevaluated
 from ..relations import condition_met
@@ -189,7 +190,7 @@ class Evaluator:
 
     def _scalar(self, v, where):
         if isinstance(v, tuple):
-            raise ShapeMismatch(f"`{where}` applies a scalar operation to a vector")
+            raise ShapeMismatch(f"`{to_text(where)}` applies a scalar operation to a vector")
         return v
 
     def _indexed(self, e: sp.Indexed, env):
@@ -303,7 +304,7 @@ def _add(parts, where):
     if not vecs:
         return _op(sp.Add, parts)
     if len(vecs) != len(parts) or len({len(v) for v in vecs}) != 1:
-        raise ShapeMismatch(f"`{where}` adds a vector and a scalar (or vectors of different lengths)")
+        raise ShapeMismatch(f"`{to_text(where)}` adds a vector and a scalar (or vectors of different lengths)")
     return tuple(_op(sp.Add, list(c)) for c in zip(*vecs))
 
 
@@ -317,4 +318,4 @@ def _mul(parts, where):
         return tuple(_op(sp.Mul, [scal, c]) for c in vecs[0])
     if len(vecs) == 2 and len(vecs[0]) == len(vecs[1]):
         return _op(sp.Mul, [scal, _op(sp.Add, [_op(sp.Mul, [a, b]) for a, b in zip(*vecs)])])
-    raise ShapeMismatch(f"`{where}` multiplies {len(vecs)} vectors")
+    raise ShapeMismatch(f"`{to_text(where)}` multiplies {len(vecs)} vectors")

@@ -22,8 +22,10 @@ def base_name(sym: sp.Symbol) -> str:
     return re.split(r"[\[(]", sym.name, maxsplit=1)[0]
 
 
-def opaque(exprs: list[sp.Basic]) -> tuple[list[sp.Basic], dict[sp.Symbol, str]]:
-    """Replace calls of undefined functions by symbols; returns exprs and symbol → domain hints."""
+def opaque(exprs: list[sp.Basic], labels: dict | None = None) -> tuple[list[sp.Basic], dict[sp.Symbol, str]]:
+    """Replace calls of undefined functions by symbols; returns exprs and symbol → domain hints
+    (and fills ``labels`` with symbol → the function's name, ``H(·)`` or ``P(Y=1|·)``, so a
+    failure can say which undefined function it depends on)."""
     hints: dict[sp.Symbol, str] = {}
     mapping = {}
     for e in exprs:
@@ -33,6 +35,8 @@ def opaque(exprs: list[sp.Basic]) -> tuple[list[sp.Basic], dict[sp.Symbol, str]]
             args = ", ".join(str(a) for a in app.args)
             sym = sp.Symbol(f"{fn.__name__}({event}|{args})" if event else str(app))
             mapping[app] = sym
+            if labels is not None:
+                labels[sym] = f"{fn.__name__}({event}|·)" if event else f"{fn.__name__}(·)"
             if getattr(fn, "_kwargs", {}).get("event") or fn.__name__ in PROBABILITY_NAMES:
                 hints[sym] = "probability"
     return [xreplace(e, mapping, evaluate=False) for e in exprs], hints
@@ -253,6 +257,34 @@ class _Precise:
             rest[checked] = False
             return failed | rest
         return failed
+
+
+def moved_by(lhs: list[sp.Basic], rhs: list[sp.Basic], values: dict, candidates, domains: dict[str, str],
+             hints: dict, rng: np.random.Generator, k: int, draws: int = 2) -> list[sp.Symbol]:
+    """The ``candidates`` whose values change ``lhs − rhs`` (some component, some point) when
+    redrawn with the other symbols kept: a failure that moves with the value of an undefined
+    function's call holds or fails by that value, not by anything the text says."""
+    syms = sorted(values, key=lambda s: s.name)
+    fn = fast_lambdify(syms, list(lhs) + list(rhs))
+    n = len(lhs)
+
+    def differences(vals: dict) -> list[np.ndarray]:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with np.errstate(all="ignore"):
+                out = [np.real(_as_array(v, k)) for v in fn(*[vals[s] for s in syms])]
+                return [out[c] - out[n + c] for c in range(n)]
+
+    base = differences(values)
+    moved = []
+    for s in candidates:
+        for _ in range(draws):
+            other = differences({**values, s: sample([s], domains, hints, {}, rng, k)[s]})
+            with np.errstate(all="ignore"):
+                if any((np.isfinite(a) & np.isfinite(b) & ~close(a, b)).any() for a, b in zip(base, other)):
+                    moved.append(s)
+                    break
+    return moved
 
 
 def _round(v: float) -> float:

@@ -21,6 +21,7 @@ from ..check.claim import (
 )
 from ..claims.assume import Context, context_from
 from ..claims.build import Claim, DefinitionGroup, build_claims
+from ..claims.scope import Scope
 from ..latex.reader import read_text
 from ..model import HOLDS, CheckResult, Finding, Result, Verdict
 from ..options import CheckOptions
@@ -149,7 +150,8 @@ def check_text(text: str, opts: CheckOptions | None = None, derivation=None, sou
     warm_up()
     source = source or source_for()
     blocks = read_text(text, opts.cache, opts.deadline, opts.file_budget, source)  # not read in time: unparsed
-    claims, domains, vectors = build_claims(blocks, opts.definitions)
+    scope = Scope.of(source.headings(text))  # where definitions are in force
+    claims, domains, vectors = build_claims(blocks, opts.definitions, scope)
     ctx = context_from(source.annotations(text), domains, vectors, opts.deadline, opts.file_budget)
     ctx.size_symbols = _sum_bounds(claims)
     ctx.vectors = _vectors(claims, ctx.vectors)

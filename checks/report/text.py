@@ -6,6 +6,7 @@ import json
 
 from .. import __version__
 from ..model import Claim, Result, Verdict
+from ..relations import RELATIONS
 from ..rule_codes import rule_of
 from .safetext import one_line, path_text
 
@@ -25,8 +26,14 @@ def claim_record(c: Claim) -> dict:
         "counterexample": c.counterexample,
         "assumptions": c.assumptions,
         "suggestion": c.suggestion.to_dict() if c.suggestion else None,
-        "conditions": [f"{a} {'=' if r == 'eq' else '≠'} {b}" for r, a, b in c.conditions],
+        "conditions": [f"{a} {_sign(r)} {b}" for r, a, b in c.conditions],
     }
+
+
+def _sign(relation: str) -> str:
+    """A condition's sign from the relation registry (``x > 0`` is no ``x ≠ 0``)."""
+    r = RELATIONS.get(relation)
+    return r.sign if r else relation
 
 
 def summary(claims: list[Claim]) -> dict:
@@ -64,7 +71,7 @@ def render_text(path: str, result: Result, seed: int, verbosity: int = 0) -> str
                              and c.verdict == Verdict.UNCHECKED):
             continue
         lines = [f"{path}:{c.line}: {rule + ' ' if rule else ''}{c.verdict} {one_line(c.latex)}",
-                 f"    {one_line(c.message)}"]
+                 f"    {c.role + ': ' if verbosity >= 1 else ''}{one_line(c.message)}"]  # -v: the role
         if c.assumptions:
             lines.append(f"    assuming: {one_line('; '.join(c.assumptions))}")
         if c.suggestion:

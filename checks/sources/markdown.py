@@ -113,6 +113,25 @@ def _find(text: str, needle: str, lo: int, hi: int) -> int:
     return text.find(first, lo, hi)
 
 
+#: characters of prose kept on each side of a span (a sentence's cue words are near the span)
+CONTEXT_CHARS = 300
+_OPEN = re.compile(r"(?:\$+|\\{1,2}[\[(])\s*$")
+_CLOSE_DELIM = re.compile(r"^\s*(?:\$+|\\{1,2}[\])])")
+_BLANK = re.compile(r"\n[ \t>]*\n")
+
+
+def _context(text: str, start: int, end: int, kind: str) -> tuple[str, str]:
+    """The prose before and after a span, delimiters stripped: its paragraph's, and for a
+    display also the paragraph that leads into it (``… we have`` then a blank line)."""
+    before = _OPEN.sub("", text[max(0, start - CONTEXT_CHARS):start])
+    if kind == "display":
+        before = before.rstrip()
+    before = _BLANK.split(before)[-1]
+    after = _CLOSE_DELIM.sub("", text[end:end + CONTEXT_CHARS])
+    after = _BLANK.split(after.lstrip() if kind == "display" else after)[0]
+    return before, after
+
+
 def extract(text: str) -> list[MathSpan]:
     """Every math span of the Markdown ``text`` in document order."""
     loc = _Locator(text)
@@ -134,8 +153,9 @@ def extract(text: str) -> list[MathSpan]:
             cursor = at + len(content.strip().splitlines()[0]) if content.strip() else at
         first = at + (len(content) - len(content.lstrip())) if text.startswith(content, at) else at
         line, col = loc.line_col(first)
+        before, after = _context(text, at, at + len(content) if text.startswith(content, at) else at, kind)
         spans.append(MathSpan(latex=content, kind=kind, delimiter=delim,
-                              offset=at, line=line, column=col))
+                              offset=at, line=line, column=col, before=before, after=after))
 
     for token in _tokens(text):
         if token.map is None:

@@ -1,0 +1,189 @@
+"""Roles of relations that are not identities: settings, hypotheses, equations to solve,
+assignments and approximations, told apart by their syntax and the sentence around them.
+
+A false alarm costs more than a miss: ``$k = 1$`` in prose sets a value, ``$x > 0$`` states a
+hypothesis, ``$\\nabla f = 0$`` is an equation to solve and ``c_j \\approx c_0 + c_a j`` a
+modelling goal; none of them claims that two expressions agree for every value of their
+variables, so none is checked as if it did. Each becomes an ``unchecked`` claim whose reason
+names its role. What stays checked: chains (steps), display relations without such cues, and
+inline relations after a claim's cue words (thus, hence, we have, …).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from ..model import Claim, MathSpan, Statement, Verdict
+from ..relations import RELATIONS
+
+
+class Role(StrEnum):
+    """The roles this module gives; each is unchecked, for the reason in :data:`REASONS`."""
+
+    SETTING = "setting"
+    HYPOTHESIS = "hypothesis"
+    TO_SOLVE = "to-solve"
+    ASSIGNMENT = "assignment"
+    APPROXIMATION = "approximation"
+
+
+REASONS: dict[Role, str] = {
+    Role.SETTING: "a setting, not a claim: the text gives a name a value",
+    Role.HYPOTHESIS: "a hypothesis, a condition or a range, not an identity",
+    Role.TO_SOLVE: "an equation to solve (or an optimality condition), not an identity",
+    Role.ASSIGNMENT: "an assignment (an update of a name by itself), not an identity",
+    Role.APPROXIMATION: "an approximation stated as a modelling goal, not a derivation step",
+}
+
+
+class Cue(StrEnum):
+    """What the words just before a span say it is."""
+
+    SETTING = "setting"
+    HYPOTHESIS = "hypothesis"
+    SOLVE = "solve"
+    CLAIM = "claim"
+    DEFINE = "define"  # ``let``, ``with``: a value the following lines use, left to the definitions
+
+
+#: the cue registry: words (lower case; phrases allowed) → what they announce. The cue nearest
+#: before the span decides.
+CUES: dict[Cue, tuple[str, ...]] = {
+    Cue.SETTING: ("set", "sets", "setting", "choose", "chose", "choosing", "choice", "choices", "pick", "picked",
+                  "picking", "take", "taking", "initialize", "initialise", "initialized", "e.g.",
+                  "for example", "for instance", "such as", "say", "设", "令", "取"),
+    Cue.HYPOTHESIS: ("for", "if", "when", "whenever", "where", "assume", "assuming", "assumed", "suppose",
+                     "supposing", "given", "such that", "provided", "unless", "only if", "iff", "constraint",
+                     "constraints", "condition", "conditions", "ensure", "ensures", "ensure that", "satisfying",
+                     "若", "当", "假设", "其中", "如果"),
+    Cue.SOLVE: ("solve", "solving", "solution", "find", "finding", "satisfies", "satisfy", "minimum", "maximum",
+                "minimizer", "stationary", "critical", "optimality", "求解", "满足"),
+    Cue.CLAIM: ("thus", "hence", "so", "therefore", "we have", "we get", "we obtain", "which gives", "gives",
+                "it follows", "yields", "since", "because", "show that", "prove that", "i.e.", "that is",
+                "namely", "equivalently", "因此", "所以", "即", "故"),
+    Cue.DEFINE: ("let", "with", "define", "defined", "denote", "denotes"),
+}
+
+_CUE_RE = {cue: re.compile("|".join(
+    (re.escape(w) if not w.isascii() else rf"(?<![\w.]){re.escape(w)}(?![\w])") for w in sorted(words, key=len,
+                                                                                                 reverse=True)))
+    for cue, words in CUES.items()}
+_INLINE_MATH = re.compile(r"\$[^$]*\$|\\\(.*?\\\)")
+_SENTENCE_END = re.compile(r"(?<!\b[ie]\.[ge])[.!?;](?=\s)|[。！？；]|\n\s*\n")
+_UPDATE = re.compile(r"updat|iterat|assign|repeat|step|更新|迭代")
+_RANGE = re.compile(r"\\[lc]?dots|\.\.\.")
+_INDEX = re.compile(r"^\s*[a-zA-Z](?:\s*,\s*[a-zA-Z])*\s*$")  # ``i``, ``i, j``: indices a range runs over
+_JOINED = re.compile(r"^\s*,?\s*(?:and|or|as well as)\s*$")
+#: how far before a span (characters of its sentence) a cue still speaks for it
+_REACH = 120
+
+
+@dataclass(frozen=True)
+class Decision:
+    role: Role
+    reason: str
+
+    def claim(self, st: Statement, latex: str) -> Claim:
+        """The unchecked claim of ``st`` in this role."""
+        return Claim(st.line, latex, st.relations[0], st.sides[0].expr, st.sides[-1].expr, str(self.role),
+                     method=str(self.role), verdict=Verdict.UNCHECKED, reason=self.reason)
+
+
+def sentence_before(before: str) -> str:
+    """The sentence a span sits in, up to the span, inline math replaced by ``$``."""
+    text = _INLINE_MATH.sub(" $ ", before)
+    cut = 0
+    for m in _SENTENCE_END.finditer(text.rstrip()):
+        cut = m.end()
+    return text[cut:][-_REACH:].lower()
+
+
+def nearest_cue(sentence: str) -> Cue | None:
+    """The cue whose words end nearest to the span (the sentence's end). A cue followed by other
+    math speaks for that math, not for this span, unless ``and``/``or`` joins the two
+    (``for $i = j$, $x = y$``: the ``for`` is the condition's; ``such that $a$ and $b$``: both)."""
+    best, at = None, -1
+    for cue, rx in _CUE_RE.items():
+        for m in rx.finditer(sentence):
+            if m.end() > at or m.end() == at and cue is Cue.CLAIM:
+                best, at = cue, m.end()
+    tail = sentence[at:] if best else ""
+    if "$" in tail and not _JOINED.match(tail[tail.rindex("$") + 1:]):
+        return None
+    return best
+
+
+def _has(sentence: str, cue: Cue) -> bool:
+    return _CUE_RE[cue].search(sentence) is not None
+
+
+def _name(e) -> bool:
+    """A name, possibly subscripted, squared or in bars: ``k``, ``\\beta_2``, ``\\sigma^2``, ``|Y|``."""
+    if isinstance(e, sp.Pow):
+        return _name(e.base) and e.exp.is_Integer is True
+    if isinstance(e, sp.Abs):
+        return _name(e.args[0])
+    return isinstance(e, (sp.Symbol, sp.Indexed))
+
+
+def _constant(e) -> bool:
+    return isinstance(e, sp.Basic) and not e.free_symbols and not e.has(sp.Tuple)
+
+
+def _gradient_zero(st: Statement) -> bool:
+    """``\\nabla f = 0``, ``f'(x) = 0``: a derivative set to zero."""
+    lhs, rhs = st.sides[0].expr, st.sides[-1].expr
+    if not (isinstance(rhs, sp.Basic) and rhs == 0 and isinstance(lhs, sp.Basic)):
+        return False
+    if any(isinstance(d.expr, AppliedUndef) for d in lhs.atoms(sp.Derivative)):
+        return True  # f'(x) = 0: where the derivative of a function vanishes (a computed one stays checked)
+    return any("nabla" in s.name for s in lhs.free_symbols if isinstance(s, sp.Symbol))
+
+
+def _self_update(st: Statement) -> bool:
+    """``x_i = \\log(x_i)``, ``t := t + 1``: a name on both sides of one relation."""
+    lhs, rhs = st.sides[0].expr, st.sides[1].expr
+    return (len(st.sides) == 2 and isinstance(lhs, (sp.Symbol, sp.Indexed)) and isinstance(rhs, sp.Basic)
+            and rhs != lhs and rhs.has(lhs))
+
+
+def classify(st: Statement, span: MathSpan, definable: bool) -> Decision | None:
+    """The role of a relation that is not an identity, or None (leave it to the claim builder).
+    ``definable``: its left side may be defined by it (``name = expression``)."""
+    rels = [RELATIONS[r] for r in st.relations]
+    exprs = [s.expr for s in st.sides]
+    inline = span.kind == "inline"
+    sentence = sentence_before(span.before)
+    cue = nearest_cue(sentence)
+    equal = all(r.equality for r in rels)
+    if equal and len(exprs) == 2 and _INDEX.match(st.sides[0].latex) and isinstance(exprs[1], sp.Tuple) \
+            and _RANGE.search(st.sides[1].latex) and not exprs[1].atoms(sp.Tuple, sp.Indexed) - {exprs[1]}:
+        return Decision(Role.HYPOTHESIS, "a range of an index, not an identity")
+    if equal and _self_update(st) and (inline or st.relations[0] == "def" or _UPDATE.search(sentence)):
+        return Decision(Role.ASSIGNMENT, REASONS[Role.ASSIGNMENT])
+    if st.relations == ["approx"] and not all(_constant(e) for e in exprs):
+        return Decision(Role.APPROXIMATION, REASONS[Role.APPROXIMATION])
+    if equal and all(_name(e) for e in exprs[:-1]) and _constant(exprs[-1]) \
+            and (inline and cue is not Cue.DEFINE or cue is Cue.SETTING):
+        return Decision(Role.SETTING, REASONS[Role.SETTING])
+    if equal and inline and _gradient_zero(st):
+        return Decision(Role.TO_SOLVE, REASONS[Role.TO_SOLVE])
+    if equal and cue is Cue.SOLVE and (inline or len(exprs) == 2):
+        return Decision(Role.TO_SOLVE, REASONS[Role.TO_SOLVE])
+    order = all(r.order or r.condition and not r.equality for r in rels)
+    if order and inline and cue is not Cue.CLAIM:
+        return Decision(Role.HYPOTHESIS, "an inequality stated in prose: a hypothesis or a condition, not a claim")
+    if order and not inline and len(exprs) == 2 and _has(sentence, Cue.HYPOTHESIS) \
+            and nearest_cue(sentence.replace("we have", "")) is not Cue.CLAIM \
+            and any(e.atoms(AppliedUndef) for e in exprs if isinstance(e, sp.Basic)):
+        return Decision(Role.HYPOTHESIS, "a property of a function stated as a condition, not an identity")
+    if equal and inline and cue is Cue.SETTING and all(_name(e) for e in exprs):
+        return Decision(Role.SETTING, REASONS[Role.SETTING])
+    if equal and inline and cue is Cue.HYPOTHESIS and not definable:
+        return Decision(Role.HYPOTHESIS, "an equation stated as a condition, not an identity")
+    return None

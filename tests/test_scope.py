@@ -1,0 +1,76 @@
+"""Scope of definitions (issue 16): a name reused in a new section or a new example is a new
+definition, a head mathlint cannot read is a definition and no claim, a value stays in its part
+and is never put in for a variable that is differentiated; a restatement of the same object in
+the same section is still checked."""
+
+from mathlint.options import CheckOptions
+from mathlint.pipeline.engine import check_text
+
+
+def _claims(text: str) -> list[tuple[int, str, str, str]]:
+    return [(c.line, c.role, c.verdict, c.message) for c in check_text(text, CheckOptions()).claims]
+
+
+def test_a_name_defined_again_in_a_new_section_is_a_new_definition():
+    text = "## One\n\n$$f(x) = x^2 + a$$\n\n## Two\n\n$$f(x) = \\cosh(a x) + a$$\n\n$$f(0) = 1 + a$$\n"
+    got = _claims(text)
+    assert [(line, role, verdict) for line, role, verdict, _ in got] == [
+        (3, "definition", "unchecked"), (7, "definition", "unchecked"), (9, "equation", "proved")]
+    assert "line 7" in got[2][3]  # read with the definition of its own section
+
+
+def test_a_new_example_or_a_new_formula_in_the_same_section_is_a_new_definition():
+    text = ("## One\n\nFor instance, $f(x) = (x-1)^2 + a$ is convex.\n\n"
+            "For instance, the function $f(x) = \\exp(x) + a$ has no minimum.\n\n"
+            "The layer computes\n\n$$h(x) = w x + b$$\n\nWith an activation,\n\n$$h(x) = \\sigma(w x + b)$$\n")
+    assert [(line, role, verdict) for line, role, verdict, _ in _claims(text)] == [
+        (3, "definition", "unchecked"), (5, "definition", "unchecked"),
+        (9, "definition", "unchecked"), (13, "definition", "unchecked")]
+
+
+def test_a_restatement_of_the_same_object_is_still_checked_across_subsections():
+    text = ("### Topic\n\n#### Loss\n\n$$s(w) = a w^2 + 1$$\n\n#### Gradient\n\n$$s(w) = a w^2 + 2$$\n\n"
+            "### Next topic\n\n### Another\n\n$$s(w) = a w^2 + 3$$\n")
+    assert [(line, role, verdict) for line, role, verdict, _ in _claims(text)] == [
+        (5, "definition", "unchecked"), (9, "restatement", "refuted"), (15, "definition", "unchecked")]
+
+
+def test_a_head_mathlint_cannot_read_is_a_definition_not_a_claim():
+    text = ("$$H[P] = \\sum_j - P(j) \\log P(j).$$\n\n"
+            "$$l^{(i)}(\\mathbf{w}, b) = \\frac{1}{2} (\\hat{y}^{(i)} - y^{(i)})^2.$$\n\n"
+            "$$J_{t_1,t_2} = a_{t_1} + b_{t_2}$$\n\nLet $\\sigma_t^2 = \\eta\\beta_t$ be the variance.\n\n"
+            "$$\\sin(\\pi) = 1$$\n")
+    got = _claims(text)
+    assert [(line, role, verdict) for line, role, verdict, _ in got] == [
+        (1, "definition", "unchecked"), (3, "definition", "unchecked"), (5, "definition", "unchecked"),
+        (7, "definition", "unchecked"), (9, "equation", "refuted")]
+    assert "does not read as a name" in got[0][3]
+
+
+def test_a_value_stays_in_its_part_and_never_replaces_a_differentiated_variable():
+    text = ("## Example\n\n$$x = 4$$\n\n$$\\frac{d}{dx} x^2 = 2x$$\n\n$$x^2 = 16$$\n\n"
+            "## Rules\n\n$$x^2 = 16$$\n")
+    got = _claims(text)
+    assert [(line, role, verdict) for line, role, verdict, _ in got[1:3]] == [
+        (5, "equation", "proved"), (7, "equation", "proved")]
+    assert "line 3" in got[2][3] and "line 3" not in got[1][3]  # says where the value came from
+    assert got[3][:3] == (11, "equation", "refuted") and "line 3" not in got[3][3]
+
+
+def test_exercises_cases_and_let_lists_do_not_leak_a_definition():
+    text = ("## Exercises\n\n1. Calculate the derivative of $f(x) = x^x$.\n"
+            "1. Plot the function $y = f(x) = x^3 - \\frac{1}{x}$.\n\n"
+            "Let $h(x) = (x/c)^2$ if $x < c$; otherwise $h(x) = 1$. Because $h(0) = 0$, fine.\n\n"
+            "Let $c_J = \\log J$, $c_1 = -\\log J$, and $c_{i+1}-c_{i} = \\Delta c = 2\\frac{\\log J}{J}$.\n")
+    got = {(c.line, c.latex): (c.role, c.verdict) for c in check_text(text, CheckOptions()).claims}
+    assert all(verdict != "refuted" for _, verdict in got.values()), got
+    assert got[(4, "f(x) = x^3 - \\frac{1}{x}")][0] == "step"  # the exercise before it defined another f
+    assert got[(8, "c_1 = -\\ln J")] == ("definition", "unchecked")
+
+
+def test_an_example_keeps_its_definition_for_its_own_sentence_and_item():
+    text = ("## A\n\nFor instance, $f(x) = x^2 + a$ has $f(1) = 1 + a$ and $f(2) = 5 + a$.\n\n"
+            "1. Let $g(x) = x^3$. Show that $g(2) = 8$.\n1. Show that $g(1) = 2$.\n")
+    got = [(c.line, c.latex, c.verdict) for c in check_text(text, CheckOptions()).claims if c.role == "equation"]
+    assert got[:3] == [(3, "f(1) = 1 + a", "proved"), (3, "f(2) = 5 + a", "refuted"), (5, "g(2) = 8", "proved")]
+    assert got[3][2] != "refuted"  # the next exercise does not inherit g
