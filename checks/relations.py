@@ -73,7 +73,8 @@ class Signs:
 
 
 def _approximately(a, b):
-    """``\\approx``: an approximation is not exact, its tolerance is the claim's own (1e-2)."""
+    """``\\approx`` between expressions: an approximation is not exact, its tolerance is the
+    claim's own (1e-2); between constants a written number's precision decides (:attr:`Relation.rounding`)."""
     import numpy as np
     return np.abs(a - b) <= 1e-6 + 1e-2 * np.maximum(np.abs(a), np.abs(b))
 
@@ -101,6 +102,9 @@ class Relation:
     existential: bool = False  # holds if true at some point (≠)
     why_not: str = ""  # why it is not checked (``holds`` is None)
     signs: frozenset | None = None  # signs of lhs - rhs it asserts: exact arithmetic decides it
+    #: between constants, a written number's own precision decides it (``\\sqrt{5} \\approx 2.2``:
+    #: 2.236 rounds to 2.2), not ``holds`` (:mod:`mathlint.proof.rounding`)
+    rounding: bool = False
 
     @property
     def equality(self) -> bool:
@@ -156,7 +160,8 @@ register(signed("def", {0}, provable=True, tokens=(":=", "\\triangleq", "\\doteq
                 tex=":=", sign=":=", defines=Defines.ALWAYS))
 register(signed("equiv", {0}, provable=True, tokens=("\\equiv",), tex="\\equiv", sign="≡",
                 defines=Defines.FIRST))
-register(Relation("approx", _approximately, provable=False, tokens=("\\approx",), tex="\\approx", sign="≈"))
+register(Relation("approx", _approximately, provable=False, tokens=("\\approx",), tex="\\approx", sign="≈",
+                  rounding=True))
 register(signed("ne", {-1, 1}, existential=True, tokens=("\\neq", "\\ne"), tex="\\neq", sign="≠", condition=True))
 register(signed("lt", {-1}, tokens=("<",), tex="<", sign="<"))
 register(signed("le", {-1, 0}, tokens=("\\le", "\\leq", "\\leqslant"), tex="\\le", sign="≤"))

@@ -44,7 +44,51 @@ def test_case_variants_of_a_defined_function_are_read_as_it_and_stay_a_finding()
     assert [f for f in result.findings if f.rule == "ML002" and f.line == claim.line]
 
 
-def test_a_claim_wrong_under_the_case_reading_too_is_not_refuted_but_says_so():
+def test_a_claim_wrong_under_the_case_reading_too_is_refuted_under_that_reading():
+    """Literally the claim depends on functions the text does not define (unsure); read as the
+    text's own function it fails: wrong under every reading that makes sense, so refuted, with
+    the reading named."""
     claim, _ = _claim(_MODEL + "$$\\log\\frac{P(y=1|x)}{1-p(Y=1|x)} = 2 w x$$\n", "\\ln \\frac")
-    assert claim.verdict == "unchecked" and "which the text does not define" in claim.reason
-    assert any(n.startswith("reading `P(y=1|·)` and `p(Y=1|·)` as `P(Y=1|·)`: the sides differ") for n in claim.notes)
+    assert claim.verdict == "refuted"
+    assert claim.reason.startswith("reading `P(y=1|·)` and `p(Y=1|·)` as `P(Y=1|·)`: the sides differ")
+
+
+# round 2: a failure is a refutation only under a reading the notation supports
+
+
+def test_bold_names_read_as_numbers_are_unchecked():
+    claim, _ = _claim("$$\\mathbf{A}\\mathbf{v} = \\lambda \\mathbf{v}$$\n", "\\mathbf{A}")
+    assert claim.verdict == "unchecked" and "mathlint reads `\\mathbf{A}`, `\\mathbf{v}` as a number" in claim.reason
+
+
+def test_a_parenthesised_superscript_is_no_power():
+    claim, _ = _claim("$$\\mathbf{h}^{(0)} = \\mathbf{x}$$\n", "\\mathbf{h}")
+    assert claim.verdict == "unchecked" and claim.reason.startswith("mathlint reads `^{(0)}` as a power")
+
+
+def test_a_capital_subscript_is_a_label_not_an_index():
+    claim, _ = _claim("$$p_S(x) = p_T(x)$$\n", "p_S")
+    assert claim.verdict == "unchecked" and "subscripts S, T as index values (S = 1, T = 2)" in claim.reason
+
+
+def test_terms_after_a_sum_that_use_its_index_are_read_inside_it():
+    claim, _ = _claim("$$\\ln \\prod_{i=1}^n a_i b_i = \\sum_{i=1}^n \\ln a_i + \\ln b_i$$\n", "\\ln \\prod")
+    assert claim.verdict in ("proved", "consistent")
+    assert claim.reason.startswith("holds reading each sum as covering the terms after it")
+    wrong, _ = _claim("$$\\ln \\prod_{i=1}^n a_i b_i = \\sum_{i=1}^n \\ln a_i + 2 \\ln b_i$$\n", "\\ln \\prod")
+    assert wrong.verdict != "proved" and wrong.verdict != "consistent"
+
+
+def test_a_defined_function_read_as_a_factor_and_nabla_are_unchecked():
+    text = "$$\\sigma(x) = \\frac{1}{1+\\exp(-x)}$$\n\nSo\n\n$$\\sigma(x)+\\sigma(-x) = 1$$\n"
+    claim, _ = _claim(text, "\\sigma(x)+")
+    assert claim.verdict == "unchecked" and "reads `\\sigma` as a number times what follows" in claim.reason
+    nabla, _ = _claim("$$f(x) = \\frac{1}{2} x^2$$\n\nso\n\n$$\\nabla f(x) = x$$\n", "\\nabla")
+    assert nabla.verdict == "unchecked" and "the operator `\\nabla` as a number" in nabla.reason
+
+
+def test_a_law_stating_a_names_value_is_no_identity_and_sigma_is_positive():
+    law, _ = _claim("$$\\log n_i = -\\alpha \\log i + c$$\n", "\\ln n_i")
+    assert law.verdict == "unchecked" and law.reason.startswith("the relation states the value of `n[i]`")
+    gauss, _ = _claim("$$\\frac{1}{\\sqrt{\\sigma^2}} = \\exp(-\\ln(\\sigma))$$\n", "\\frac{1}")
+    assert gauss.verdict == "needs-assumption" and gauss.reason.startswith("holds only if \\sigma > 0")

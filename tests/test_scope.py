@@ -74,3 +74,14 @@ def test_an_example_keeps_its_definition_for_its_own_sentence_and_item():
     got = [(c.line, c.latex, c.verdict) for c in check_text(text, CheckOptions()).claims if c.role == "equation"]
     assert got[:3] == [(3, "f(1) = 1 + a", "proved"), (3, "f(2) = 5 + a", "refuted"), (5, "g(2) = 8", "proved")]
     assert got[3][2] != "refuted"  # the next exercise does not inherit g
+
+
+def test_a_labelled_name_squared_states_a_variance():
+    from mathlint.options import CheckOptions
+    from mathlint.pipeline.engine import check_text
+    got = {c.latex: (c.role, c.verdict) for c in check_text(
+        "The variance is\n\n$$\\sigma_X^2 = p(1-p).$$\n\nAnd\n\n$$\\sigma_X^2 = \\sigma^2.$$\n\n"
+        "But\n\n$$x^2 = 2x.$$\n", CheckOptions()).claims}
+    assert got["\\sigma_X^2 = p(1-p)"] == ("definition", "unchecked")
+    assert got["\\sigma_X^2 = \\sigma^2"] == ("definition", "unchecked")
+    assert got["x^2 = 2x"][1] == "refuted"

@@ -13,7 +13,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..cache.store import MISS
-from ..claims.assume import Context, standard_candidates
+from ..claims.assume import Assumption, Context, standard_candidates
 from ..claims.build import Claim, DefinitionGroup
 from ..expr.symbols import DerivativeWrt
 from ..expr.walk import replace as replace_nodes
@@ -23,7 +23,7 @@ from ..relations import RELATIONS
 from ..rule_codes import INTERNAL_ERROR
 from ..runtime import budget
 from ..runtime.memo import ByIdentity
-from .reading import case_reading, label, read_as
+from .reading import case_reading, label, misreading, positive_scales, read_as, stated_value, sum_scope
 from .relation import Outcome, Setting, evaluate
 
 if TYPE_CHECKING:
@@ -352,9 +352,38 @@ def check_claim(report, claim: Claim, ctx: Context, opts: CheckOptions) -> Check
         read = _checked_as_read(report, claim, ctx, opts, reading, generic)
         if read is not None and read.verdict in (Verdict.PROVED, Verdict.CONSISTENT):
             return read
-        if read is not None and read.verdict == Verdict.REFUTED:  # a detail: the literal reading decides
-            v = replace(v, details=(*v.details, read.reason))
+        if read is not None and read.verdict == Verdict.REFUTED:
+            # literally unsure (a function the text does not define): the reading the text supports
+            # decides; literally refuted: a detail
+            v = read if v.verdict == Verdict.UNCHECKED else replace(v, details=(*v.details, read.reason))
+    if v.verdict == Verdict.REFUTED:
+        v = _supported(claim, ctx, opts, lhs, rhs, v, generic)
     return replace(v, used=lines)
+
+
+def _supported(claim: Claim, ctx: Context, opts: CheckOptions, lhs, rhs, v: CheckResult, generic: bool) -> CheckResult:
+    """A refutation kept only under a reading the notation supports: a sum's scope widened to the
+    terms using its index, ``\\sigma > 0``, or unchecked when it rests on a misreading (named)."""
+    quiet = lambda partial: None  # noqa: E731 - the literal verdict was reported already
+    wide = sum_scope(lhs), sum_scope(rhs)
+    if wide != (lhs, rhs):
+        w = check_pair(quiet, *wide, claim.relation, claim.conditions, ctx, opts, claim.latex, generic)
+        if w.verdict in (Verdict.PROVED, Verdict.CONSISTENT):
+            return replace(w, reason=f"holds reading each sum as covering the terms after it that use its index: "
+                                     f"{w.reason}", details=(*w.details, f"read literally, {v.reason}"))
+    for name in positive_scales(lhs, rhs):
+        pos = Assumption("positive", name, f"\\{name} > 0")
+        w = check_pair(quiet, lhs, rhs, claim.relation, claim.conditions,
+                       replace(ctx, assumptions=[*ctx.assumptions, pos]), opts, claim.latex, generic)
+        if w.verdict in (Verdict.PROVED, Verdict.CONSISTENT):
+            return replace(w, verdict=Verdict.NEEDS_ASSUMPTION, counterexample=v.counterexample,
+                           reason=f"holds only if {pos.text} (a standard deviation): {w.reason}",
+                           details=(f"without it {v.reason}",))
+    why = misreading(claim, v.counterexample) or stated_value(lhs, rhs)
+    if why:
+        return CheckResult(Verdict.UNCHECKED, reason=why, details=(f"as mathlint reads it, {v.reason}",),
+                           assumptions=v.assumptions)
+    return v
 
 
 def _checked_as_read(report, claim: Claim, ctx: Context, opts: CheckOptions, reading: dict,

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import sympy as sp
@@ -43,3 +45,120 @@ def case_reading(claim: Claim) -> dict:
 def read_as(expr: sp.Basic, reading: dict) -> sp.Basic:
     return replace_nodes(expr, lambda e: isinstance(e, AppliedUndef) and type(e) in reading,
                          lambda e: reading[type(e)](*e.args), evaluate=False)
+
+
+# --- readings the notation does not support (issue 16): a failure under them is no refutation ---
+
+_BOLD = re.compile(r"^(math|boldsymbol)\{(.+)\}$")
+#: ``x^{(k)}``, ``\hat y^{(FM)}``, ``e^{(k+1)}``: a parenthesised index or label, which the grammar reads as a power
+_PAREN_SUPERSCRIPT = re.compile(r"\^\s*\{\s*\(\s*(?:[A-Za-z]+|\d+|[A-Za-z]\s*[+-]\s*\d+)\s*\)\s*\}")
+_OPERATORS = {"nabla": "\\nabla", "D": "D"}  # read as numbers when the grammar meets them before a name
+
+
+def _name(key: str) -> str:
+    """A counterexample's value key without its index: ``p[1]`` → ``p``."""
+    return key.split("[", 1)[0]
+
+
+def _tex(name: str) -> str:
+    """A symbol's name as LaTeX: ``math{A}`` → ``\\mathbf{A}``, ``sigma`` → ``\\sigma``."""
+    m = _BOLD.match(name)
+    if m:
+        return f"\\{'mathbf' if m.group(1) == 'math' else 'boldsymbol'}{{{m.group(2)}}}"
+    return f"\\{name}" if len(name) > 1 and name.isalpha() else name
+
+
+def _bold_scalar(claim: Claim, ce: dict) -> str | None:
+    bold = sorted({k for k in ce.get("values", {}) if "[" not in k and _BOLD.match(k)})
+    if not bold:
+        return None
+    names = ", ".join(f"`{_tex(k)}`" for k in bold)
+    return f"mathlint reads {names} as a number (numbers commute), not as the vector or matrix the bold names"
+
+
+def _paren_superscript(claim: Claim, ce: dict) -> str | None:
+    m = _PAREN_SUPERSCRIPT.search(claim.latex)
+    if m is None:
+        return None
+    return f"mathlint reads `{m.group(0).strip()}` as a power; the parenthesised superscript is an index or a label"
+
+
+def _subscript(name: str, latex: str) -> bool:
+    return bool(re.search(rf"_\s*(?:\{{\s*{re.escape(name)}\s*\}}|{re.escape(name)}(?![A-Za-z]))", latex))
+
+
+def _label_subscript(claim: Claim, ce: dict) -> str | None:
+    """``p_S(x) = p_T(x)`` with ``S = 1, T = 2``: a capital or word subscript names a distribution,
+    it is no index that takes values; ``x_I`` beside ``x_i`` is a case slip of an index (refutable)."""
+    labels = sorted(k for k in ce.get("instance", {})
+                    if (k[:1].isupper() or len(k) > 1 and k.isalpha())
+                    and _subscript(k, claim.latex) and not (k.lower() != k and _subscript(k.lower(), claim.latex)))
+    if not labels:
+        return None
+    values = ", ".join(f"{k} = {ce['instance'][k]}" for k in labels)
+    return (f"mathlint reads the subscript{'s' * (len(labels) > 1)} {', '.join(labels)} as index values "
+            f"({values}); such a subscript is a label")
+
+
+def _applied_as_product(claim: Claim, ce: dict) -> str | None:
+    """``\\sigma(-x)`` read as σ·(−x) (σ a function the text defines), ``E[w_0]`` as E·w₀, ``\\nabla f``
+    or ``D_x f`` as a number times f: a function or an operator read as a factor."""
+    defined = {fn.__name__ for g in claim.definitions for fn in [type(g.reference.target)]
+               if isinstance(g.reference.target, AppliedUndef)}
+    for key in ce.get("values", {}):
+        name = _name(key)
+        word = re.escape(_tex(name)) + (r"(?![A-Za-z])" if len(name) > 1 else "")
+        before = rf"(?<![A-Za-z\\]){word}" if len(name) == 1 else word
+        if re.search(before + r"\s*\[", claim.latex) or (
+                name in defined or _tex(name) in defined) and re.search(before + r"\s*\(", claim.latex):
+            return f"mathlint reads `{_tex(name)}` as a number times what follows, not as a function applied to it"
+        if name in _OPERATORS and re.search(rf"{re.escape(_OPERATORS[name])}(?![A-Za-z])", claim.latex):
+            return f"mathlint reads the operator `{_OPERATORS[name]}` as a number, not as a derivative"
+    return None
+
+
+MISREADINGS: tuple[Callable[[Claim, dict], str | None], ...] = (
+    _paren_superscript, _label_subscript, _bold_scalar, _applied_as_product)
+
+
+def misreading(claim: Claim, ce: dict | None) -> str | None:
+    """Why a refutation of ``claim`` (its counterexample ``ce``) rests on a reading its notation
+    does not support, or None: the first of :data:`MISREADINGS` that applies."""
+    if not ce:
+        return None
+    return next((why for rule in MISREADINGS if (why := rule(claim, ce))), None)
+
+
+def stated_value(lhs: sp.Basic, rhs: sp.Basic) -> str | None:
+    """``\\ln n_i = -\\alpha \\ln i + c``: one side is a name (or its log) that occurs nowhere else,
+    so the relation states its value (a model, a law), it is no identity in it."""
+    for side, other in ((lhs, rhs), (rhs, lhs)):
+        inner = side.args[0] if isinstance(side, sp.log) else side
+        name = inner.base if isinstance(inner, sp.Indexed) else inner
+        if isinstance(inner, sp.Indexed | sp.Symbol) and not other.has(name):
+            return (f"the relation states the value of `{inner}`, which occurs only on one side; "
+                    "mathlint reads it as an identity in an arbitrary value")
+    return None
+
+
+def sum_scope(expr: sp.Basic) -> sp.Basic:
+    """``\\sum_i a_i + b_i`` with ``i`` bound only by the sum: the terms after it that use its
+    index read as inside it (the writer's scope), the others left outside."""
+    def widen(add: sp.Add) -> sp.Basic:
+        sums = [t for t in add.args if isinstance(t, sp.Sum) and len(t.limits) == 1]
+        if len(sums) != 1:
+            return add
+        (s,), var = sums, sums[0].limits[0][0]
+        inside = [t for t in add.args if t is not s and var in t.free_symbols]
+        if not inside:
+            return add
+        rest = [t for t in add.args if t is not s and t not in inside]
+        return sp.Add(sp.Sum(sp.Add(s.function, *inside), s.limits[0]), *rest, evaluate=False)
+
+    return replace_nodes(expr, lambda e: isinstance(e, sp.Add), widen, evaluate=False)
+
+
+def positive_scales(lhs: sp.Basic, rhs: sp.Basic) -> list[str]:
+    """Names conventionally positive (a standard deviation ``\\sigma``) that the sides use."""
+    return sorted(s.name for s in (lhs.free_symbols | rhs.free_symbols)
+                  if isinstance(s, sp.Symbol) and s.name == "sigma")

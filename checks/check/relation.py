@@ -18,6 +18,7 @@ from ..numeric.shapes import Shapes, infer_shapes, size_groups
 from ..proof.exact import decide_constants, nonzero_difference, too_large
 from ..proof.rational import is_rational_zero
 from ..proof.rewrites import is_zero, with_assumptions
+from ..proof.rounding import decide_approximation
 from ..proof.sharing import canonical, proved
 from ..relations import RELATIONS, Relation, never_met
 from ..runtime.memo import register
@@ -126,6 +127,12 @@ def evaluate(lhs: sp.Basic, rhs: sp.Basic, rel: Relation, conditions, setting: S
             return Outcome("cannot", reason=decided.reason)
         if decided.status == "fails" and not rel.existential:
             return Outcome("fails", counterexample=decided.counterexample)
+    if rel.rounding and _constant(lhs) and _constant(rhs):  # ``\sqrt{5} \approx 2.2``: to the digits written
+        decided = decide_approximation(lhs, rhs)
+        if decided.status == "fails":
+            return Outcome("fails", counterexample=decided.counterexample)
+        if decided.status == "holds":
+            return Outcome("holds", reason=decided.reason, points=setting.points)
     rng = np.random.default_rng(0)
     rng.bit_generator.state = prep.rng_state
     shapes, insts, instantiated, sizes = prep.shapes, prep.insts, prep.instantiated, prep.sizes

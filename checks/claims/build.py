@@ -189,13 +189,16 @@ def build_claims(blocks: list[Block], definitions: bool = True,
                                     "hypothesis", method="hypothesis", verdict=Verdict.UNCHECKED,
                                     reason="a bound on a variable (a hypothesis or a range), not an identity"))
                 continue
-            role = classify(st, block.span, _definable(st.sides[0].expr))  # settings, hypotheses, … (roles.py)
-            if role is not None:
-                claims.append(role.claim(st, latex))
-                continue
-            lhs = st.sides[0].expr
             place = scope.at(st.line, examples)
-            first = _define(st, cue, place, groups, claims, (b_idx, s_idx, 0)) if definitions else 0
+            known = frozenset(g.first.target for g in _in_force(groups, place, ()) if g.first.value)
+            role = classify(st, block.span, _definable(st.sides[0].expr), known)  # settings, hypotheses, … (roles.py)
+            if role is not None:
+                claims.append(role.claim(st, side_text(st, 0, role.covers) if role.covers else latex))
+                if not role.covers:
+                    continue
+            lhs = st.sides[0].expr
+            first = role.covers if role else _define(st, cue, place, groups, claims, (b_idx, s_idx, 0)) \
+                if definitions else 0
             group = groups.get(_key(lhs)) if _definable(lhs) else None
             restated = group is not None and not group.ambiguous and _lasts(group.first, place) \
                 and group.first.params == _params(lhs)

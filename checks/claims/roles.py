@@ -61,8 +61,9 @@ CUES: dict[Cue, tuple[str, ...]] = {
                      "supposing", "given", "such that", "provided", "unless", "only if", "iff", "constraint",
                      "constraints", "condition", "conditions", "ensure", "ensures", "ensure that", "satisfying",
                      "若", "当", "假设", "其中", "如果"),
-    Cue.SOLVE: ("solve", "solving", "solution", "find", "finding", "satisfies", "satisfy", "minimum", "maximum",
-                "minimizer", "stationary", "critical", "optimality", "求解", "满足"),
+    # verbs that ask for the solution of what follows ("find x with …"), not nouns that name one
+    # ("the minimum of …", "finding errors") that prose before an identity often has
+    Cue.SOLVE: ("solve", "solving", "find", "satisfies", "satisfy", "求解", "满足"),
     Cue.CLAIM: ("thus", "hence", "so", "therefore", "we have", "we get", "we obtain", "which gives", "gives",
                 "it follows", "yields", "since", "because", "show that", "prove that", "i.e.", "that is",
                 "namely", "equivalently", "因此", "所以", "即", "故"),
@@ -83,14 +84,23 @@ _JOINED = re.compile(r"^\s*,?\s*(?:and|or|as well as)\s*$")
 _REACH = 120
 
 
+#: ``At $\|x - x'\| = \ell$, …``: "at" right before a span, opening the sentence or a clause: a point
+_AT_POINT = re.compile(r"(?:^|[,(])\s*(?:evaluated\s+)?at\s*$")
+#: ``for all $\lambda \in [0, 1]$``: a range stated in the sentence, which the checks do not apply
+_STATED_RANGE = re.compile(r"\\in\s*(?:\\left\s*)?[\[(]")
+_RAW_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
+
+
 @dataclass(frozen=True)
 class Decision:
     role: Role
     reason: str
+    covers: int | None = None  # the leading relations of a chain it covers (None: all); the rest stay steps
 
     def claim(self, st: Statement, latex: str) -> Claim:
-        """The unchecked claim of ``st`` in this role."""
-        return Claim(st.line, latex, st.relations[0], st.sides[0].expr, st.sides[-1].expr, str(self.role),
+        """The unchecked claim of ``st`` (its first :attr:`covers` relations) in this role."""
+        end = st.sides[self.covers].expr if self.covers else st.sides[-1].expr
+        return Claim(st.line, latex, st.relations[0], st.sides[0].expr, end, str(self.role),
                      method=str(self.role), verdict=Verdict.UNCHECKED, reason=self.reason)
 
 
@@ -152,9 +162,38 @@ def _self_update(st: Statement) -> bool:
             and rhs != lhs and rhs.has(lhs))
 
 
-def classify(st: Statement, span: MathSpan, definable: bool) -> Decision | None:
+def _unknown(e, other, display: bool):
+    """The one unknown ``e`` determines when ``other`` is a constant (``1 - \\beta = 0.8``,
+    ``\\cos\\theta = -1``; in a display only a polynomial set to zero, ``0 = (2-\\lambda)(3-\\lambda)-2``)."""
+    if not (isinstance(e, sp.Basic) and isinstance(other, sp.Basic) and other.is_number is True) or _name(e) \
+            or e.atoms(AppliedUndef, sp.Derivative, sp.Indexed):  # a name = a value: a setting or a definition
+        return None
+    syms = e.free_symbols
+    if len(syms) != 1 or display and not (other == 0 and e.is_polynomial(*syms)):
+        return None
+    return next(iter(syms))
+
+
+def _determined(st: Statement, inline: bool, known: frozenset) -> Decision | None:
+    """An equation in one unknown against a constant determines the unknown (a setting or an
+    equation to solve), unless the name already has a value in force; in a chain, its first link."""
+    a, b = st.sides[0].expr, st.sides[1].expr
+    name = _unknown(a, b, not inline) or _unknown(b, a, not inline)
+    if name is None or name in known:
+        return None
+    return Decision(Role.TO_SOLVE, f"an equation that determines {name} (a setting or an equation to solve), "
+                                   "not an identity", covers=1 if len(st.sides) > 2 else None)
+
+
+def _raw_sentence(before: str) -> str:
+    return _RAW_SENTENCE.split(before[-400:])[-1]
+
+
+def classify(st: Statement, span: MathSpan, definable: bool,  # noqa: C901 - one rule per role, in order
+             known: frozenset = frozenset()) -> Decision | None:
     """The role of a relation that is not an identity, or None (leave it to the claim builder).
-    ``definable``: its left side may be defined by it (``name = expression``)."""
+    ``definable``: its left side may be defined by it (``name = expression``); ``known``: the
+    names with a value in force (an equation about them is a computation to check)."""
     rels = [RELATIONS[r] for r in st.relations]
     exprs = [s.expr for s in st.sides]
     inline = span.kind == "inline"
@@ -168,9 +207,18 @@ def classify(st: Statement, span: MathSpan, definable: bool) -> Decision | None:
         return Decision(Role.ASSIGNMENT, REASONS[Role.ASSIGNMENT])
     if st.relations == ["approx"] and not all(_constant(e) for e in exprs):
         return Decision(Role.APPROXIMATION, REASONS[Role.APPROXIMATION])
+    if equal and len(exprs) == 2 and _name(exprs[0]) and isinstance(exprs[1], sp.Tuple) \
+            and all(_constant(v) for v in exprs[1].args):  # ``x = -1, 0, 2``: the values a name takes
+        return Decision(Role.SETTING, "the values a name takes (a list), not an identity or a definition")
     if equal and all(_name(e) for e in exprs[:-1]) and _constant(exprs[-1]) \
-            and (inline and cue is not Cue.DEFINE or cue is Cue.SETTING):
-        return Decision(Role.SETTING, REASONS[Role.SETTING])
+            and (inline and (cue is not Cue.DEFINE or len(exprs) > 2) or cue is Cue.SETTING):
+        return Decision(Role.SETTING, REASONS[Role.SETTING])  # "with $k_h = k_w = 4$": a chain is no definition
+    if equal and inline and _AT_POINT.search(sentence):
+        return Decision(Role.HYPOTHESIS, "the point the text evaluates at, not an identity")
+    if equal and cue is not Cue.CLAIM and st.relations[0] in ("eq",) and (inline or len(exprs) == 2):
+        determined = _determined(st, inline, known)
+        if determined is not None:
+            return determined
     if equal and inline and _gradient_zero(st):
         return Decision(Role.TO_SOLVE, REASONS[Role.TO_SOLVE])
     if equal and cue is Cue.SOLVE and (inline or len(exprs) == 2):
@@ -178,6 +226,9 @@ def classify(st: Statement, span: MathSpan, definable: bool) -> Decision | None:
     order = all(r.order or r.condition and not r.equality for r in rels)
     if order and inline and cue is not Cue.CLAIM:
         return Decision(Role.HYPOTHESIS, "an inequality stated in prose: a hypothesis or a condition, not a claim")
+    if order and inline and _STATED_RANGE.search(_raw_sentence(span.before)):
+        return Decision(Role.HYPOTHESIS, "an inequality under the range its sentence states (mathlint does not "
+                                         "apply that range), not an identity")
     if order and not inline and len(exprs) == 2 and _has(sentence, Cue.HYPOTHESIS) \
             and nearest_cue(sentence.replace("we have", "")) is not Cue.CLAIM \
             and any(e.atoms(AppliedUndef) for e in exprs if isinstance(e, sp.Basic)):

@@ -149,16 +149,23 @@ _SCRIPT = r"(?:_\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\\?[A-Za-z0-9]+)|\^\s*\{\s*\((?:
 _HEAD = re.compile(rf"\s*({_BASE})\s*(?:{_SCRIPT}\s*)*({_ARG})?\s*")
 _POWER = re.compile(rf"\s*({_BASE})\s*(?:{_SCRIPT}\s*)*\^\s*(?:\{{[^{{}}]*\}}|[A-Za-z0-9])\s*")
 _NUMBER = re.compile(r"\s*[-+]?[\d.]+\s*")
+#: ``\sigma_X^2``, ``\sigma_{\text{train}}^2``: a name with a label subscript (an upper-case letter or a
+#: word), squared: the text states or defines that quantity (a variance) rather than squaring a variable
+_LABELLED_POWER = re.compile(rf"\s*({_BASE}\s*_\s*(?:\{{\s*(?:[A-Z]|\\(?:text|mathrm)\{{[^{{}}]*\}})\s*\}}|[A-Z]))"
+                            r"\s*\^\s*(?:\{\s*2\s*\}|2)\s*")
 
 
 def unread_head(lhs_latex: str, rhs_latex: str, cue: Cue) -> str | None:
     """The left side's name when it reads as a definition's head: a name with subscripts,
     ``^{(i)}`` indices and an argument list of names (``H[P]``, ``J_{t_1,t_2}``,
-    ``l^{(i)}(\\mathbf w, b)``), or after "let"/"define" also a power (``\\sigma_t^2``); the
-    name must not occur on the right (``x_t = x_{t-1} + 1`` is a recurrence)."""
+    ``l^{(i)}(\\mathbf w, b)``), or after "let"/"define" also a power (``\\sigma_t^2``), or a
+    labelled name squared (``\\sigma_X^2``, a stated variance); the name must not occur on the
+    right (``x_t = x_{t-1} + 1`` is a recurrence)."""
     m = _HEAD.fullmatch(lhs_latex) or (_POWER.fullmatch(lhs_latex) if cue is Cue.DEFINE else None)
     if m is None:
-        return None
+        labelled = _LABELLED_POWER.fullmatch(lhs_latex)  # σ_X^2 = p(1-p): σ_X itself must not recur
+        head = re.sub(r"[\s{}]", "", labelled.group(1)) if labelled else None
+        return labelled.group(1).strip() if head and head not in re.sub(r"[\s{}]", "", rhs_latex) else None
     args = m.group(2) if m.re is _HEAD else None
     if args and any(_NUMBER.fullmatch(a) for a in args[1:-1].split(",")):
         return None  # h(0) = 0: a value of a function, not its definition
