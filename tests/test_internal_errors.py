@@ -59,7 +59,7 @@ def test_a_list_substituted_as_an_index_is_unchecked_not_a_crash():
     text = "Let $v = (1, 2)$.\n\n$$a_{v - 1} = a_{v - 1}$$\n"
     (c,) = [c for c in check_text(text, CheckOptions()).claims if c.line == 3]
     assert c.verdict == Verdict.UNCHECKED and c.method != "internal-error"
-    assert "is used as an index" in c.message
+    assert "Error" not in c.message and ("is used as an index" in c.message or "not a concrete integer" in c.message)
 
 
 def test_a_value_does_not_enter_the_components_of_a_name():
@@ -86,7 +86,7 @@ def test_a_list_plus_a_scalar_is_a_shape_reason_not_a_crash():
     text = "Let $\\mathbf{v} = (1, 2)$.\n\n$$\\mathbf{v} - u = (1, 2)$$\n"
     (c,) = [c for c in check_text(text, CheckOptions()).claims if c.line == 3]
     assert c.verdict == Verdict.UNCHECKED and c.method != "internal-error"
-    assert "`(1, 2) - u`" in c.message
+    assert "Error" not in c.message and ("`(1, 2) - u`" in c.message or "the shapes do not fit" in c.message)
 
 
 def test_a_failure_decided_by_the_ellipsis_is_no_refutation():
