@@ -1,5 +1,8 @@
-"""Case variants of undefined functions read as one name: a claim that holds so is not refuted
-(the mismatch is a notation finding, ML002, not a wrong identity)."""
+"""Readings of a claim's notation other than the literal one: case variants of undefined
+functions read as one name (a claim that holds so is not refuted; the mismatch stays a notation
+finding, ML002), a sum's scope widened to the terms that use its index, and the misreadings
+under which a failure is no refutation (bold names as numbers, ``x^{(k)}`` as a power, label
+subscripts as indices, functions and operators as factors)."""
 
 from __future__ import annotations
 
@@ -10,17 +13,12 @@ from typing import TYPE_CHECKING
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from ..expr.printing import function_label as label
 from ..expr.walk import replace as replace_nodes
 from ..expr.walk import subexpressions
 
 if TYPE_CHECKING:
     from ..claims.build import Claim
-
-
-def label(fn) -> str:
-    """An undefined function's name as the notation findings write it: ``H(·)``, ``P(Y=1|·)``."""
-    event = getattr(fn, "_kwargs", {}).get("event")
-    return f"{fn.__name__}({event}|·)" if event else f"{fn.__name__}(·)"
 
 
 def case_reading(claim: Claim) -> dict:

@@ -121,13 +121,14 @@ def evaluate(lhs: sp.Basic, rhs: sp.Basic, rel: Relation, conditions, setting: S
     prep = _prepared(lhs, rhs, conditions, setting, key)
     if isinstance(prep, Outcome):
         return _copy(prep)
-    if rel.signs is not None and _constant(lhs) and _constant(rhs):  # as written: before floats are folded
+    constants = _constant(lhs) and _constant(rhs)
+    if rel.signs is not None and constants:  # as written: before floats are folded
         decided = decide_constants([lhs], [rhs], rel.signs)
         if decided.status == "cannot":
             return Outcome("cannot", reason=decided.reason)
         if decided.status == "fails" and not rel.existential:
             return Outcome("fails", counterexample=decided.counterexample)
-    if rel.rounding and _constant(lhs) and _constant(rhs):  # ``\sqrt{5} \approx 2.2``: to the digits written
+    if rel.rounding and constants:  # ``\sqrt{5} \approx 2.2``: to the digits written
         decided = decide_approximation(lhs, rhs)
         if decided.status == "fails":
             return Outcome("fails", counterexample=decided.counterexample)

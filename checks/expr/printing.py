@@ -7,6 +7,13 @@ from sympy.core.function import AppliedUndef
 from sympy.printing.repr import ReprPrinter
 
 
+def function_label(fn: type) -> str:
+    """An undefined function's name as messages and findings write it: ``H(·)``, ``P(Y=1|·)``
+    (a conditional probability with its event)."""
+    event = getattr(fn, "_kwargs", {}).get("event")
+    return f"{fn.__name__}({event}|·)" if event else f"{fn.__name__}(·)"
+
+
 class _Repr(ReprPrinter):
     """``srepr`` that also shows the event of a conditional probability."""
 

@@ -16,6 +16,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..claims.build import Claim
+from ..expr.printing import function_label
 from ..model import Block, Finding
 from ..rule_codes import RULES
 
@@ -49,18 +50,13 @@ def _functions(blocks: list[Block]) -> list[tuple[int, AppliedUndef]]:
     return out
 
 
-def _label(f) -> str:
-    event = getattr(type(f), "_kwargs", {}).get("event")
-    return f"{type(f).__name__}({event}|·)" if event else f"{type(f).__name__}(·)"
-
-
 @check("ML002")
 def case_variants(doc: Document) -> list[tuple[int, str]]:
     seen: dict[str, tuple[str, int]] = {}
-    counts = Counter(_label(f) for _, f in _functions(doc.blocks))
+    counts = Counter(function_label(type(f)) for _, f in _functions(doc.blocks))
     out = []
     for line, f in _functions(doc.blocks):
-        label = _label(f)
+        label = function_label(type(f))
         key = label.lower()
         if key in seen and seen[key][0] != label:
             other, other_line = seen[key]

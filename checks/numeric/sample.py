@@ -11,6 +11,7 @@ import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from ..expr.printing import function_label
 from ..expr.walk import subexpressions, xreplace
 from ..relations import ATOL, PRECISE_ATOL, PRECISE_RTOL, RTOL  # noqa: F401 (named here for callers)
 from ..runtime.memo import ByIdentity, once
@@ -36,8 +37,8 @@ def opaque(exprs: list[sp.Basic], labels: dict | None = None) -> tuple[list[sp.B
             sym = sp.Symbol(f"{fn.__name__}({event}|{args})" if event else str(app))
             mapping[app] = sym
             if labels is not None:
-                labels[sym] = f"{fn.__name__}({event}|·)" if event else f"{fn.__name__}(·)"
-            if getattr(fn, "_kwargs", {}).get("event") or fn.__name__ in PROBABILITY_NAMES:
+                labels[sym] = function_label(fn)
+            if event or fn.__name__ in PROBABILITY_NAMES:
                 hints[sym] = "probability"
     return [xreplace(e, mapping, evaluate=False) for e in exprs], hints
 
