@@ -85,6 +85,9 @@ class MathSpan:
     # from which :mod:`mathlint.claims.roles` tells a setting or a hypothesis from a claim
     before: str = field(default="", compare=False, repr=False)
     after: str = field(default="", compare=False, repr=False)
+    #: the equation's label as the format writes it (``eq:softmax`` from ``\\label{eq:softmax}``,
+    #: ``eq-x`` from Quarto's ``{#eq-x}``), stripped from ``latex``; None when it has none
+    label: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

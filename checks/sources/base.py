@@ -31,6 +31,15 @@ class Heading(NamedTuple):
     title: str
 
 
+class Reference(NamedTuple):
+    """A place in the prose (or math) that cites an equation by its label."""
+
+    line: int
+    column: int
+    label: str  # as the label is written at the equation (``eq:softmax``, ``eq-x``)
+    syntax: str  # how it is cited: "eqref", "ref", "quarto", "myst", "bookdown", "d2l"
+
+
 class Source(ABC):
     """One input format. Stateless: every method reads the whole text it is given, in document
     order, with 1-based lines; an implementation may parse the text once for all four."""
@@ -50,3 +59,7 @@ class Source(ABC):
     @abstractmethod
     def annotations(self, text: str) -> list[Annotation]:
         """Every ``<!-- mathlint: VERB ARGUMENT -->`` (or the format's own form of it)."""
+
+    def references(self, text: str) -> list[Reference]:
+        """Every citation of an equation by its label, in document order (none by default)."""
+        return []
