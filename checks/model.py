@@ -88,6 +88,9 @@ class MathSpan:
     #: the equation's label as the format writes it (``eq:softmax`` from ``\\label{eq:softmax}``,
     #: ``eq-x`` from Quarto's ``{#eq-x}``), stripped from ``latex``; None when it has none
     label: str | None = field(default=None, compare=False)
+    #: why the source could not give this span's math (a macro that never ends, an ``\\input``
+    #: not followed): the reader reports the span as unparsed with this reason; None when read
+    unread: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,33 @@ class Annotation:
     line: int
     verb: str  # "assume" | "let" | "ignore" | …
     argument: str
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a line of the checked text is in the user's file. For a line-based format the line
+    itself; for a notebook (whose cells the pipeline reads as one text) the cell, 1-based as
+    notebook interfaces count, the line within it, and ``file_line``: the line of the notebook's
+    JSON where that source line is written (SARIF and GitHub annotations point there)."""
+
+    line: int  # the checked text's line (what claims and findings carry)
+    file_line: int
+    cell: int | None = None
+    cell_line: int | None = None
+
+    @property
+    def shown(self) -> str:
+        """``5``, or ``cell 3:5``: after ``file:`` in the text report."""
+        return str(self.line) if self.cell is None else f"cell {self.cell}:{self.cell_line}"
+
+    @property
+    def words(self) -> str:
+        """``line 5``, or ``cell 3, line 5``: in JUnit names and the PDF."""
+        return f"line {self.line}" if self.cell is None else f"cell {self.cell}, line {self.cell_line}"
+
+    def fields(self) -> dict:
+        """The JSON keys: ``{"line": 5}``, or ``{"cell": 3, "line": 5}``."""
+        return {"line": self.line} if self.cell is None else {"cell": self.cell, "line": self.cell_line}
 
 
 @dataclass(frozen=True)
@@ -234,6 +264,18 @@ class Block:
         return None
 
 
+@dataclass(frozen=True)
+class Citation:
+    """An equation a claim cites by its label: ``line`` is that equation's line in the same file
+    (None when no equation of the file has the label: another file's, or none)."""
+
+    label: str
+    line: int | None = None
+
+    def to_dict(self) -> dict:
+        return {"label": self.label} if self.line is None else {"label": self.label, "line": self.line}
+
+
 @dataclass
 class Claim:
     line: int
@@ -255,7 +297,11 @@ class Claim:
     assumptions: list[str] = field(default_factory=list)
     suggestion: Fix | None = None
     extra: dict = field(default_factory=dict)  # e.g. the derivation edge a claim comes from
+    #: the prose hypotheses in force for it (``Assumption``s, :mod:`mathlint.claims.hypotheses`)
+    hypotheses: list = field(default_factory=list)
     stopped: bool = False  # its verdict came from a budget, the memory limit or a crash (not cached)
+    label: str | None = None  # its equation's label (``eq-x``), as the post writes it
+    cites: tuple[Citation, ...] = ()  # the equations it cites, in the sentence leading into it or its line
 
     def __post_init__(self):  # a verdict given as text (a derivation's check, a cache entry)
         self.verdict = Verdict(self.verdict)
@@ -274,3 +320,10 @@ class Result:
     claims: list[Claim]
     context: Any = None
     findings: list[Finding] = field(default_factory=list)
+    #: the user's position of each line of the claims and findings where it is not the file's own
+    #: line (a notebook's cell and line); None: every line is the file's (set after the cache)
+    positions: dict[int, Location] | None = None
+
+    def where(self, line: int) -> Location:
+        """The user's position of ``line`` (the line itself for line-based formats)."""
+        return (self.positions or {}).get(line) or Location(line, line)

@@ -41,6 +41,8 @@ RULES: dict[str, Rule] = {r.code: r for r in (
          "away from a symbol used often: probably a typo"),
     Rule("ML004", "set-braces", "`{…}` only groups in LaTeX and prints no braces; a set needs `\\{…\\}`"),
     Rule("ML005", "blackboard", "`R^n` reads as the symbol R to the power n; the real space is `\\mathbb{R}^n`"),
+    Rule("ML006", "dangling-reference", "a citation of an equation (`\\eqref`, `@eq-`, `:eqref:`…) whose label no "
+         "equation of the files checked has"),
     Rule("ML100", "refuted", "a claim is false as written (a counterexample is given)", Level.ERROR),
     Rule("ML101", "needs-assumption", "a claim holds only under an assumption the post does not state"),
     Rule("ML102", "unparsed", "an equation mathlint cannot read", Level.NOTE),

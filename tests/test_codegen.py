@@ -37,6 +37,13 @@ def test_mpmath_values_are_computed_at_the_callers_precision():
 
 def test_unknown_nodes_are_refused():
     with pytest.raises(Unsupported):
-        compile_exprs([x], [sp.gamma(x)])
+        compile_exprs([x], [sp.zeta(x)])
     with pytest.raises(Unsupported):
         compile_exprs([x], [x + y])  # y is not an argument
+
+
+def test_gamma_factorial_and_indicator_nodes_are_computed_elementwise():
+    import numpy as np
+    fn = compile_exprs([x, y], [sp.factorial(x), sp.binomial(x, y), sp.KroneckerDelta(x, y)])
+    fact, binom, delta = fn(np.array([4.0, 5.0]), np.array([2.0, 5.0]))
+    assert list(fact) == [24.0, 120.0] and list(binom) == [6.0, 1.0] and list(delta) == [0.0, 1.0]

@@ -7,7 +7,7 @@ import pytest
 from conftest import ROOT
 
 from mathlint.options import CheckOptions
-from mathlint.pipeline.equiv import equivalent
+from mathlint.pipeline.equiv import domain_assumptions, equivalent
 
 OPTS = CheckOptions(jobs=1, timeout=10)
 
@@ -45,6 +45,13 @@ def test_readings(lhs, rhs, equal):
 def test_a_sample_of_the_pair_corpus_is_judged_right():
     pairs = json.loads((ROOT / "benchmarks" / "pairs.json").read_text(encoding="utf-8"))["pairs"]
     sample = pairs[::12]
-    verdicts = [(p, equivalent(p["lhs"], p["rhs"], OPTS)) for p in sample]
+    verdicts = [(p, equivalent(p["lhs"], p["rhs"], OPTS, domain_assumptions(p.get("domain")))) for p in sample]
     wrong = [(p["id"], v) for p, v in verdicts if v.equal is not p["equal"]]
     assert len(sample) >= 40 and wrong == []
+
+
+def test_a_log_split_holds_under_the_pair_s_stated_range_and_needs_it_otherwise():
+    lhs, rhs = r"\log(\sigma^2 x)", r"2\log\sigma + \log x"
+    assert equivalent(lhs, rhs, OPTS).verdict == "needs-assumption"
+    v = equivalent(lhs, rhs, OPTS, domain_assumptions({"sigma": (0.05, 3.0), "x": (0.05, 3.0)}))
+    assert v.verdict == "proved", v

@@ -56,7 +56,6 @@ TRUE = {
     "constant-order": r"\frac{1}{2} < \frac{2}{3}",
     "constant-ne": r"1 \ne 2",
     "pythagoras": r"\sin^2(x) + \cos^2(x) = 1",  # sin and cos are not independent variables
-    "log-product": r"\log(xy) = \log x + \log y",
     "softmax-shift": r"\frac{e^{a}}{e^{a} + e^{b}} = \frac{e^{a - c}}{e^{a - c} + e^{b - c}}",
     "sigmoid": r"\frac{1}{1 + e^{-z}} = \frac{e^{z}}{e^{z} + 1}",
     "binomial-square": r"(x+1)^2 = x^2 + 2x + 1",

@@ -95,3 +95,20 @@ def test_a_failure_decided_by_the_ellipsis_is_no_refutation():
     text = "$$\\sum_{i = 1}^{n} \\beta_ix_i = \\beta_1x_1 + \\ldots + \\beta_nx_n$$\n"
     (c,) = check_text(text, CheckOptions()).claims
     assert c.verdict == Verdict.UNCHECKED and "\\ldots" in c.message
+
+
+def test_factorials_and_binomials_are_checked_at_whole_numbers():
+    text = ("$$\\binom{n}{k} = \\frac{n!}{k!(n-k)!}$$\n\n$$\\binom{n}{k} = \\frac{n!}{k!(n-k+1)!}$$\n")
+    good, bad = check_text(text, CheckOptions()).claims
+    assert good.verdict in ("proved", "consistent"), good.message
+    assert bad.verdict == "refuted", bad.message
+    values = bad.counterexample["values"]
+    assert values and all(float(v).is_integer() and float(v) >= 0 for v in values.values()), values
+
+
+def test_an_indicator_of_an_equality_is_computed_not_a_checker_error():
+    text = ("$$\\sum_{i=1}^n \\mathbf{1}(y_i = 1) + \\sum_{i=1}^n \\mathbf{1}(y_i \\neq 1) = n$$\n\n"
+            "$$\\sum_{i=1}^n \\mathbf{1}(y_i = 1) = n$$\n")
+    good, bad = check_text(text, CheckOptions()).claims
+    assert good.verdict == "proved", good.message
+    assert bad.verdict == "refuted" and rule_of(bad) != "ML104", bad.message

@@ -18,6 +18,7 @@ EXPECTED = {
     "mathlint.latex.texscan": {"group-ends": 64, "depth-maps": 1024},
     "mathlint.sources.markdown": {"markdown-parser": 1, "markdown-tokens": 8},
     "mathlint.sources.formats": {"input-sources": None},
+    "mathlint.sources.notebook": {"notebook-cells": 8},
     "mathlint.numeric.codegen": {"codegen-namespaces": 2},
     "mathlint.numeric.sample": {"compiled-functions": 64},
     "mathlint.numeric.instantiate": {"instance-values": 50_000, "instance-symbols": 200_000},

@@ -85,3 +85,17 @@ def test_a_labelled_name_squared_states_a_variance():
     assert got["\\sigma_X^2 = p(1-p)"] == ("definition", "unchecked")
     assert got["\\sigma_X^2 = \\sigma^2"] == ("definition", "unchecked")
     assert got["x^2 = 2x"][1] == "refuted"
+
+
+def test_a_setting_binds_within_its_sentence_and_is_named_where_used():
+    text = ("Note that if $\\epsilon = 0.0000001$, then $\\epsilon^{2}= 0.0000000000001$, a small number.\n\n"
+            "For $x = 4$ we get $x^2 = 16$.\n\nLater, $x^2 = 15$ is another example.\n\n"
+            "At $x = 3$, the derivative $\\frac{d}{dx} x^2 = 2x$ holds.\n")
+    got = {c.latex: c for c in check_text(text, CheckOptions()).claims}
+    tiny = got["\\epsilon^{2} = 0.0000000000001"]
+    assert tiny.verdict == "refuted" and "\\epsilon := 0.0000001 from line 1" in tiny.message, tiny.message
+    square = got["x^2 = 16"]
+    assert square.verdict == "proved" and "x := 4 from line 3" in square.message, square.message
+    assert got["x^2 = 15"].verdict == "unchecked"  # another sentence: x := 4 is not in force there
+    derivative = got["\\frac{d}{dx} x^2 = 2x"]
+    assert derivative.verdict == "proved" and "x :=" not in derivative.message  # never into a varied variable

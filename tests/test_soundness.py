@@ -317,9 +317,6 @@ def test_equivalent_with_a_name_on_the_left_gives_a_verdict():
     assert res.status == "ok" and res.result.verdict != "unparsed", res.result
 
 
-@pytest.mark.xfail(strict=True, reason="numeric.compare: the lambdified binomial of a symbol is not vectorized "
-                                       "(TypeError: only 0-dimensional arrays can be converted to Python "
-                                       "scalars), so every such claim is `unchecked: checker error`")
 @pytest.mark.parametrize("rhs, verdicts", [
     (r"\frac{x(x-1)}{2}", HOLDS),
     (r"\frac{x(x-1)}{3}", ("refuted",)),

@@ -69,7 +69,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     """Settings, running, output, report, exit code: each a function below."""
     from ..runtime.atomic import write_all
 
-    paths = _discovered(args.files)
+    paths = _discovered(args)
     _refuse_bad_options(args, paths)
     configs = _Configs(Path(args.config) if args.config else None, args.isolated)
     settings = _settings(args, paths, configs.of(paths[0]))
@@ -93,11 +93,22 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return _exit_code(args, done, broken, config_of)
 
 
-def _discovered(names: list[str]) -> list[str]:
-    from ..sources.files import discover
+def _discovered(args: argparse.Namespace) -> list[str]:
+    """The files to check; in a folder, those the include/exclude patterns select (the flags, else
+    the folder's configuration)."""
+    from ..sources.files import Globs, discover
+    from .config import patterns
+
+    configs = _Configs(Path(args.config) if args.config and not args.isolated else None, args.isolated)
+    include = patterns(args.include, "--include") if args.include else None
+    exclude = patterns(args.exclude, "--exclude") if args.exclude else None
+
+    def globs(folder: Path) -> Globs:
+        cfg = configs.of(str(folder / "*")) if include is None or exclude is None else None
+        return Globs(include if include is not None else cfg.include, exclude if exclude is not None else cfg.exclude)
 
     try:
-        return discover(names)
+        return discover(args.files, globs)
     except OSError as exc:
         raise _Usage(str(exc)) from None
 
@@ -295,7 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
     parse.set_defaults(run=_cmd_parse)
     check = sub.add_parser("check", help="check every relation of a post: proved, consistent or refuted")
     check.add_argument("files", metavar="PATH", nargs="+",
-                       help="Markdown files, or folders (every *.md / *.markdown under them)")
+                       help="files, or folders (every file of a format read: *.md, *.ipynb, …)")
     check.add_argument("--format", choices=tuple(FORMATS), default=DEFAULT_FORMAT)
     check.add_argument("--output", metavar="FILE", help="write the --format output to FILE (atomically) "
                                                         "instead of standard output")
@@ -325,6 +336,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="read the configuration from FILE only (a mathlint.toml or a [tool.mathlint] table); "
                             "in CI, pins it against files the checked change adds")
     check.add_argument("--isolated", action="store_true", help="read no configuration file")
+    check.add_argument("--include", action="append", metavar="GLOB",
+                       help="in a folder, check only the files that match GLOB (repeatable; replaces the "
+                            "configuration's include)")
+    check.add_argument("--exclude", action="append", metavar="GLOB",
+                       help="in a folder, skip the files that match GLOB, e.g. drafts or '*.draft.md' "
+                            "(repeatable; replaces the configuration's exclude)")
     check.add_argument("--strict", action="store_true",
                        help="also fail (exit 1) when a claim is unparsed, unchecked or timeout")
     check.add_argument("--no-inline-suppressions", action="store_true",

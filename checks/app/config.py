@@ -7,6 +7,8 @@ repository's root (the folder that holds ``.git``), never above it.
     timeout = 20                      # seconds per claim
     fail-on = ["refuted"]             # verdicts that make the run fail (exit 1)
     severity = { ML002 = "error", ML005 = "off" }   # findings: error (fails), warning, off (hidden)
+    include = ["posts/**", "*.ipynb"]  # in a folder checked: only these files (default: every format's)
+    exclude = ["drafts", "*.draft.md"]  # in a folder checked: never these
 
 A configuration file sits beside the posts, so in CI it may come from the pull request
 being checked: ``--config FILE`` pins one file for every post and ``--isolated`` reads
@@ -37,6 +39,8 @@ class Config:
     timeout: float | None = None
     fail_on: tuple[str, ...] = ("refuted",)
     severity: dict[str, str] = field(default_factory=dict)
+    include: tuple[str, ...] = ()  # folder discovery's patterns (sources.files.Globs)
+    exclude: tuple[str, ...] = ()
     source: str | None = None
 
 
@@ -98,7 +102,7 @@ def _table(data: dict, keys: tuple[str, ...] | None) -> dict | None:
 
 def _parse(data: dict, source: str) -> Config:
     cfg = Config(source=source)
-    known = {"seed", "timeout", "fail-on", "severity"}
+    known = {"seed", "timeout", "fail-on", "severity", "include", "exclude"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise ConfigError(f"{source}: unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(known))})")
@@ -121,6 +125,9 @@ def _parse(data: dict, source: str) -> Config:
             raise ConfigError(f"{source}: fail-on has unknown verdict(s) {', '.join(bad)} "
                               f"(known: {', '.join(VERDICTS_THAT_CAN_FAIL)})")
         cfg.fail_on = tuple(values)
+    for key in ("include", "exclude"):
+        if key in data:
+            setattr(cfg, key, _patterns(data[key], f"{source}: {key}"))
     severity = data.get("severity", {})
     if not isinstance(severity, dict):
         raise ConfigError(f"{source}: severity must be a table of rule = level")
@@ -131,3 +138,20 @@ def _parse(data: dict, source: str) -> Config:
             raise ConfigError(f"{source}: severity of {rule} must be {', '.join(SEVERITIES[:-1])} or {SEVERITIES[-1]}")
         cfg.severity[rule] = level
     return cfg
+
+
+MAX_PATTERNS, MAX_PATTERN_CHARS = 200, 500
+
+
+def _patterns(values: object, where: str) -> tuple[str, ...]:
+    """A list of glob patterns (``include``, ``exclude``, ``--include``, ``--exclude``), bounded."""
+    if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
+        raise ConfigError(f"{where} must be a list of glob patterns (non-empty strings)")
+    if len(values) > MAX_PATTERNS or any(len(v) > MAX_PATTERN_CHARS for v in values):
+        raise ConfigError(f"{where}: at most {MAX_PATTERNS} patterns of at most {MAX_PATTERN_CHARS} characters")
+    return tuple(v.strip().removeprefix("./") for v in values)
+
+
+def patterns(values: list[str], flag: str) -> tuple[str, ...]:
+    """Glob patterns given on the command line, checked as the configuration's."""
+    return _patterns(values, flag)

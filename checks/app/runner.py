@@ -23,7 +23,7 @@ from ..runtime.budget import DEFAULT_FILE_BUDGET, DEFAULT_MEMORY_LIMIT, by
 from ..runtime.memo import once
 from ..sources.base import Source
 from ..sources.files import InputError, read_source
-from ..sources.formats import format_of, source_for
+from ..sources.formats import INPUT_FORMATS, format_of, positions, source_for
 
 AUTO_COVERAGE = 0.6
 
@@ -125,12 +125,14 @@ def check_file(path: str, settings: Settings, jobs: int | None = None) -> FileOu
         return FileOutcome(path, error=str(exc))
     cache = Cache(settings.cache_dir) if settings.cache_dir else None
     kind = format_of(path)
-    parts = (kind, text, settings.seed, settings.timeout, settings.suggest, settings.derivation,
+    included = source_for(path).inputs(text) if INPUT_FORMATS[kind].includes else ()  # \input files
+    parts = (kind, text, *included, settings.seed, settings.timeout, settings.suggest, settings.derivation,
              settings.inline_suppressions, settings.memory_limit)
     hit = MISS if cache is None else cache.get("file", parts)
     if hit is not MISS:
         result, derivation = hit
-        return FileOutcome(path, text, result, derivation, time.monotonic() - start, cached=True)
+        return FileOutcome(path, text, located(path, text, result), derivation, time.monotonic() - start,
+                           cached=True)
     from ..options import CheckOptions
     from ..pipeline.engine import check_text
 
@@ -148,7 +150,16 @@ def check_file(path: str, settings: Settings, jobs: int | None = None) -> FileOu
     name = derivation.name if derivation else "none"
     if cache is not None and not _load_dependent(result):
         cache.put("file", parts, (result, name))
-    return FileOutcome(path, text, result, name, time.monotonic() - start)
+    return FileOutcome(path, text, located(path, text, result), name, time.monotonic() - start)
+
+
+def located(path: str, text: str, result: Result) -> Result:
+    """``result`` with the user's position of each line it reports (a notebook's cell and line),
+    set after the cache: the positions follow from the text, and storing them would cost more."""
+    lines = [c.line for c in result.claims] + [f.line for f in result.findings] + \
+        [e.line for c in result.claims if c.suggestion for e in c.suggestion.edits]
+    result.positions = positions(path, text, lines)
+    return result
 
 
 @once
@@ -171,8 +182,18 @@ def check_files(paths: list[str], settings: Settings,
             out.append(_checked(p, settings, jobs=settings.jobs if len(paths) == 1 else 1))
             if on_done:
                 on_done(out[-1])
-        return out
-    return _pool(paths, settings, on_done)
+        return _across(out)
+    return _across(_pool(paths, settings, on_done))
+
+
+def _across(outcomes: list[FileOutcome]) -> list[FileOutcome]:
+    """A citation of another checked file's equation is no dangling reference (ML006)."""
+    from ..findings.references import across_files
+
+    done = [o for o in outcomes if o.result is not None]
+    for o, found in zip(done, across_files([(o.path, o.text, o.result.findings) for o in done])):
+        o.result.findings = found
+    return outcomes
 
 
 def _checked(path: str, settings: Settings, jobs: int) -> FileOutcome:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -23,15 +23,15 @@ from ..relations import RELATIONS
 from ..rule_codes import INTERNAL_ERROR
 from ..runtime import budget
 from ..runtime.memo import ByIdentity
+from .outcome import HOLDS_UNDER, NO_PROOF, refutation, sizes_text, verdict_of_outcome
 from .reading import case_reading, label, misreading, positive_scales, read_as, stated_value, sum_scope
-from .relation import Outcome, Setting, evaluate
+from .relation import Setting, evaluate
 
 if TYPE_CHECKING:
     from ..options import CheckOptions
 
 DEFAULT_SIZES = (2, 3, 4)
 MAX_ROUNDS = 8
-NO_PROOF = "no symbolic proof found"  # the detail of a numeric-only verdict, dropped when the proof ran out
 
 
 def substitute(expr: sp.Basic, groups: list[DefinitionGroup], used: set[int] | None = None) -> sp.Basic:
@@ -86,72 +86,6 @@ def setting_for(ctx: Context, opts: CheckOptions) -> Setting:
     return Setting(domains=ctx.effective_domains(), equal_groups=ctx.equal_groups,
                    sizes=ctx.sizes or DEFAULT_SIZES, points=opts.points, seed=opts.seed,
                    known_sizes=ctx.size_symbols, vectors=ctx.vectors, prove=opts.prove)
-
-
-def sizes_text(o: Outcome) -> str:
-    if not o.instantiated:
-        return ""
-    syms = ", ".join(sorted(str(s) for s in o.size_symbols))
-    what = f"{syms} = " if syms else "size "
-    return f" at {what}{', '.join(map(str, o.sizes))}" + (" (sampled index values)" if o.sampled_indices else "")
-
-
-def unsure(o: Outcome, generic: bool = False) -> str | None:
-    """Why a failure rests on mathlint's own guess rather than on the text, or None: shapes it
-    inferred (``x`` and ``x_i`` may be different objects; ``i = 1,\\ldots,n`` is a range), or
-    the values of a function the text never defines (``H(X)``), unless the claim quantifies
-    over its functions (``generic``: an encoded derivation names them as the post's)."""
-    ce = o.counterexample or {}
-    if "shape" in ce:
-        return f"the shapes do not fit under mathlint's reading: {ce['shape']}"
-    if o.depends_on and not generic:
-        return f"depends on {', '.join(o.depends_on)}, which the text does not define"
-    if "..." in (ce.get("values") or {}):  # ``\ldots`` read as one unknown number: its value decided it
-        return "depends on `\\ldots`, which mathlint reads as an unknown number, not as the terms it stands for"
-    return None
-
-
-def verdict_of_outcome(o: Outcome, extra: Sequence[str] = (), generic: bool = False) -> CheckResult:
-    assumptions = tuple(extra)
-    if o.status == "holds":
-        if o.proved:
-            return CheckResult(Verdict.PROVED, "symbolic" + (" (instantiated)" if o.instantiated else ""),
-                               "proved" + sizes_text(o), assumptions=assumptions)
-        return CheckResult(Verdict.CONSISTENT, "numeric", f"holds at {o.points} random points{sizes_text(o)}",
-                           (NO_PROOF,), assumptions=assumptions)
-    why = unsure(o, generic) if o.status == "fails" else None
-    if why:  # not sure enough to refute: unchecked, with what the values drawn gave as a detail
-        details = (f"as mathlint reads it, {refutation(o.counterexample)}",) if o.depends_on else ()
-        return CheckResult(Verdict.UNCHECKED, reason=why, details=details, assumptions=assumptions)
-    if o.status == "fails":
-        # an exact refutation's note is "what; e.g. at …", kept whole in the counterexample (the JSON
-        # output shows it as it is): its example point is a detail, as the reports have always cut it
-        reason, _, point = refutation(o.counterexample).partition("; ")
-        return CheckResult(Verdict.REFUTED, "numeric", reason, (point,) if point else (),
-                           counterexample=o.counterexample, assumptions=assumptions)
-    return CheckResult(Verdict.UNCHECKED, reason=o.reason, assumptions=assumptions)
-
-
-def refutation(ce: dict | None) -> str:
-    if not ce:
-        return "the sides differ"
-    if "shape" in ce:
-        return f"the shapes do not fit: {ce['shape']}"
-    if "finite_difference" in ce:
-        return (f"component {ce['component']} of the derivative is wrong: finite differences give "
-                f"{ce['finite_difference']}, the claimed expression {ce['claimed']}")
-    if "lhs" in ce:
-        comp = f" (component {ce['component']})" if ce.get("component") else ""
-        if ce["lhs"] == ce["rhs"]:  # a strict inequality (or ≠) that fails where the sides are equal
-            return f"the relation fails where the sides are equal{comp}: both are {ce['lhs']} at {_point(ce)}"
-        return f"the sides differ{comp}: left = {ce['lhs']}, right = {ce['rhs']} at {_point(ce)}"
-    return ce.get("note", "the sides differ")
-
-
-def _point(ce: dict, limit: int = 6) -> str:
-    items = list(ce.get("instance", {}).items()) + list(ce.get("values", {}).items())
-    shown = ", ".join(f"{k} = {v}" for k, v in items[:limit])
-    return shown + (", …" if len(items) > limit else "")
 
 
 def check_pair(report, lhs, rhs, relation, conditions, ctx: Context, opts: CheckOptions, key: str,
@@ -311,9 +245,17 @@ def apply_verdict(claim: Claim, v: CheckResult, used: Collection[int] = ()) -> N
     claim.reason = f"{why}: {v.reason}" if why else v.reason
     claim.notes = list(v.details)
     claim.stopped = v.stopped
-    if used:
-        claim.notes.append("uses the definitions at line" + ("s " if len(used) > 1 else " ")
-                           + ", ".join(map(str, sorted(used))))
+    values = {g.first.line: g.first for g in claim.definitions if g.first.value}
+    claim.notes += [f"{_assigned(values[line])} from line {line}" for line in sorted(used) if line in values]
+    others = sorted(line for line in used if line not in values)
+    if others:
+        claim.notes.append("uses the definitions at line" + ("s " if len(others) > 1 else " ")
+                           + ", ".join(map(str, others)))
+
+
+def _assigned(d) -> str:
+    """``x := 4``: the value a name was given (a setting's text says so already)."""
+    return d.latex if ":=" in d.latex else d.latex.replace(" = ", " := ", 1)
 
 
 def check_claims(claims: list[Claim], contexts: list[Context], opts: CheckOptions) -> None:
@@ -350,7 +292,7 @@ def check_claim(report, claim: Claim, ctx: Context, opts: CheckOptions) -> Check
     reading = case_reading(claim) if v.verdict in (Verdict.REFUTED, Verdict.UNCHECKED) else {}
     if reading:
         read = _checked_as_read(report, claim, ctx, opts, reading, generic)
-        if read is not None and read.verdict in (Verdict.PROVED, Verdict.CONSISTENT):
+        if read is not None and read.verdict in HOLDS_UNDER:
             return read
         if read is not None and read.verdict == Verdict.REFUTED:
             # literally unsure (a function the text does not define): the reading the text supports
@@ -368,7 +310,7 @@ def _supported(claim: Claim, ctx: Context, opts: CheckOptions, lhs, rhs, v: Chec
     wide = sum_scope(lhs), sum_scope(rhs)
     if wide != (lhs, rhs):
         w = check_pair(quiet, *wide, claim.relation, claim.conditions, ctx, opts, claim.latex, generic)
-        if w.verdict in (Verdict.PROVED, Verdict.CONSISTENT):
+        if w.verdict in HOLDS_UNDER:
             return replace(w, reason=f"holds reading each sum as covering the terms after it that use its index: "
                                      f"{w.reason}", details=(*w.details, f"read literally, {v.reason}"))
     for name in positive_scales(lhs, rhs):
@@ -401,7 +343,7 @@ def _checked_as_read(report, claim: Claim, ctx: Context, opts: CheckOptions, rea
     lines = tuple(sorted(used))
 
     def named(v: CheckResult) -> CheckResult:
-        holds = v.verdict in (Verdict.PROVED, Verdict.CONSISTENT)
+        holds = v.verdict in HOLDS_UNDER
         head = f"holds reading {how} (case variants as one name)" if holds else f"reading {how}"
         return replace(v, used=lines, reason=f"{head}: {v.reason}")
 
@@ -413,4 +355,5 @@ def context_for(ctx: Context, claim: Claim) -> Context:
     from ..claims.assume import parse_assumption
 
     extra = [a for a in (parse_assumption(t) for t in claim.extra.get("assume", ())) if a]
+    extra += [a for a in claim.hypotheses if a not in ctx.assumptions]
     return replace(ctx, assumptions=ctx.assumptions + extra) if extra else ctx

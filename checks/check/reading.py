@@ -88,12 +88,13 @@ def _subscript(name: str, latex: str) -> bool:
 def _label_subscript(claim: Claim, ce: dict) -> str | None:
     """``p_S(x) = p_T(x)`` with ``S = 1, T = 2``: a capital or word subscript names a distribution,
     it is no index that takes values; ``x_I`` beside ``x_i`` is a case slip of an index (refutable)."""
-    labels = sorted(k for k in ce.get("instance", {})
+    drawn = {**ce.get("values", {}), **ce.get("instance", {})}  # an index's value, or a number drawn for it
+    labels = sorted(k for k in drawn
                     if (k[:1].isupper() or len(k) > 1 and k.isalpha())
                     and _subscript(k, claim.latex) and not (k.lower() != k and _subscript(k.lower(), claim.latex)))
     if not labels:
         return None
-    values = ", ".join(f"{k} = {ce['instance'][k]}" for k in labels)
+    values = ", ".join(f"{k} = {drawn[k]}" for k in labels)
     return (f"mathlint reads the subscript{'s' * (len(labels) > 1)} {', '.join(labels)} as index values "
             f"({values}); such a subscript is a label")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
@@ -10,12 +11,14 @@ import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from ..expr.printing import to_text
 from ..expr.symbols import DerivativeWrt
 from ..expr.walk import atoms, free_symbols, subexpressions
 from ..numeric.instantiate import CannotInstantiate, Evaluator, ShapeMismatch, instances
 from ..numeric.sample import compare, domain_of, fast_lambdify, moved_by, opaque, sample
 from ..numeric.shapes import Shapes, infer_shapes, size_groups
 from ..proof.exact import decide_constants, nonzero_difference, too_large
+from ..proof.positivity import requirements
 from ..proof.rational import is_rational_zero
 from ..proof.rewrites import is_zero, with_assumptions
 from ..proof.rounding import decide_approximation
@@ -23,6 +26,7 @@ from ..proof.sharing import canonical, proved
 from ..relations import RELATIONS, Relation, never_met
 from ..runtime.memo import register
 
+_COMPONENT = re.compile(r"([A-Za-z]\w*)\[[\d,]+\]")  # x[2]: a component of x at an instance
 FD_RTOL, FD_ATOL = 1e-3, 1e-5  # finite differences carry truncation error: they only refute beyond it
 
 
@@ -58,6 +62,8 @@ class Outcome:
     size_groups: list = field(default_factory=list)
     #: the undefined functions (``H(·)``) a failure depends on: its values decide it, not the text
     depends_on: list[str] = field(default_factory=list)
+    #: what a proof assumed that the domains do not give: log arguments taken as positive (``x > 0``)
+    requires: list[str] = field(default_factory=list)
 
 
 _CONSTANT_NODES = (sp.Number, sp.NumberSymbol, sp.core.numbers.ImaginaryUnit, sp.Add, sp.Mul, sp.Pow)
@@ -150,7 +156,8 @@ def evaluate(lhs: sp.Basic, rhs: sp.Basic, rel: Relation, conditions, setting: S
                 return Outcome("cannot", reason=decided.reason)
             if rel.existential and decided.status != "undecided":
                 if decided.status == "holds":
-                    return Outcome("holds", reason="the sides differ", points=out.points + setting.points)
+                    return Outcome("holds", reason="the sides differ (exact arithmetic)",
+                                   points=out.points + setting.points)
                 continue
             if decided.status == "fails":
                 return _failure(decided.counterexample, inst, instantiated, sizes, shapes)
@@ -163,7 +170,7 @@ def evaluate(lhs: sp.Basic, rhs: sp.Basic, rel: Relation, conditions, setting: S
         out.points += cmp.valid
         if rel.existential:
             if cmp.failed_points < cmp.valid:
-                return Outcome("holds", reason="the sides differ", points=out.points)
+                return Outcome("holds", reason="the sides differ at the points tried", points=out.points)
             continue
         if cmp.mismatch:
             return replace(_failure(cmp.mismatch, inst, instantiated, sizes, shapes),
@@ -185,7 +192,13 @@ def evaluate(lhs: sp.Basic, rhs: sp.Basic, rel: Relation, conditions, setting: S
     if on_numeric is not None:
         on_numeric(out)
     if rel.provable and setting.prove:
-        out.proved = all(_prove(lc, rc, hints, setting, inst, shapes) for lc, rc, hints, inst, _ in evaluated)
+        for lc, rc, hints, inst, _ in evaluated:
+            got = _prove(lc, rc, hints, setting, inst, shapes)
+            if got is False:
+                break
+            out.requires += [r for r in got if r not in out.requires]
+        else:
+            out.proved = True
     return out
 
 
@@ -223,16 +236,22 @@ class _Prepared:
         if len(lc) != len(rc):
             return _failure({"shape": f"the left side has {len(lc)} components, the right side {len(rc)}"},
                             inst, self.instantiated, self.sizes, self.shapes)
-        special = subexpressions(lc + rc, (sp.Derivative, DerivativeWrt, AppliedUndef))  # one walk, usually empty
-        if any(not isinstance(s, AppliedUndef) for s in special):  # a derivative left: which one, in order
+        special = subexpressions(lc + rc, _SPECIAL)  # one walk, usually empty
+        if any(isinstance(s, (sp.Derivative, DerivativeWrt)) for s in special):  # a derivative left: which one
             return Outcome("cannot", reason=_unknown_derivative(lc + rc))
         labels: dict = {}
-        allc, hints = opaque(lc + rc, labels) if special else (lc + rc, {})
+        calls = any(isinstance(s, AppliedUndef) for s in special)
+        allc, hints = opaque(lc + rc, labels) if calls else (lc + rc, {})
+        for node in special:  # ``n!``, ``\binom{n}{k}``: counts, drawn as small whole numbers
+            if isinstance(node, _COUNTING):
+                hints.update({s: "count" for s in free_symbols(node) if s not in hints})
         lc, rc = allc[:len(lc)], allc[len(lc):]
         syms = sorted(set().union(*(free_symbols(e) for e in allc)), key=lambda s: s.name)
         return ev, lc, rc, hints, syms, _axis_lengths(self.shapes, inst), labels
 
 
+_COUNTING = (sp.factorial, sp.binomial)  # their arguments are counts: a reader checks whole numbers
+_SPECIAL = (sp.Derivative, DerivativeWrt, AppliedUndef, *_COUNTING)
 _RECENT_SIZE = 4
 #: the last few preparations, by what they depend on
 _RECENT: OrderedDict = register("preparations", _RECENT_SIZE, OrderedDict())
@@ -332,15 +351,23 @@ def _prove(lc, rc, hints, setting, inst, shapes) -> bool:
                   lambda: _proof(lc, rc, hints, setting, sum_one))
 
 
-def _proof(lc, rc, hints, setting, sum_one) -> bool:
+def _proof(lc, rc, hints, setting, sum_one) -> tuple[str, ...] | bool:
+    """False, or what the proof assumed: the log arguments it took as positive (as text)."""
     lists = list(sum_one.values())
+    needed: list[str] = []
     for a, b in zip(lc, rc):
-        if is_rational_zero(a, b, lists):
-            continue
-        (d,) = with_assumptions([a - b], setting.domains, hints, sum_one)
-        if not is_zero(d):
-            return False
-    return True
+        if not is_rational_zero(a, b, lists):
+            (d,) = with_assumptions([a - b], setting.domains, hints, sum_one)
+            if not is_zero(d):
+                return False
+        if a.has(sp.log) or b.has(sp.log):
+            (plain,) = with_assumptions([a - b], setting.domains, hints)  # no Σ = 1 elimination inside logs
+            probabilities = frozenset(s for s in free_symbols(plain)
+                                      if domain_of(s, setting.domains, hints) in ("probability", "simplex"))
+            for r in requirements(plain, probabilities):  # a component, at whichever instance: each one
+                text = _COMPONENT.sub(r"\1_i", f"{to_text(r)} > 0")
+                needed += [text] if text not in needed else []
+    return tuple(needed)
 
 
 def _finite_difference(lhs, rhs, ev, values, k, hints) -> dict | None:

@@ -18,16 +18,14 @@ from sympy.core.function import AppliedUndef
 from ..expr.walk import replace, xreplace
 from ..model import Block, Claim, Statement, Verdict
 from ..relations import RELATIONS, Defines, never_met
-from .roles import classify
+from .cues import Cue, cue_of, opening, same_example
+from .hypotheses import attach as attach_hypotheses
+from .roles import Role, classify
 from .scope import (
-    Cue,
     Place,
     Scope,
-    cue_of,
     is_value,
     names,
-    opening,
-    same_example,
     same_object,
     superscript_index,
     unread_head,
@@ -155,6 +153,8 @@ def build_claims(blocks: list[Block], definitions: bool = True,
     vectors: dict = {}
     line_conditions: dict[int, list] = {}
     stmt_id = 0
+    settings: list[tuple[str, DefinitionGroup]] = []  # (the sentence's opening, a value it sets)
+    example_at: dict[int, int] = {}  # line → the example it is in (where a hypothesis is in force)
     examples, example = 0, None  # examples begun so far ("for instance", an exercise), the latest's opening
     for b_idx, block in enumerate(blocks):
         cue = cue_of(block.span.before)
@@ -162,6 +162,7 @@ def build_claims(blocks: list[Block], definitions: bool = True,
             examples, example = examples + 1, opening(block.span.before)  # the last example's definitions end
         for s_idx, st in enumerate(block.statements):
             stmt_id += 1
+            example_at.setdefault(st.line, examples)
             if not st.relations:
                 continue
             latex = side_text(st, 0, len(st.sides) - 1)
@@ -190,10 +191,14 @@ def build_claims(blocks: list[Block], definitions: bool = True,
                                     reason="a bound on a variable (a hypothesis or a range), not an identity"))
                 continue
             place = scope.at(st.line, examples)
-            known = frozenset(g.first.target for g in _in_force(groups, place, ()) if g.first.value)
+            sentence = opening(block.span.before)
+            set_here = [g for made, g in settings if g.first.place[1:] == place[1:] and same_example(sentence, made)]
+            known = frozenset(g.first.target for g in [*_in_force(groups, place, ()), *set_here] if g.first.value)
             role = classify(st, block.span, _definable(st.sides[0].expr), known)  # settings, hypotheses, … (roles.py)
             if role is not None:
                 claims.append(role.claim(st, side_text(st, 0, role.covers) if role.covers else latex))
+                if role.role is Role.SETTING:
+                    settings += [(sentence, g) for g in _settings_of(st, place)]
                 if not role.covers:
                     continue
             lhs = st.sides[0].expr
@@ -207,10 +212,28 @@ def build_claims(blocks: list[Block], definitions: bool = True,
                 pair = (st.sides[k].expr, st.sides[k + 1].expr)
                 claims.append(Claim(
                     st.line, side_text(st, k, k + 1), st.relations[k], *pair,
-                    role, conditions=list(conds), definitions=_in_force(groups, place, pair),
+                    role, conditions=list(conds), definitions=_in_force(groups, place, pair) + _set(set_here, pair),
                     group=group if role == "restatement" else None,
                     chain=(stmt_id, k) if len(st.sides) > 2 else None, origin=(b_idx, s_idx, k)))
+    attach_hypotheses(claims, lambda c: scope.at(c.line, example_at.get(c.line, 0)))
     return claims, domains, vectors
+
+
+def _settings_of(st: Statement, place: Place) -> list[DefinitionGroup]:
+    """The values a setting gives its names (``\\epsilon = 0.0000001``, ``k_h = k_w = 4``): in force
+    for the rest of its sentence only (:func:`_set`), never file-wide."""
+    value = st.sides[-1].expr
+    return [DefinitionGroup(Definition(s.expr, value, st.line, f"{s.latex.strip()} := {st.sides[-1].latex.strip()}",
+                                       place, value=True, local=True))
+            for s in st.sides[:-1] if isinstance(s.expr, sp.Symbol) and is_value(value)]
+
+
+def _set(set_here: list[DefinitionGroup], pair: tuple) -> list[DefinitionGroup]:
+    """The sentence's settings a claim is read with: each name's latest, none for a variable the
+    claim differentiates, integrates or sums over."""
+    bound = varied(pair)
+    latest = {g.first.target: g for g in set_here if g.first.target not in bound}
+    return list(latest.values())
 
 
 def _define(st: Statement, cue: Cue, place: Place, groups: dict, claims: list[Claim], origin: tuple) -> int:

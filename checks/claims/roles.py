@@ -20,6 +20,7 @@ from sympy.core.function import AppliedUndef
 
 from ..model import Claim, MathSpan, Statement, Verdict
 from ..relations import RELATIONS
+from .cues import Cue, has_cue, nearest_cue, sentence_before
 
 
 class Role(StrEnum):
@@ -41,49 +42,9 @@ REASONS: dict[Role, str] = {
 }
 
 
-class Cue(StrEnum):
-    """What the words just before a span say it is."""
-
-    SETTING = "setting"
-    HYPOTHESIS = "hypothesis"
-    SOLVE = "solve"
-    CLAIM = "claim"
-    DEFINE = "define"  # ``let``, ``with``: a value the following lines use, left to the definitions
-
-
-#: the cue registry: words (lower case; phrases allowed) → what they announce. The cue nearest
-#: before the span decides.
-CUES: dict[Cue, tuple[str, ...]] = {
-    Cue.SETTING: ("set", "sets", "setting", "choose", "chose", "choosing", "choice", "choices", "pick", "picked",
-                  "picking", "take", "taking", "initialize", "initialise", "initialized", "e.g.",
-                  "for example", "for instance", "such as", "say", "设", "令", "取"),
-    Cue.HYPOTHESIS: ("for", "if", "when", "whenever", "where", "assume", "assuming", "assumed", "suppose",
-                     "supposing", "given", "such that", "provided", "unless", "only if", "iff", "constraint",
-                     "constraints", "condition", "conditions", "ensure", "ensures", "ensure that", "satisfying",
-                     "若", "当", "假设", "其中", "如果"),
-    # verbs that ask for the solution of what follows ("find x with …"), not nouns that name one
-    # ("the minimum of …", "finding errors") that prose before an identity often has
-    Cue.SOLVE: ("solve", "solving", "find", "satisfies", "satisfy", "求解", "满足"),
-    Cue.CLAIM: ("thus", "hence", "so", "therefore", "we have", "we get", "we obtain", "which gives", "gives",
-                "it follows", "yields", "since", "because", "show that", "prove that", "i.e.", "that is",
-                "namely", "equivalently", "因此", "所以", "即", "故"),
-    Cue.DEFINE: ("let", "with", "define", "defined", "denote", "denotes"),
-}
-
-_CUE_RE = {cue: re.compile("|".join(
-    (re.escape(w) if not w.isascii() else rf"(?<![\w.]){re.escape(w)}(?![\w])") for w in sorted(words, key=len,
-                                                                                                 reverse=True)))
-    for cue, words in CUES.items()}
-_INLINE_MATH = re.compile(r"\$[^$]*\$|\\\(.*?\\\)")
-_SENTENCE_END = re.compile(r"(?<!\b[ie]\.[ge])[.!?;](?=\s)|[。！？；]|\n\s*\n")
 _UPDATE = re.compile(r"updat|iterat|assign|repeat|step|更新|迭代")
 _RANGE = re.compile(r"\\[lc]?dots|\.\.\.")
 _INDEX = re.compile(r"^\s*[a-zA-Z](?:\s*,\s*[a-zA-Z])*\s*$")  # ``i``, ``i, j``: indices a range runs over
-_JOINED = re.compile(r"^\s*,?\s*(?:and|or|as well as)\s*$")
-#: how far before a span (characters of its sentence) a cue still speaks for it
-_REACH = 120
-
-
 #: ``At $\|x - x'\| = \ell$, …``: "at" right before a span, opening the sentence or a clause: a point
 _AT_POINT = re.compile(r"(?:^|[,(])\s*(?:evaluated\s+)?at\s*$")
 #: ``for all $\lambda \in [0, 1]$``: a range stated in the sentence, which the checks do not apply
@@ -104,34 +65,6 @@ class Decision:
                      method=str(self.role), verdict=Verdict.UNCHECKED, reason=self.reason)
 
 
-def sentence_before(before: str) -> str:
-    """The sentence a span sits in, up to the span, inline math replaced by ``$``."""
-    text = _INLINE_MATH.sub(" $ ", before)
-    cut = 0
-    for m in _SENTENCE_END.finditer(text.rstrip()):
-        cut = m.end()
-    return text[cut:][-_REACH:].lower()
-
-
-def nearest_cue(sentence: str) -> Cue | None:
-    """The cue whose words end nearest to the span (the sentence's end). A cue followed by other
-    math speaks for that math, not for this span, unless ``and``/``or`` joins the two
-    (``for $i = j$, $x = y$``: the ``for`` is the condition's; ``such that $a$ and $b$``: both)."""
-    best, at = None, -1
-    for cue, rx in _CUE_RE.items():
-        for m in rx.finditer(sentence):
-            if m.end() > at or m.end() == at and cue is Cue.CLAIM:
-                best, at = cue, m.end()
-    tail = sentence[at:] if best else ""
-    if "$" in tail and not _JOINED.match(tail[tail.rindex("$") + 1:]):
-        return None
-    return best
-
-
-def _has(sentence: str, cue: Cue) -> bool:
-    return _CUE_RE[cue].search(sentence) is not None
-
-
 def _name(e) -> bool:
     """A name, possibly subscripted, squared or in bars: ``k``, ``\\beta_2``, ``\\sigma^2``, ``|Y|``."""
     if isinstance(e, sp.Pow):
@@ -139,6 +72,12 @@ def _name(e) -> bool:
     if isinstance(e, sp.Abs):
         return _name(e.args[0])
     return isinstance(e, (sp.Symbol, sp.Indexed))
+
+
+def _computed(e, known: frozenset) -> bool:
+    """A power or other expression of names that all have a value in force: a computation."""
+    return isinstance(e, sp.Basic) and not isinstance(e, (sp.Symbol, sp.Indexed)) and bool(e.free_symbols) \
+        and e.free_symbols <= known
 
 
 def _constant(e) -> bool:
@@ -210,7 +149,8 @@ def classify(st: Statement, span: MathSpan, definable: bool,  # noqa: C901 - one
     if equal and len(exprs) == 2 and _name(exprs[0]) and isinstance(exprs[1], sp.Tuple) \
             and all(_constant(v) for v in exprs[1].args):  # ``x = -1, 0, 2``: the values a name takes
         return Decision(Role.SETTING, "the values a name takes (a list), not an identity or a definition")
-    if equal and all(_name(e) for e in exprs[:-1]) and _constant(exprs[-1]) \
+    computed = any(_computed(e, known) for e in exprs)  # ``\epsilon^2 = 10^{-14}`` with ``\epsilon`` set: checked
+    if equal and not computed and all(_name(e) for e in exprs[:-1]) and _constant(exprs[-1]) \
             and (inline and (cue is not Cue.DEFINE or len(exprs) > 2) or cue is Cue.SETTING):
         return Decision(Role.SETTING, REASONS[Role.SETTING])  # "with $k_h = k_w = 4$": a chain is no definition
     if equal and inline and _AT_POINT.search(sentence):
@@ -229,11 +169,11 @@ def classify(st: Statement, span: MathSpan, definable: bool,  # noqa: C901 - one
     if order and inline and _STATED_RANGE.search(_raw_sentence(span.before)):
         return Decision(Role.HYPOTHESIS, "an inequality under the range its sentence states (mathlint does not "
                                          "apply that range), not an identity")
-    if order and not inline and len(exprs) == 2 and _has(sentence, Cue.HYPOTHESIS) \
+    if order and not inline and len(exprs) == 2 and has_cue(sentence, Cue.HYPOTHESIS) \
             and nearest_cue(sentence.replace("we have", "")) is not Cue.CLAIM \
             and any(e.atoms(AppliedUndef) for e in exprs if isinstance(e, sp.Basic)):
         return Decision(Role.HYPOTHESIS, "a property of a function stated as a condition, not an identity")
-    if equal and inline and cue is Cue.SETTING and all(_name(e) for e in exprs):
+    if equal and inline and cue is Cue.SETTING and not computed and all(_name(e) for e in exprs):
         return Decision(Role.SETTING, REASONS[Role.SETTING])
     if equal and inline and cue is Cue.HYPOTHESIS and not definable:
         return Decision(Role.HYPOTHESIS, "an equation stated as a condition, not an identity")

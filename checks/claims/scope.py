@@ -16,61 +16,13 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
-from enum import Enum
 from typing import NamedTuple
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..expr.symbols import DerivativeWrt
-
-
-class Cue(Enum):
-    """What the prose just before a span says the span is."""
-
-    NONE = "none"
-    DEFINE = "define"  # "Let $…$", "we define $…$", "denote by $…$", 记/设/令
-    EXAMPLE = "example"  # "for instance", "e.g.", "consider", "suppose", 例如 …
-
-
-#: cue words, the first that matches wins; DEFINE must end the prose (it governs the span next to it)
-CUES: tuple[tuple[Cue, re.Pattern], ...] = (
-    (Cue.DEFINE, re.compile(r"(?i)(?:\blet|\bdefine[sd]?(?:\s+as)?|\bdenote[sd]?(?:\s+by)?|\bwe\s+set"
-                            r"|[记記设設令])\s*(?:us\s*)?(?:X\s*(?:,\s*)?(?:\band\s+)?)*$")),
-    (Cue.EXAMPLE, re.compile(r"(?i)\b(?:for\s+(?:instance|example)|e\.\s?g\.?"
-                             r"|(?:an?|another|simple|concrete|toy)\s+example|consider|suppose"
-                             r"|if\s+we\s+(?:take|pick|choose|use)|another)\b|例如|比如|假设|考虑")),
-)
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+")
-_MATH = re.compile(r"\$[^$]*\$")
-
-
-_ITEM = re.compile(r"(?:^|\n)[ \t]*\d+\.\s[^\n]*$")  # in a numbered item (an exercise): a new example
-
-
-def cue_of(before: str) -> Cue:
-    """The cue of the sentence that leads into a span (its inline math blanked out); "let" also
-    speaks for a list of spans after it ("Let $a = 1$, $b = 2$ and $c = 3$")."""
-    if _ITEM.search(before):
-        return Cue.EXAMPLE
-    tail = _MATH.sub(" X ", before)
-    sentence = _SENTENCE_END.split(tail.strip())[-1]
-    for cue, pattern in CUES:
-        if pattern.search(tail if cue is Cue.DEFINE else sentence):
-            return cue
-    return Cue.NONE
-
-
-def opening(before: str) -> str:
-    """The start of the sentence (or numbered item) a span is in: spans of one example share it."""
-    item = _ITEM.search(before)
-    text = item.group(0) if item else _SENTENCE_END.split(_MATH.sub(" X ", before).strip())[-1]
-    return text.strip()[:60]
-
-
-def same_example(a: str, b: str | None) -> bool:
-    """Whether two spans' openings are one sentence's (the later one reads on past the earlier)."""
-    return b is not None and (a.startswith(b) or b.startswith(a))
+from .cues import Cue
 
 
 class Place(NamedTuple):

@@ -70,6 +70,8 @@ def unread_block(span: MathSpan, reason: str, stopped: bool = False) -> Block:
 def read_block(span: MathSpan, cache=None) -> Block:
     """Normalize, split and parse one span (each side through ``cache``, a
     :class:`mathlint.cache.store.Cache`, when given). Never raises for bad LaTeX."""
+    if span.unread is not None:  # the source could not give the math (sources/tex.py: a macro, an include)
+        return unread_block(span, span.unread)
     if len(span.latex) > MAX_SPAN_CHARS:
         return unread_block(span, f"not read: the span has {len(span.latex)} characters, more than the "
                                   f"{MAX_SPAN_CHARS} mathlint reads in one span")

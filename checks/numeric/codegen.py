@@ -12,6 +12,7 @@ checker produces; anything else raises :class:`Unsupported` and the caller falls
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import sympy as sp
@@ -26,7 +27,10 @@ class Unsupported(Exception):
 #: SymPy function → name of the function in the target namespace (same name in NumPy and mpmath)
 _FUNCTIONS = {sp.exp: "exp", sp.log: "log", sp.sin: "sin", sp.cos: "cos", sp.tan: "tan",
               sp.sinh: "sinh", sp.cosh: "cosh", sp.tanh: "tanh", sp.asin: "asin", sp.acos: "acos",
-              sp.atan: "atan", sp.Abs: "abs"}
+              sp.atan: "atan", sp.Abs: "abs", sp.gamma: "gamma"}
+#: nodes computed through the gamma function (``n! = \\Gamma(n + 1)``): defined at every real point but
+#: the negative integers, so both sides of ``\\binom{n}{k} = \\frac{n!}{k!(n-k)!}`` compare at random reals
+_VIA_GAMMA = (sp.factorial, sp.binomial)
 _NUMPY_NAMES = {"asin": "arcsin", "acos": "arccos", "atan": "arctan", "abs": "absolute"}
 
 
@@ -79,6 +83,10 @@ class _Builder:
             if e.exp.is_Integer and abs(int(e.exp)) <= 64:
                 return self._op(_POWI, (base, int(e.exp)))
             return self._op(_POW, (base, self(e.exp)))
+        if isinstance(e, _VIA_GAMMA):
+            return self(e.rewrite(sp.gamma))
+        if isinstance(e, sp.KroneckerDelta) and len(e.args) == 2:  # ``\\mathbf{1}(a = b)``: 1 where equal
+            return self._op(_CALL, (_base_namespace(self.target)["delta"], *(self(a) for a in e.args)))
         fn = _FUNCTIONS.get(e.func)
         if fn is not None and len(e.args) == 1:
             if self.target == "numpy":
@@ -130,7 +138,7 @@ class Program:
             elif kind == _POW:
                 acc = reg[x[0]] ** reg[x[1]]
             else:
-                acc = x[0](reg[x[1]])
+                acc = x[0](*(reg[a] for a in x[1:]))
             reg[r] = acc
         return [reg[o] for o in self.outs]
 
@@ -150,9 +158,19 @@ def _base_namespace(target: str) -> dict:
         import mpmath
 
         ns = {name: getattr(mpmath, name) for name in set(_FUNCTIONS.values()) - {"abs"}}
-        ns.update(e=mpmath.e, pi=mpmath.pi, abs=abs)
+        ns.update(e=mpmath.e, pi=mpmath.pi, abs=abs, delta=lambda a, b: mpmath.mpf(a == b))
         return ns
     import numpy as np
 
-    names = {_NUMPY_NAMES.get(name, name) for name in _FUNCTIONS.values()}
-    return {name: getattr(np, name) for name in names} | {"e": np.float64(np.e), "pi": np.float64(np.pi)}
+    names = {_NUMPY_NAMES.get(name, name) for name in _FUNCTIONS.values()} - {"gamma"}
+    return {name: getattr(np, name) for name in names} | {"e": np.float64(np.e), "pi": np.float64(np.pi),
+                                                          "gamma": np.vectorize(_gamma, otypes=[float]),
+                                                          "delta": lambda a, b: np.equal(a, b).astype(float)}
+
+
+def _gamma(x: float) -> float:
+    """``math.gamma``, NaN at its poles and beyond the float range (a point to skip, not an error)."""
+    try:
+        return math.gamma(x)
+    except (ValueError, OverflowError):
+        return math.nan

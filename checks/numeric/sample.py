@@ -67,6 +67,8 @@ def sample(symbols: list[sp.Symbol], domains: dict[str, str], hints: dict, lengt
             values[s] = rng.uniform(0.1, 3.0, k)
         elif d == "binary":
             values[s] = rng.integers(0, 2, k).astype(float)
+        elif d == "count":  # the argument of a factorial or a binomial coefficient
+            values[s] = rng.integers(0, 11, k).astype(float)
         else:
             values[s] = rng.uniform(-2.0, 2.0, k)
     for base, syms in joint.items():

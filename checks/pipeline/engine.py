@@ -22,6 +22,7 @@ from ..check.claim import (
 from ..claims.assume import Context, context_from
 from ..claims.build import Claim, DefinitionGroup, build_claims
 from ..claims.scope import Scope
+from ..findings.references import link_references
 from ..latex.reader import read_text
 from ..model import HOLDS, CheckResult, Finding, Result, Verdict
 from ..options import CheckOptions
@@ -180,7 +181,8 @@ def check_text(text: str, opts: CheckOptions | None = None, derivation=None, sou
         extra_claims += _code_claims(code, results, derivation, where)
         extra_findings += _code_findings(derivation, where)
     claims = sorted(claims + extra_claims, key=lambda c: c.line)
-    findings = sorted(_findings(blocks, claims, ctx) + extra_findings, key=Finding.order)
+    findings = sorted(_findings(blocks, claims, ctx) + extra_findings + link_references(claims, blocks, source, text),
+                      key=Finding.order)
     ignored = ctx.ignored if opts.inline_suppressions else []
     return Result(blocks, claims, ctx, _suppress(claims, findings, ignored))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ..model import HOLDS, Verdict
@@ -24,10 +25,12 @@ class PairVerdict:
         return None
 
 
-def equivalent(lhs: str, rhs: str, opts: CheckOptions | None = None) -> PairVerdict:
-    """The verdict on ``lhs = rhs`` (raw LaTeX), checked exactly as an equation of a post."""
+def equivalent(lhs: str, rhs: str, opts: CheckOptions | None = None, assume: Sequence[str] = ()) -> PairVerdict:
+    """The verdict on ``lhs = rhs`` (raw LaTeX), checked exactly as an equation of a post, under
+    the assumptions ``assume`` (each as ``<!-- mathlint: assume … -->`` states it: ``\\sigma > 0``)."""
     opts = replace(opts or CheckOptions(jobs=1), definitions=False)
-    result = check_text(f"$$\n{lhs} = {rhs}\n$$\n", opts)
+    stated = "".join(f"<!-- mathlint: assume {a} -->\n" for a in assume)
+    result = check_text(f"{stated}\n$$\n{lhs} = {rhs}\n$$\n", opts)
     steps = [c for c in result.claims if c.role in ("step", "equation")]
     if not steps:
         block = result.blocks[0] if result.blocks else None
@@ -35,3 +38,20 @@ def equivalent(lhs: str, rhs: str, opts: CheckOptions | None = None) -> PairVerd
         return PairVerdict(Verdict.UNPARSED, reason)
     c = steps[0]
     return PairVerdict(c.verdict, c.message)
+
+
+_GREEK = {"lam": "lambda"}  # a name spelled so in Python, not in LaTeX
+
+
+def domain_assumptions(domain: dict[str, tuple[float, float]] | None) -> list[str]:
+    """``{"sigma": (0.05, 3)}`` → ``["\\sigma > 0"]``, ``{"p": (0, 1)}`` → ``["0 < p < 1"]``: a pair's stated
+    ranges as the assumptions :func:`equivalent` takes (a range not within (0, ∞) states nothing)."""
+    out = []
+    for name, (low, high) in (domain or {}).items():
+        tex = _GREEK.get(name, name)
+        tex = f"\\{tex}" if len(tex) > 1 else tex
+        if low >= 0 and high <= 1:
+            out.append(f"0 < {tex} < 1")
+        elif low >= 0:
+            out.append(f"{tex} > 0")
+    return out

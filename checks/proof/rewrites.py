@@ -43,6 +43,15 @@ _STEPS = (
 )
 
 
+#: the rewrites that split no log whose argument's sign is unknown: a proof by one of them
+#: assumed nothing (see :mod:`mathlint.proof.positivity`)
+UNFORCED_STEPS = (
+    lambda e: e,
+    lambda e: sp.expand(e),
+    lambda e: sp.cancel(sp.together(sp.expand_log(e))),
+)
+
+
 def is_zero(expr: sp.Basic) -> bool:
     """True only when a rewrite of ``expr`` is literally zero."""
     for step in _STEPS:

@@ -57,10 +57,11 @@ def render_sarif_many(files: list[tuple[str, Result]], seed: int) -> str:
             f = item.finding
             res = {"ruleId": f.rule, "level": _level(f.rule), "message": {"text": f.message}}
             loc = {"artifactLocation": {"uri": path}}
-            if f.line >= 1:
-                loc["region"] = {"startLine": f.line}
+            if f.line >= 1:  # the file's own line: a notebook's JSON line where the source line is
+                loc["region"] = {"startLine": result.where(f.line).file_line}
             res["locations"] = [{"physicalLocation": loc}]
-            fix = _sarif_fix(path, item.claim.suggestion if item.claim else None)
+            # a fix's columns are the checked text's: no replacement in a file whose lines are not
+            fix = _sarif_fix(path, item.claim.suggestion if item.claim and not result.positions else None)
             if fix:
                 res["fixes"] = [fix]
             results.append(res)
@@ -103,7 +104,7 @@ def _suite(path: str, result: Result, seed: int) -> ET.Element:
     ET.SubElement(ET.SubElement(suite, "properties"), "property", name="seed", value=str(seed))
     for c in result.claims:  # every text from the post through xml_text: XML cannot hold most controls
         case = ET.SubElement(suite, "testcase", classname=xml_text(path),
-                             name=xml_text(f"line {c.line}: {c.latex}"))
+                             name=xml_text(f"{result.where(c.line).words}: {c.latex}"))
         if c.verdict == Verdict.REFUTED:
             ET.SubElement(case, "failure", message=xml_text(c.message), type=rule_of(c) or "ML100").text = \
                 xml_text(json.dumps(c.counterexample, ensure_ascii=False)) if c.counterexample else ""
@@ -136,7 +137,8 @@ def render_github_many(files: list[tuple[str, Result]], seed: int) -> str:
             if shown[level] >= GITHUB_CAP:
                 continue
             shown[level] += 1
-            where = f"file={_gh_escape(path, True)}" + (f",line={f.line}" if f.line >= 1 else "")
+            line = result.where(f.line).file_line  # a notebook's: its JSON line
+            where = f"file={_gh_escape(path, True)}" + (f",line={line}" if f.line >= 1 else "")
             lines.append(f"::{level} {where},title={f.rule}::{_gh_escape(f.message)}")
     md = "\n".join(_markdown_summary(path, result, seed) for path, result in files)
     target = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -155,5 +157,5 @@ def _markdown_summary(path: str, result: Result, seed: int) -> str:
     for item in _items(path, result):
         f = item.finding
         message = one_line(f.message).replace("|", "\\|")
-        out.append(f"| {f.line} | {f.rule} | {message} |")
+        out.append(f"| {result.where(f.line).shown} | {f.rule} | {message} |")
     return "\n".join(out) + "\n"

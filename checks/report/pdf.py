@@ -95,7 +95,8 @@ def _highlight(old: str, new: str) -> tuple[str, str]:
 _MARK = f"@@SLOT-{secrets.token_hex(8)}-"
 
 
-def _claim_context(c: Claim, slots: list[_Slot]) -> dict:
+def _claim_context(c: Claim, slots: list[_Slot], where: str = "") -> dict:
+    """``where``: the claim's position in words (``line 5``; ``cell 3, line 5`` in a notebook)."""
     def slot(latex: str, verbatim: bool = False, inline: bool = False) -> str:
         slots.append(_Slot(latex, verbatim, inline))
         return f"{_MARK}{len(slots) - 1}@@"
@@ -103,11 +104,14 @@ def _claim_context(c: Claim, slots: list[_Slot]) -> dict:
     is_code = c.role == "code" or c.role == "numbers" and not c.latex.startswith("\\")
     body = slot(c.latex, verbatim=is_code or c.verdict == Verdict.UNPARSED)
     shown = c.assumptions[:MAX_ASSUMPTIONS]
-    ctx = {"line": c.line, "verdict": tex_escape(c.verdict), "rule": tex_escape(rule_of(c) or ""), "body": body,
+    ctx = {"line": c.line, "where": tex_escape(where or f"line {c.line}"),
+           "verdict": tex_escape(c.verdict), "rule": tex_escape(rule_of(c) or ""), "body": body,
            "method": tex_escape(c.method), "message": tex_escape(c.message),
            "assumptions": ", ".join(slot(a, inline=True) if "\\" in a or "=" in a else tex_escape(a) for a in shown)
            + (", …" if len(c.assumptions) > len(shown) else ""),
-           "counterexample": _counterexample(c.counterexample), "fix": bool(c.suggestion)}
+           "counterexample": _counterexample(c.counterexample), "fix": bool(c.suggestion),
+           "label": tex_escape(f"({c.label})") if c.label else "",  # its equation's label, and what it cites
+           "cites": ", ".join(tex_escape(f"({x.label})") + (f" at line {x.line}" if x.line else "") for x in c.cites)}
     if c.suggestion:
         before, after = _highlight(c.suggestion.original, c.suggestion.replacement)
         ctx.update(fix_edit=tex_escape(c.suggestion.message), fix_before=before, fix_after=after,
@@ -145,13 +149,14 @@ def build_tex(path: str, result: Result, text: str, seed: int, seconds: float, d
                 sections.append(current)
             current = {"title": tex_escape(heads[hi][2]), "claims": []}
             hi += 1
-        current["claims"].append(_claim_context(c, collected))
+        current["claims"].append(_claim_context(c, collected, result.where(c.line).words))
     if current["claims"]:
         sections.append(current)
     if not fresh:  # keep the verbatim decisions of the previous attempt
         for old, new in zip(slots, collected):
             new.verbatim = old.verbatim
-    errors = [{"line": c.line, "text": f"\\verdict{{{tex_escape(c.verdict)}}} " + tex_escape(c.reason)}
+    errors = [{"line": c.line, "where": tex_escape(result.where(c.line).words),
+               "text": f"\\verdict{{{tex_escape(c.verdict)}}} " + tex_escape(c.reason)}
               for c in result.claims if c.verdict in ERRORS]
     counts = [(v, sum(c.verdict == v for c in result.claims)) for v in VERDICTS]
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), block_start_string="((*",
@@ -161,7 +166,8 @@ def build_tex(path: str, result: Result, text: str, seed: int, seconds: float, d
     tex = env.get_template("report.tex.j2").render(
         file=tex_escape(path), when=time.strftime("%Y-%m-%d"), seed=seed, derivation=tex_escape(derivation),
         seconds=f"{seconds:.1f}", counts=counts, errors=errors, sections=sections,
-        findings=[{"line": int(f.line), "rule": tex_escape(f.rule), "message": tex_escape(f.message)}
+        findings=[{"line": int(f.line), "where": tex_escape(result.where(int(f.line)).shown),
+                   "rule": tex_escape(f.rule), "message": tex_escape(f.message)}
                   for f in result.findings])
     tex = re.sub(re.escape(_MARK) + r"(\d+)@@", lambda m: collected[int(m.group(1))].render(int(m.group(1))), tex)
     return tex, collected

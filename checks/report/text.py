@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from .. import __version__
-from ..model import Claim, Result, Verdict
+from ..model import Claim, Finding, Location, Result, Verdict
 from ..relations import RELATIONS
 from ..rule_codes import rule_of
 from .safetext import one_line, path_text
@@ -13,10 +13,11 @@ from .safetext import one_line, path_text
 VERDICTS = tuple(Verdict)  # the summary's order
 
 
-def claim_record(c: Claim) -> dict:
+def claim_record(c: Claim, where: Location | None = None) -> dict:
+    """A claim's JSON; ``where`` its user's position (a notebook's ``cell`` and ``line``)."""
     return {
         "rule": rule_of(c),
-        "line": c.line,
+        **(where or Location(c.line, c.line)).fields(),
         "latex": c.latex,
         "relation": c.relation,
         "role": c.role,
@@ -25,8 +26,10 @@ def claim_record(c: Claim) -> dict:
         "message": c.message,
         "counterexample": c.counterexample,
         "assumptions": c.assumptions,
-        "suggestion": c.suggestion.to_dict() if c.suggestion else None,
+        "suggestion": _suggestion(c, where),
         "conditions": [f"{a} {_sign(r)} {b}" for r, a, b in c.conditions],
+        **({"label": c.label} if c.label else {}),  # its equation's label, and the equations it cites
+        **({"cites": [x.to_dict() for x in c.cites]} if c.cites else {}),
     }
 
 
@@ -36,13 +39,33 @@ def _sign(relation: str) -> str:
     return r.sign if r else relation
 
 
+def _suggestion(c: Claim, where: Location | None) -> dict | None:
+    """The fix's JSON; in a notebook its line is the cell's, as the claim's (a fix is on the claim's cell)."""
+    if c.suggestion is None:
+        return None
+    out = c.suggestion.to_dict()
+    if where is not None and where.cell is not None:
+        out["line"] = out["line"] - where.line + where.cell_line
+    return out
+
+
+def finding_record(f: Finding, result: Result) -> dict:
+    """A finding's JSON: ``rule``, the position's keys (``cell`` and ``line`` in a notebook), ``message``."""
+    out = f.to_dict()
+    if f.line >= 1 and result.positions:
+        rule, _ = out.pop("rule"), out.pop("line")
+        out = {"rule": rule, **result.where(f.line).fields(), **out}
+    return out
+
+
 def summary(claims: list[Claim]) -> dict:
     return {v: sum(c.verdict == v for c in claims) for v in VERDICTS}
 
 
 def _file_doc(path: str, result: Result, seed: int) -> dict:
     return {"mathlint": __version__, "file": path, "seed": seed, "summary": summary(result.claims),
-            "claims": [claim_record(c) for c in result.claims], "findings": [f.to_dict() for f in result.findings]}
+            "claims": [claim_record(c, result.where(c.line)) for c in result.claims],
+            "findings": [finding_record(f, result) for f in result.findings]}
 
 
 def render_json(path: str, result: Result, seed: int) -> str:
@@ -70,14 +93,14 @@ def render_text(path: str, result: Result, seed: int, verbosity: int = 0) -> str
         if rule is None and (verbosity < 1 or c.role in ("definition", "condition", "domain", "hypothesis")
                              and c.verdict == Verdict.UNCHECKED):
             continue
-        lines = [f"{path}:{c.line}: {rule + ' ' if rule else ''}{c.verdict} {one_line(c.latex)}",
+        lines = [f"{path}:{result.where(c.line).shown}: {rule + ' ' if rule else ''}{c.verdict} {one_line(c.latex)}",
                  f"    {c.role + ': ' if verbosity >= 1 else ''}{one_line(c.message)}"]  # -v: the role
         if c.assumptions:
             lines.append(f"    assuming: {one_line('; '.join(c.assumptions))}")
         if c.suggestion:
             lines.append(f"    fix ({one_line(c.suggestion.message)}): {one_line(c.suggestion.latex)}")
         entries.append((c.line, lines))
-    entries += [(f.line, [f"{path}:{f.line}: {f.rule} {one_line(f.message)}"])
+    entries += [(f.line, [f"{path}:{result.where(f.line).shown}: {f.rule} {one_line(f.message)}"])
                 for f in result.findings]
     out = [] if verbosity < 0 else [ln for _, lines in sorted(entries, key=lambda e: e[0]) for ln in lines]
     counts = summary(result.claims)

@@ -6,11 +6,13 @@ format (a notebook, a LaTeX document) is one module and one line of
 
 from __future__ import annotations
 
+import os
 from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from ..model import Annotation, MathSpan
+from ..model import Annotation, Location, MathSpan
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,14 @@ class Reference(NamedTuple):
     syntax: str  # how it is cited: "eqref", "ref", "quarto", "myst", "bookdown", "d2l"
 
 
+class Label(NamedTuple):
+    """An equation's label where it is written (one span may hold several: an ``align`` with a
+    ``\\label`` on each row)."""
+
+    line: int
+    label: str
+
+
 class Source(ABC):
     """One input format. Stateless: every method reads the whole text it is given, in document
     order, with 1-based lines; an implementation may parse the text once for all four."""
@@ -63,3 +73,32 @@ class Source(ABC):
     def references(self, text: str) -> list[Reference]:
         """Every citation of an equation by its label, in document order (none by default)."""
         return []
+
+    def labels(self, text: str) -> list[Label]:
+        """Every equation label, in document order: by default each labelled span's, at its line."""
+        return [Label(s.line, s.label) for s in self.math_spans(text) if s.label]
+
+    def at(self, path: str | os.PathLike) -> Source:
+        """This format's source for the file at ``path`` (the default: this one). A format that
+        reads other files beside it (LaTeX's ``\\input``) binds the file's folder here."""
+        return self
+
+    def inputs(self, text: str) -> tuple[str, ...]:
+        """The texts of the other files reading ``text`` follows (none by default): part of the
+        file's cache key, so that a changed included file is checked again."""
+        return ()
+
+    def locate(self, text: str, line: int) -> Location:
+        """Where the user reads ``line`` of the checked text: the line itself in a line-based
+        format (a notebook names its cell and the line in it)."""
+        return Location(line, line)
+
+    def positions(self, text: str, lines: Iterable[int]) -> dict[int, Location] | None:
+        """:meth:`locate` of each of ``lines`` where the format's lines are not the file's own;
+        None (the default) when every line is the file's."""
+        return None
+
+    def check_readable(self, text: str) -> None:
+        """Raise ``ValueError`` with a one-line reason when ``text`` is not a file of this format
+        (a broken notebook); called when the file is read, so that the user gets that line."""
+        return None

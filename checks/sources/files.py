@@ -4,9 +4,12 @@ for reading, with one-line errors for every bad input."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from pathlib import Path
 
-from .formats import SUFFIXES, described
+from .formats import INPUT_FORMATS, SUFFIXES, described, format_of
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -43,21 +46,51 @@ def read_source(path: str | os.PathLike) -> str:
             f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
             "convert it, e.g. iconv -f GBK -t UTF-8"
         ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    fmt = INPUT_FORMATS[format_of(path)]
+    if not fmt.own_lines:  # a container (a notebook's JSON): a broken one is the user's error here
+        try:
+            fmt.load().check_readable(text)
+        except ValueError as exc:
+            raise InputError(f"{path}: {exc}") from None
+    return text
 
 
-def discover(paths: list[str]) -> list[str]:
-    """The input files named or found under the folders named, each once, in order. In a
-    folder, hidden entries are skipped and so is a symbolic link that leads out of the folder
-    (a checked-out pull request may hold one that points at any file of the machine)."""
+@dataclass(frozen=True)
+class Globs:
+    """Which files of a folder are checked: every file of an input format, only those that match
+    an ``include`` pattern when there are some, none that matches an ``exclude`` pattern. A
+    pattern matches the path relative to the folder named (``/`` between parts; ``*`` crosses
+    them, as in fnmatch); one without ``/`` also matches any single part (``drafts``, ``*.ipynb``)."""
+
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+    def selects(self, relative: str) -> bool:
+        return (not self.include or _matches(relative, self.include)) and not _matches(relative, self.exclude)
+
+
+def _matches(relative: str, patterns: tuple[str, ...]) -> bool:
+    parts = relative.split("/")
+    return any(fnmatchcase(relative, p) or "/" not in p and any(fnmatchcase(part, p) for part in parts)
+               for p in patterns)
+
+
+def discover(paths: list[str], globs: Callable[[Path], Globs] = lambda folder: Globs()) -> list[str]:
+    """The input files named or found under the folders named, each once, in order; in a folder,
+    those its ``globs`` select (a file named is always checked). In a folder, hidden entries are
+    skipped and so is a symbolic link that leads out of the folder (a checked-out pull request
+    may hold one that points at any file of the machine)."""
     out: list[str] = []
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            found = _found_in(path)
+            chosen = globs(path)
+            found = [f for f in _found_in(path) if chosen.selects(Path(f).relative_to(path).as_posix())]
             if not found:
                 titles, patterns = described()
-                raise InputError(f"{p}: no {titles} files ({patterns}) in this folder")
+                narrowed = " selected by the include/exclude patterns" if chosen != Globs() else ""
+                raise InputError(f"{p}: no {titles} files ({patterns}){narrowed} in this folder")
             out += found
         else:
             out.append(p)

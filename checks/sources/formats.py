@@ -5,10 +5,12 @@ here). Folder discovery, the CLI and every stage that reads a post pick the sour
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 
+from ..model import Location
 from ..runtime.memo import cached
 from .base import Source
 
@@ -20,6 +22,10 @@ class InputFormat:
     #: ``module:Class`` in this package, imported when first used: a file answered from the
     #: cache never imports a format's parser
     source: str
+    #: the checked text's lines are the file's own (False: a notebook's, located by its source)
+    own_lines: bool = True
+    #: reading a file may read others beside it (LaTeX's ``\\input``): their texts join its cache key
+    includes: bool = False
 
     def load(self) -> Source:
         return _instance(self.source)
@@ -27,6 +33,10 @@ class InputFormat:
 
 INPUT_FORMATS: dict[str, InputFormat] = {
     "markdown": InputFormat("Markdown", (".md", ".markdown"), ".markdown:MarkdownSource"),
+    "quarto": InputFormat("Quarto", (".qmd",), ".markdown:MarkdownSource"),  # the Markdown reader reads
+    "rmarkdown": InputFormat("R Markdown", (".rmd",), ".markdown:MarkdownSource"),  # their labels and chunks
+    "notebook": InputFormat("Jupyter notebook", (".ipynb",), ".notebook:NotebookSource", own_lines=False),
+    "tex": InputFormat("LaTeX", (".tex", ".latex"), ".tex:TexSource", includes=True),
 }
 #: the format of a file named explicitly whose suffix no format claims (``post.txt``)
 DEFAULT_FORMAT = "markdown"
@@ -42,12 +52,21 @@ def format_of(path: str | os.PathLike | None) -> str:
 
 def source_for(path: str | os.PathLike | None = None) -> Source:
     """The source that reads ``path`` (the default format's without a path: text given directly)."""
-    return INPUT_FORMATS[format_of(path)].load()
+    source = INPUT_FORMATS[format_of(path)].load()
+    return source if path is None else source.at(path)
+
+
+def positions(path: str | os.PathLike | None, text: str, lines: Iterable[int]) -> dict[int, Location] | None:
+    """Where the user reads each of ``lines`` of ``path``'s checked text; None when they are the
+    file's own lines (then the format's parser is not even imported: a cached file stays cheap)."""
+    fmt = INPUT_FORMATS[format_of(path)]
+    return None if fmt.own_lines else fmt.load().positions(text, lines)
 
 
 def described() -> tuple[str, str]:
     """("Markdown", "*.md, *.markdown"): the formats' titles and patterns, for messages."""
-    titles = " or ".join(f.title for f in INPUT_FORMATS.values())
+    names = [f.title for f in INPUT_FORMATS.values()]
+    titles = " or ".join(filter(None, (", ".join(names[:-1]), names[-1])))
     return titles, ", ".join(f"*{s}" for s in SUFFIXES)
 
 

@@ -1,0 +1,407 @@
+r"""LaTeX documents (``.tex``): the math, code, headings, annotations and references of a document,
+read with pylatexenc's walker (the document's structure is never guessed with patterns).
+
+Math comes from ``$…$``, ``\(…\)``, ``\[…\]``, ``$$…$$`` and the display environments of
+:data:`MATH_ENVIRONMENTS` (delimiter ``\begin``, as the Markdown reader's amsmath spans: the
+reader splits rows at ``\\`` and drops ``&`` and nested ``split``/``aligned`` the same way), so
+the same math gives the same claims in both formats.
+Inside math, comments are dropped and ``\label{…}`` becomes the span's label (their newlines are
+kept, so every row keeps its line); the document's macros are expanded (:mod:`.texmacros`).
+``\input``/``\include`` are followed inside the checked file's folder only: the math of an included
+file is reported at the line of the ``\input`` that brought it in (see docs/formats/tex.md).
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import NamedTuple
+
+from pylatexenc import latexwalker as lw
+from pylatexenc import macrospec
+
+from ..model import Annotation, MathSpan
+from .base import CodeSpan, Heading, Reference, Source
+from .texmacros import DEFINERS, Expander, Macro, MacroError, read_definition
+
+#: display environments read as one span each (starred forms too), delimiter ``\begin`` as Markdown's
+MATH_ENVIRONMENTS = frozenset({"equation", "align", "gather", "multline", "eqnarray", "flalign"})
+#: environments whose contents are a span with the delimiter of the same math in Markdown
+BARE_MATH = {"displaymath": ("display", "\\["), "math": ("inline", "\\(")}
+#: ``$…$`` and friends: the delimiter's opening and closing text → kind
+DELIMITERS = {"$": "inline", "\\(": "inline", "$$": "display", "\\[": "display"}
+CODE_ENVIRONMENTS = ("verbatim", "lstlisting", "minted", "Verbatim")
+#: sectioning commands, outermost first; the document's outermost one used is level 1
+SECTIONS = ("part", "chapter", "section", "subsection", "subsubsection", "paragraph", "subparagraph")
+#: commands that cite a label → the syntax name a :class:`Reference` carries
+REFERENCES = {"eqref": "eqref", "ref": "ref", "cref": "ref", "Cref": "ref", "autoref": "ref"}
+INCLUDES = ("input", "include")
+#: ``\input`` nesting followed (a file that inputs itself stops at once: cycles are refused)
+MAX_INCLUDE_DEPTH = 8
+#: suffixes an included file may have (nothing else of the folder is read into a report)
+INCLUDE_SUFFIXES = (".tex", ".latex")
+#: characters of prose kept on each side of a span (as the Markdown reader keeps)
+CONTEXT_CHARS = 300
+_ANNOTATION = re.compile(r"\s*mathlint:\s*([A-Za-z-]+)\s*(.*?)\s*$")
+#: where prose stops speaking for the next span: a blank line, a heading, an environment's edge
+_PARAGRAPH = re.compile(r"\n[ \t]*\n|\\(?:part|chapter|(?:sub)*section|(?:sub)?paragraph)\b\*?(?:\[[^\]]*\])?"
+                        r"(?:\{[^{}]*\})?|\\item\b|\\(?:begin|end)\s*\{[^{}]*\}")
+
+
+class _VerbatimEnvironment(macrospec.VerbatimArgsParser):
+    """pylatexenc reads only ``verbatim`` verbatim: the same for a listing up to its own ``\\end``."""
+
+    def __init__(self, name: str):
+        super().__init__(verbatim_arg_type="verbatim-environment")
+        self.name = name
+
+    def parse_args(self, w, pos, parsing_state=None):
+        end = w.s.find("\\end{%s}" % self.name, pos)
+        end = len(w.s) if end < 0 else end
+        node = w.make_node(lw.LatexCharsNode, parsing_state=parsing_state, chars=w.s[pos:end], pos=pos, len=end - pos)
+        return macrospec.ParsedVerbatimArgs(verbatim_chars_node=node), pos, end - pos
+
+
+def _context_db():
+    db = lw.get_default_latex_context_db()
+    verbatim = [macrospec.EnvironmentSpec(n, args_parser=_VerbatimEnvironment(n)) for n in CODE_ENVIRONMENTS]
+    macros = [macrospec.MacroSpec("autoref", "{"), macrospec.MacroSpec("Cref", "{")]
+    db.add_context_category("mathlint", macros=macros, environments=verbatim, prepend=True)
+    return db
+
+
+_DB = _context_db()
+
+
+class _Lines:
+    """1-based (line, column) of offsets of one text."""
+
+    def __init__(self, text: str):
+        self.starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+
+    def at(self, offset: int) -> tuple[int, int]:
+        k = bisect.bisect_right(self.starts, offset) - 1
+        return k + 1, offset - self.starts[k] + 1
+
+
+@dataclass
+class Parsed:
+    """Everything read from one document (and the files it includes), in document order."""
+
+    spans: list[MathSpan] = field(default_factory=list)
+    codes: list[CodeSpan] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
+    annotations: list[Annotation] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    inputs: list[str] = field(default_factory=list)  # the texts of the included files read
+
+
+def _nodes_in(node) -> list:
+    """The child nodes of ``node``: its contents and its arguments."""
+    out = list(getattr(node, "nodelist", None) or [])
+    args = getattr(node, "nodeargd", None)
+    if args is not None:
+        out += [a for a in (getattr(args, "argnlist", None) or []) if a is not None]
+    return out
+
+
+def _arg_text(text: str, node) -> str:
+    """The text of a macro's last argument (``\\section*[short]{Title}`` → ``Title``)."""
+    args = [a for a in (getattr(node.nodeargd, "argnlist", None) or []) if a is not None] if node.nodeargd else []
+    if not args:
+        return ""
+    last = args[-1]
+    raw = text[last.pos:last.pos + last.len]
+    return raw[1:-1] if raw.startswith("{") and raw.endswith("}") else raw
+
+
+class _Include(NamedTuple):
+    """Where an included file's math is reported: the ``\\input`` in the checked file."""
+
+    line: int
+    column: int
+    offset: int
+
+
+class _Reader:
+    """One walk over a document's nodes; included files are read by nested readers that share
+    the macros (definitions hold from where they are made on) and the output."""
+
+    def __init__(self, text: str, root: Path | None, out: Parsed, macros: dict[str, Macro],
+                 stack: tuple[Path, ...] = (), at: _Include | None = None):
+        self.text, self.root, self.out, self.macros, self.stack, self.at = text, root, out, macros, stack, at
+        self.lines = _Lines(text)
+        self.prose = text
+        self.pending: list[tuple[int, int, int, str]] = []  # (index in out.spans, start, end, kind)
+        self.comments: list[tuple[int, int]] = []
+
+    # -- the walk ---------------------------------------------------------------------------
+    def read(self) -> None:
+        try:
+            nodes, _, _ = lw.LatexWalker(self.text, latex_context=_DB, tolerant_parsing=True).get_latex_nodes()
+            self.walk(nodes)
+        except RecursionError:
+            self.whole_file("not read: the document nests groups more deeply than mathlint follows")
+        except Exception as exc:  # pylatexenc on input it does not foresee: a note, never a traceback
+            self.whole_file(f"not read: pylatexenc cannot read this LaTeX ({type(exc).__name__}: {exc})")
+        self.fill_context()
+
+    def walk(self, nodes) -> None:
+        skip_to = -1
+        for node in nodes:
+            if node is None or node.pos < skip_to:
+                continue
+            handler = _HANDLERS.get(type(node))
+            end = handler(self, node) if handler else None
+            if end is not None:
+                skip_to = end
+            elif not isinstance(node, (lw.LatexMathNode, lw.LatexEnvironmentNode)):
+                self.walk(_nodes_in(node))
+
+    def on_comment(self, node) -> None:
+        self.comments.append((node.pos, node.pos + node.len))
+        if self.at is not None:
+            return  # an included file's annotations would point at lines of another file
+        m = _ANNOTATION.fullmatch(node.comment or "")
+        if not m:
+            return
+        line, column = self.lines.at(node.pos)
+        trailing = self.text[node.pos - column + 1:node.pos].strip() != ""
+        verb = m.group(1).lower()
+        # ``a = b % mathlint: ignore``: an ignore silences the next line, so a trailing one is
+        # placed on the line before its own (it then speaks for the line it ends)
+        self.out.annotations.append(Annotation(line - (trailing and verb == "ignore"), verb, m.group(2)))
+
+    def on_environment(self, node) -> None:
+        name = node.environmentname
+        if name.rstrip("*") in MATH_ENVIRONMENTS or name in BARE_MATH:
+            kind, delimiter = BARE_MATH.get(name, ("display", "\\begin"))
+            # the contents without ``\begin{…}``/``\end{…}`` (which the reader drops anyway), so
+            # that the first row is reported at its own line
+            start, end = node.pos, node.pos + node.len
+            opening, closing = "\\begin{%s}" % name, "\\end{%s}" % name
+            start += len(opening) if self.text.startswith(opening, start) else 0
+            end -= len(closing) if self.text.endswith(closing, start, end) else 0
+            self.math(node, start, end, kind, delimiter, span_range=(node.pos, node.pos + node.len))
+        elif name in CODE_ENVIRONMENTS:
+            self.code(node)
+        else:
+            self.walk(node.nodelist or [])
+
+    def on_math(self, node) -> None:
+        opening, closing = node.delimiters
+        start, end = node.pos + len(opening), node.pos + node.len
+        if self.text.endswith(closing, 0, end) and end - len(closing) >= start:
+            end -= len(closing)
+        self.math(node, start, end, DELIMITERS.get(opening, "inline"), opening,
+                  span_range=(node.pos, node.pos + node.len))
+
+    def on_macro(self, node) -> int | None:
+        name = node.macroname
+        if name in DEFINERS:
+            return self.define(node)
+        if name in REFERENCES:
+            line, column = self.position(node.pos)
+            for label in _arg_text(self.text, node).split(","):
+                if label.strip():
+                    self.out.references.append(Reference(line, column, label.strip(), REFERENCES[name]))
+        elif name in INCLUDES:
+            self.include(node, _arg_text(self.text, node).strip())
+        elif name in SECTIONS and self.at is None:
+            title = " ".join(_arg_text(self.text, node).split())
+            self.out.headings.append(Heading(self.lines.at(node.pos)[0], SECTIONS.index(name), title))
+        return None
+
+    # -- math --------------------------------------------------------------------------------
+    def math(self, node, start: int, end: int, kind: str, delimiter: str,
+             span_range: tuple[int, int] | None = None) -> None:
+        """A span of ``text[start:end]``: comments and labels cut, macros expanded."""
+        cuts, labels = [], []
+        self._cuts(_nodes_in(node), cuts, labels)
+        pieces, last = [], start
+        for lo, hi in sorted(cuts):
+            if lo < last:
+                continue
+            pieces += [self.text[last:lo], "\n" * self.text.count("\n", lo, hi)]
+            last = hi
+        raw = "".join(pieces) + self.text[last:end]
+        unread = None
+        try:
+            latex = Expander(self.macros).expand(raw)
+        except MacroError as exc:
+            latex, unread = raw, f"not read: {exc}"
+        lead = len(latex) - len(latex.lstrip())
+        line, column = self.lines.at(start)
+        newlines = latex.count("\n", 0, lead)
+        if newlines:
+            line, column = line + newlines, lead - latex.rfind("\n", 0, lead)
+        else:
+            column += lead
+        offset = start + lead
+        if self.at is not None:  # an included file's math: at its ``\input``, all on that line
+            line, column, offset, latex = self.at.line, self.at.column, self.at.offset, latex.replace("\n", " ")
+        span = MathSpan(latex=latex, kind=kind, delimiter=delimiter, offset=offset, line=line, column=column,
+                        label=labels[0] if labels else None, unread=unread)
+        lo, hi = span_range or (start, end)
+        self.pending.append((len(self.out.spans), lo, hi, kind))
+        self.out.spans.append(span)
+
+    def _cuts(self, nodes, cuts: list[tuple[int, int]], labels: list[str]) -> None:
+        for n in nodes:
+            if isinstance(n, lw.LatexCommentNode):
+                cuts.append((n.pos, n.pos + n.len))
+            elif isinstance(n, lw.LatexMacroNode) and n.macroname == "label":
+                cuts.append((n.pos, n.pos + n.len))
+                labels.append(_arg_text(self.text, n).strip())
+            elif isinstance(n, lw.LatexMacroNode) and n.macroname in REFERENCES:
+                self.on_macro(n)
+                self._cuts(_nodes_in(n), cuts, labels)
+            else:
+                self._cuts(_nodes_in(n), cuts, labels)
+
+    def fill_context(self) -> None:
+        """Each span's prose before and after (comments blanked), as the claims stage reads it."""
+        if not self.pending:
+            return
+        chars = list(self.text)
+        for lo, hi in self.comments:
+            for k in range(lo, min(hi, len(chars))):
+                if chars[k] != "\n":
+                    chars[k] = " "
+        prose = "".join(chars).replace("~", " ")
+        for index, lo, hi, kind in self.pending:
+            before = prose[max(0, lo - CONTEXT_CHARS):lo]
+            before = _PARAGRAPH.split(before.rstrip() if kind == "display" else before)[-1]
+            after = prose[hi:hi + CONTEXT_CHARS]
+            after = _PARAGRAPH.split(after.lstrip() if kind == "display" else after)[0]
+            self.out.spans[index] = replace(self.out.spans[index], before=before, after=after)
+
+    # -- definitions, includes, code ----------------------------------------------------------
+    def define(self, node) -> int | None:
+        got = read_definition(self.text, node.pos + 1 + len(node.macroname), node.macroname)
+        if got is None:
+            return None
+        macro, end = got
+        if DEFINERS[node.macroname] or macro.name not in self.macros:
+            self.macros[macro.name] = macro
+        return end
+
+    def include(self, node, name: str) -> None:
+        line, column = self.position(node.pos)
+        at = self.at or _Include(line, column, node.pos)
+        path, why = self.resolve(name, node.macroname == "include")
+        if path is not None:
+            from .files import InputError, read_source
+
+            try:
+                text = read_source(path)
+            except InputError as exc:
+                why = str(exc)
+            else:
+                self.out.inputs.append(text)
+                _Reader(text, self.root, self.out, self.macros, (*self.stack, path), at).read()
+                return
+        raw = self.text[node.pos:node.pos + node.len]
+        self.out.spans.append(MathSpan(latex=raw, kind="display", delimiter="\\" + node.macroname, offset=at.offset,
+                                       line=at.line, column=at.column, unread=f"not read: {raw}: {why}"))
+
+    def resolve(self, name: str, always_tex: bool) -> tuple[Path | None, str]:
+        """The included file, inside the checked file's folder only; else why it is not read."""
+        if self.root is None:
+            return None, "the checked file's folder is unknown (text given directly)"
+        if not name or os.path.isabs(name) or name.startswith("~"):
+            return None, "only a path relative to the checked file's folder is followed"
+        if len(self.stack) >= MAX_INCLUDE_DEPTH:
+            return None, f"includes nested more than {MAX_INCLUDE_DEPTH} deep"
+        names = [name + ".tex"] if always_tex or not Path(name).suffix else [name, name + ".tex"]
+        for candidate in names:
+            target = (self.root / candidate).resolve()
+            if not target.is_relative_to(self.root) or \
+                    any(part.startswith(".") for part in target.relative_to(self.root).parts):
+                return None, "outside the checked file's folder (or hidden): not followed"
+            if target.is_file() and target.suffix.lower() in INCLUDE_SUFFIXES:
+                if target in self.stack:
+                    return None, "the file includes itself (a cycle): not followed"
+                return target, ""
+        return None, f"no file {names[0]} in the checked file's folder"
+
+    def code(self, node) -> None:
+        content = getattr(node.nodeargd, "verbatim_text", None) or ""
+        info = ""
+        head = re.match(r"\s*(?:\[([^\]\n]*)\]|\{([^}\n]*)\})", content)  # minted's {lang}, listings' [language=…]
+        if head:
+            found = re.search(r"language\s*=\s*([\w+#-]+)", head.group(1) or "")
+            info = (head.group(2) or (found.group(1) if found else "")).strip().lower()
+            content = content[head.end():]
+        first = node.pos + len("\\begin{%s}" % node.environmentname) + (head.end() if head else 0)
+        if content.startswith("\n"):
+            first, content = first + 1, content[1:]
+        self.out.codes.append(CodeSpan("fence", info, content, self.position(first)[0]))
+
+    # -- positions ----------------------------------------------------------------------------
+    def position(self, offset: int) -> tuple[int, int]:
+        return (self.at.line, self.at.column) if self.at is not None else self.lines.at(offset)
+
+    def whole_file(self, reason: str) -> None:
+        line, column = self.position(0)
+        self.out.spans.append(MathSpan(latex=self.text[:60], kind="display", delimiter="", offset=0, line=line,
+                                       column=column, unread=reason))
+
+
+_HANDLERS = {
+    lw.LatexCommentNode: _Reader.on_comment,
+    lw.LatexEnvironmentNode: _Reader.on_environment,
+    lw.LatexMathNode: _Reader.on_math,
+    lw.LatexMacroNode: _Reader.on_macro,
+}
+
+
+def _levels(headings: list[Heading]) -> list[Heading]:
+    """The outermost sectioning command the document uses is level 1 (a paper's ``\\section``)."""
+    top = min((h.level for h in headings), default=0)
+    return [h._replace(level=h.level - top + 1) for h in headings]
+
+
+def parse(text: str, root: Path | None = None) -> Parsed:
+    """Everything mathlint reads in the LaTeX ``text``, following includes under ``root``."""
+    out = Parsed()
+    _Reader(text, root, out, {}).read()
+    out.headings = _levels(out.headings)
+    return out
+
+
+class TexSource(Source):
+    """A LaTeX document; bound to its file (:meth:`at`) it follows ``\\input`` in that folder."""
+
+    def __init__(self, root: Path | None = None):
+        self.root = root
+        self._last: tuple[str, Parsed] | None = None  # the text parsed last: one parse for all readers
+
+    def at(self, path: str | os.PathLike) -> TexSource:
+        return TexSource(Path(path).resolve().parent)
+
+    def parsed(self, text: str) -> Parsed:
+        if self._last is None or self._last[0] != text:
+            self._last = (text, parse(text, self.root))
+        return self._last[1]
+
+    def math_spans(self, text: str) -> list[MathSpan]:
+        return list(self.parsed(text).spans)
+
+    def code_spans(self, text: str) -> list[CodeSpan]:
+        return list(self.parsed(text).codes)
+
+    def headings(self, text: str) -> list[Heading]:
+        return list(self.parsed(text).headings)
+
+    def annotations(self, text: str) -> list[Annotation]:
+        return list(self.parsed(text).annotations)
+
+    def references(self, text: str) -> list[Reference]:
+        return list(self.parsed(text).references)
+
+    def inputs(self, text: str) -> tuple[str, ...]:
+        return tuple(self.parsed(text).inputs)

@@ -1,0 +1,228 @@
+r"""LaTeX documents as users check them: the planted error refuted at the file's own line, every
+other claim as the same math written in Markdown, labels kept beside the math and never in it,
+comments skipped, the document's macros expanded within bounds, ``\input`` followed only inside
+the checked file's folder, and a malformed document reported without a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from mathlint.app.cli import main
+from mathlint.sources.formats import source_for
+from mathlint.sources.texmacros import MAX_DEPTH
+
+EXAMPLE = ROOT / "examples" / "derivation.tex"
+TYPO = r"\frac{d}{dx} \frac{1}{1 + e^{-x}} = \frac{1}{1 + e^{-x}} (1 - \frac{1}{1 + e^{-x}})^{2}"
+
+#: the example's math written in Markdown by hand: macros expanded, labels and comments left out
+MARKDOWN_TWIN = r"""# The square of a sum
+
+Expanding the product term by term, we have
+\begin{align}
+  \left(a + b\right)^{2} &= (a + b)(a + b) \\
+             &= a^2 + ab + ba + b^2 \\
+             &= a^2 + 2ab + b^2
+\end{align}
+Subtracting the cross term from the first line gives
+\begin{equation}
+  \left(a - b\right)^{2} = a^2 - 2ab + b^2 .
+\end{equation}
+
+# The logistic function
+
+Hence the logistic function is symmetric:
+\[
+  1 - \frac{1}{1 + e^{-x}} = \frac{1}{1 + e^{-(-x)}} ,
+\]
+and therefore its derivative is
+\begin{equation}
+  \frac{d}{dx} \frac{1}{1 + e^{-x}} = \frac{1}{1 + e^{-x}} \left(1 - \frac{1}{1 + e^{-x}}\right)^{2} .
+\end{equation}
+"""
+
+
+def _check(path: Path, tmp_path: Path, *extra: str) -> tuple[int, dict]:
+    out = tmp_path / f"{path.name}.json"
+    code = main(["check", str(path), "--no-cache", "--no-fix", "--format", "json", "--output", str(out), *extra])
+    return code, json.loads(out.read_text(encoding="utf-8"))
+
+
+def _spans(text: str, path: Path):
+    return source_for(path).math_spans(text)
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_planted_error_is_refuted_at_its_own_line(tmp_path, capsys):
+    assert main(["check", str(EXAMPLE), "--no-cache", "--no-fix"]) == 1
+    text = capsys.readouterr().out
+    typo_line = next(k for k, line in enumerate(EXAMPLE.read_text().splitlines(), 1) if r"\frac{d}{dx}" in line)
+    assert f"{EXAMPLE}:{typo_line}: ML100 refuted {TYPO}" in text
+    _, doc = _check(EXAMPLE, tmp_path)
+    (refuted,) = [c for c in doc["claims"] if c["verdict"] == "refuted"]
+    assert (refuted["line"], refuted["latex"]) == (typo_line, TYPO)
+    assert {c["verdict"] for c in doc["claims"] if c is not refuted} == {"proved"}
+
+
+def test_every_claim_is_as_in_the_same_math_written_in_markdown(tmp_path):
+    _, tex = _check(EXAMPLE, tmp_path)
+    _, md = _check(_write(tmp_path, "twin.md", MARKDOWN_TWIN), tmp_path)
+
+    def claims(doc):  # the twin writes (-x) where the macro's argument is substituted: read alike
+        return [(c["latex"].replace("--x", "-(-x)").replace("{(-x)}", "{-(-x)}"), c["verdict"]) for c in doc["claims"]]
+
+    assert len(tex["claims"]) == 6
+    assert [v for _, v in claims(tex)] == [v for _, v in claims(md)]
+    assert [latex.replace(" ", "") for latex, _ in claims(tex)] == [latex.replace(" ", "") for latex, _ in claims(md)]
+
+
+def test_labels_are_kept_and_never_in_the_math():
+    text = EXAMPLE.read_text(encoding="utf-8")
+    spans = _spans(text, EXAMPLE)
+    assert [s.label for s in spans] == ["eq:square", "eq:difference", None, "eq:derivative"]
+    assert not any("label" in s.latex or "eq:" in s.latex for s in spans)
+    refs = source_for(EXAMPLE).references(text)
+    assert [(r.label, r.syntax) for r in refs][:2] == [("eq:square", "eqref"), ("eq:difference", "eqref")]
+    assert refs[0].line == next(k for k, line in enumerate(text.splitlines(), 1) if r"\eqref{eq:square}" in line)
+
+
+def test_rows_keep_their_lines_and_comments_are_skipped(tmp_path):
+    text = ("% $x = 2$ in a comment is no math\n"          # 1
+            "We have\n"                                     # 2
+            "\\begin{align}\n"                              # 3
+            "  a + a &= 2a \\label{eq:x} % = 3a\n"         # 4
+            "  % c = d, a commented row\n"                  # 5
+            "  \\\\ b + b &= 3b\n"                          # 6
+            "\\end{align}\n")
+    path = _write(tmp_path, "rows.tex", text)
+    (span,) = _spans(text, path)
+    assert "3a" not in span.latex and "c = d" not in span.latex and "label" not in span.latex
+    assert (span.line, span.label) == (4, "eq:x")
+    _, doc = _check(path, tmp_path)
+    assert [(c["line"], c["latex"], c["verdict"]) for c in doc["claims"]] == [
+        (4, "a + a = 2a", "proved"), (6, "b + b = 3b", "refuted")]
+
+
+def test_every_math_delimiter_and_environment_is_read(tmp_path):
+    text = (r"Inline $a=1$, \(b=2\), \begin{math}c=3\end{math}; display \[d=4\] and $$e=5$$." "\n"
+            r"\begin{gather*} f=6 \end{gather*} \begin{multline} g=7 \end{multline}" "\n"
+            r"\begin{eqnarray} h &=& 8 \end{eqnarray} \begin{displaymath} i=9 \end{displaymath}" "\n"
+            r"\begin{equation}\begin{aligned} j &= 10 \end{aligned}\end{equation}" "\n"
+            r"\begin{verbatim} $k = 11$ \end{verbatim} \verb|$l = 12$|" "\n")
+    spans = _spans(text, _write(tmp_path, "all.tex", text))
+    got = [(s.kind, s.delimiter, s.latex.strip()[:3]) for s in spans]
+    assert got == [("inline", "$", "a=1"), ("inline", "\\(", "b=2"), ("inline", "\\(", "c=3"),
+                   ("display", "\\[", "d=4"), ("display", "$$", "e=5"), ("display", "\\begin", "f=6"),
+                   ("display", "\\begin", "g=7"), ("display", "\\begin", "h &"), ("display", "\\[", "i=9"),
+                   ("display", "\\begin", "\\be")]
+    (code,) = source_for(tmp_path / "all.tex").code_spans(text)
+    assert "$k = 11$" in code.content
+
+
+def test_macros_are_expanded(tmp_path):
+    text = (r"\newcommand{\R}{\mathbb{R}}" "\n"
+            r"\newcommand\pw[2][x]{#1^{#2}}" "\n"
+            r"\def\half#1{\frac{#1}{2}}" "\n"
+            r"\DeclareMathOperator*{\argmax}{arg\,max}" "\n"
+            r"\newcommand{\two}{2}\renewcommand{\two}{3}\providecommand{\two}{4}" "\n"
+            r"$\pw{3} + \pw[y]{2} = \half{a} \two$ and $\argmax_x f \in \R$" "\n")
+    first, second = _spans(text, _write(tmp_path, "m.tex", text))
+    assert first.latex == r"x^{3} + y^{2} = \frac{a}{2} 3"
+    assert second.latex == r"\operatorname*{arg\,max}_x f \in \mathbb{R}"
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+@pytest.mark.parametrize("definitions, why", [
+    (r"\newcommand{\loop}{\loop + 1}", f"more than {MAX_DEPTH} levels deep"),
+    ("".join(rf"\def\m{a}{{\m{b}\m{b}}}" for a, b in zip(_LETTERS, _LETTERS[1:])) + r"\def\mz{}",
+     "more than"),  # each macro calls the next twice: 2^25 calls
+])
+def test_a_macro_that_does_not_end_is_an_unparsed_span_that_says_why(tmp_path, definitions, why):
+    use = r"\loop" if "loop" in definitions else r"\ma"
+    text = definitions + "\n\nThus $x = " + use + "$. Hence $y + y = 2y$.\n"
+    path = _write(tmp_path, "rec.tex", text)
+    code, doc = _check(path, tmp_path)
+    assert code != 2
+    unparsed, fine = doc["claims"]
+    assert unparsed["verdict"] == "unparsed" and why in unparsed["message"] and unparsed["line"] == 3
+    assert fine["verdict"] == "proved"
+
+
+def test_includes_are_followed_inside_the_folder_only(tmp_path):
+    folder = tmp_path / "paper"
+    (folder / "parts").mkdir(parents=True)
+    _write(tmp_path, "outside.tex", "Thus $s = s + 1$.\n")
+    _write(folder, "macros.tex", r"\newcommand{\sq}[1]{#1^{2}}" "\n")
+    _write(folder / "parts", "body.tex", "Hence\n\\begin{align}\n\\sq{(u+1)} &= u^2 + 2u + 1\n\\end{align}\n")
+    _write(folder, "self.tex", "\\input{self}\n")
+    os.symlink(tmp_path / "outside.tex", folder / "link.tex")
+    main_tex = _write(folder, "main.tex", "\\input{macros}\n"             # 1
+                      "\\input{parts/body}\n"                              # 2
+                      "\\input{../outside}\n"                              # 3
+                      f"\\input{{{tmp_path / 'outside.tex'}}}\n"           # 4
+                      "\\input{link}\n"                                    # 5
+                      "\\include{missing}\n"                               # 6
+                      "\\input{self}\n")                                   # 7
+    code, doc = _check(main_tex, tmp_path)
+    assert code != 2
+    got = [(c["line"], c["verdict"]) for c in doc["claims"]]
+    assert got == [(2, "proved"), (3, "unparsed"), (4, "unparsed"), (5, "unparsed"), (6, "unparsed"), (7, "unparsed")]
+    reasons = [c["message"] for c in doc["claims"][1:]]
+    assert "outside the checked file's folder" in reasons[0] and "relative to the checked file" in reasons[1]
+    assert "outside the checked file's folder" in reasons[2] and "no file missing.tex" in reasons[3]
+    assert "cycle" in reasons[4]
+    assert not any("s + 1" in c["latex"] for c in doc["claims"])  # nothing outside the folder is read
+
+
+def test_a_changed_included_file_is_checked_again(tmp_path):
+    _write(tmp_path, "part.tex", "Thus $2 + 2 = 4$.\n")
+    main_tex = _write(tmp_path, "main.tex", "\\input{part}\n")
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    out = tmp_path / "out.json"
+    assert main(["check", str(main_tex), "--no-fix", "--format", "json", "--output", str(out), *cache]) == 0
+    _write(tmp_path, "part.tex", "Thus $2 + 2 = 5$.\n")
+    assert main(["check", str(main_tex), "--no-fix", "--format", "json", "--output", str(out), *cache]) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "Thus $a = {b$ and } more { unclosed \\begin{align} x &= y \n",
+    "\\begin{align} a &= a \\\\ \\end{equation} }}} $$ x = x",
+    "{" * 5000 + "$x = x$",
+    "\\newcommand{\\f}[2]{#1 + #2}\nThus $\\f{1}$.\n",
+    "\\input{}\n\\newcommand\n\\def\n$\\\\$ % mathlint:\n",
+])
+def test_a_malformed_document_is_reported_without_a_traceback(tmp_path, capsys, text):
+    path = _write(tmp_path, "bad.tex", text)
+    code = main(["check", str(path), "--no-cache", "--no-fix"])
+    captured = capsys.readouterr()
+    assert code in (0, 1) and "Traceback" not in captured.out + captured.err
+    assert "checker error" not in captured.out + captured.err
+
+
+def test_annotations_headings_and_suppressions(tmp_path):
+    text = ("\\chapter{One}\n"                        # 1
+            "\\section*[short]{Two $x$}\n"           # 2
+            "% mathlint: ignore ML100\n"             # 3
+            "Thus $1 + 1 = 3$.\n"                    # 4
+            "Thus $2 + 2 = 5$. % mathlint: ignore\n"  # 5
+            "Thus $3 + 3 = 7$.\n"                    # 6
+            "% mathlint: assume x > 0\n")            # 7
+    path = _write(tmp_path, "notes.tex", text)
+    source = source_for(path)
+    assert [(h.line, h.level, h.title) for h in source.headings(text)] == [(1, 1, "One"), (2, 2, "Two $x$")]
+    assert [(a.line, a.verb, a.argument) for a in source.annotations(text)] == [
+        (3, "ignore", "ML100"), (4, "ignore", ""), (7, "assume", "x > 0")]
+    _, doc = _check(path, tmp_path)
+    suppressed = {c["line"]: c["rule"] is None for c in doc["claims"]}  # a silenced claim names no rule
+    assert suppressed == {4: True, 5: True, 6: False}
