@@ -95,6 +95,26 @@ def write_tsv(path: Path, refuted: list[dict]) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+#: verdicts that say whether a claim is true
+TRUTH = frozenset({"proved", "consistent", "needs-assumption", "refuted"})
+#: roles of relations that state rather than claim: the issue's three, then every role mathlint gives
+#: a relation that is no identity (a declared domain, a condition, an equation to solve, …)
+STATING = {"that are not definitions, hypotheses (declared domains and conditions among them) or settings":
+               {"definition", "hypothesis", "setting", "domain", "condition"},
+           "that assert an identity or a step (every stating role aside)":
+               {"definition", "hypothesis", "setting", "domain", "condition", "to-solve", "assignment",
+                "approximation", "fragment"}}
+
+
+def truth_share(claims: list) -> dict[str, tuple[int, int]]:
+    """For each way of setting stating roles aside: (claims with a truth verdict, claims counted)."""
+    out = {}
+    for name, stating in STATING.items():
+        counted = [c for _, c in claims if c["role"] not in stating]
+        out[name] = (sum(c["verdict"] in TRUTH for c in counted), len(counted))
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("folder", nargs="?", default=str(DEFAULT))
@@ -119,15 +139,18 @@ def main() -> None:
     by_role = collections.Counter(c["role"] for _, c in claims)
     by_verdict = collections.Counter(c["verdict"] for _, c in claims)
     refuted = refuted_claims(doc, folder)
+    truth = truth_share(claims)
     figures = {"folder": str(folder), "files": len(files), "seconds": round(seconds, 1), "jobs": args.jobs,
                "math_spans": spans, "relation_spans": relation, "relation_spans_parsed": parsed,
                "claims": len(claims), "by_role": dict(by_role.most_common()),
-               "by_verdict": dict(by_verdict.most_common()), "refuted": refuted,
+               "by_verdict": dict(by_verdict.most_common()), "truth_verdicts": truth, "refuted": refuted,
                "errors": [line for line in proc.stderr.splitlines() if line.startswith("mathlint: ")]}
     print(f"{len(files)} files, {spans} math spans, {relation} with a relation, {parsed} of them parsed "
           f"({100 * parsed / max(relation, 1):.0f} %), {len(claims)} claims in {seconds:.1f} s (--jobs {args.jobs})")
     print("by role:    " + ", ".join(f"{k} {v}" for k, v in by_role.most_common()))
     print("by verdict: " + ", ".join(f"{k} {v}" for k, v in by_verdict.most_common()))
+    for name, (got, of) in truth.items():
+        print(f"truth verdicts among claims {name}: {got} of {of} ({100 * got / max(of, 1):.0f} %)")
     for line in figures["errors"]:
         print(f"stderr: {line}")
     print(f"{len(refuted)} refuted:")

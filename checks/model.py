@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -107,26 +110,71 @@ class Location:
     """Where a line of the checked text is in the user's file. For a line-based format the line
     itself; for a notebook (whose cells the pipeline reads as one text) the cell, 1-based as
     notebook interfaces count, the line within it, and ``file_line``: the line of the notebook's
-    JSON where that source line is written (SARIF and GitHub annotations point there)."""
+    JSON where that source line is written (SARIF and GitHub annotations point there); for a LaTeX
+    document that includes others, ``file``: the included file's path (None: the checked file)
+    and ``file_line`` the line in it."""
 
     line: int  # the checked text's line (what claims and findings carry)
     file_line: int
     cell: int | None = None
     cell_line: int | None = None
+    file: str | None = None  # another file than the checked one (an ``\input`` file), as the user names it
 
     @property
     def shown(self) -> str:
         """``5``, or ``cell 3:5``: after ``file:`` in the text report."""
-        return str(self.line) if self.cell is None else f"cell {self.cell}:{self.cell_line}"
+        return str(self.file_line) if self.cell is None else f"cell {self.cell}:{self.cell_line}"
 
     @property
     def words(self) -> str:
-        """``line 5``, or ``cell 3, line 5``: in JUnit names and the PDF."""
-        return f"line {self.line}" if self.cell is None else f"cell {self.cell}, line {self.cell_line}"
+        """``line 5``, ``cell 3, line 5``, or ``line 5 of part.tex``: in JUnit names, the PDF and
+        messages that name another line."""
+        if self.cell is not None:
+            return f"cell {self.cell}, line {self.cell_line}"
+        return f"line {self.file_line}" + (f" of {self.file}" if self.file else "")
+
+    def at(self, path: str) -> str:
+        """``path:5``, ``path:cell 3:5``, or ``part.tex:5`` (an included file's own path)."""
+        return f"{self.file or path}:{self.shown}"
 
     def fields(self) -> dict:
-        """The JSON keys: ``{"line": 5}``, or ``{"cell": 3, "line": 5}``."""
-        return {"line": self.line} if self.cell is None else {"cell": self.cell, "line": self.cell_line}
+        """The JSON keys: ``{"line": 5}``, ``{"cell": 3, "line": 5}``, or ``{"file": "part.tex", "line": 5}``."""
+        if self.cell is not None:
+            return {"cell": self.cell, "line": self.cell_line}
+        return ({"file": self.file} if self.file else {}) | {"line": self.file_line}
+
+
+#: how the check being run names a line of its text in a message (``line 6``; a notebook's
+#: ``cell 3, line 2``): set for a whole check by :func:`lines_named`, read by :func:`line_words`
+_LINE_NAMER: ContextVar[Callable[[int], Location] | None] = ContextVar("mathlint_line_namer", default=None)
+
+
+@contextmanager
+def lines_named(locate: Callable[[int], Location] | None) -> Iterator[None]:
+    """Within the block, messages that name a line of the text name it where the user reads it
+    (``locate``: a format's :meth:`~mathlint.sources.base.Source.locate` of the text)."""
+    token = _LINE_NAMER.set(locate)
+    try:
+        yield
+    finally:
+        _LINE_NAMER.reset(token)
+
+
+def line_words(line: int) -> str:
+    """``line 6`` (or ``cell 3, line 2`` in a notebook): a line of the checked text, as a message names it."""
+    locate = _LINE_NAMER.get()
+    return f"line {line}" if locate is None or line < 1 else locate(line).words
+
+
+def lines_words(lines) -> str:
+    """``line 4``, ``lines 4, 6`` (or ``cell 2, line 1 and cell 3, line 2`` in a notebook)."""
+    lines = list(lines)
+    if _LINE_NAMER.get() is None or len(lines) < 2:
+        return line_words(lines[0]) if len(lines) == 1 else "lines " + ", ".join(map(str, lines))
+    named = [line_words(n) for n in lines]
+    if all(w.startswith("line ") and " " not in w[5:] for w in named):  # every line the file's own
+        return "lines " + ", ".join(w[5:] for w in named)
+    return ", ".join(named[:-1]) + " and " + named[-1]
 
 
 @dataclass(frozen=True)
@@ -217,6 +265,10 @@ class Statement:
     relations: list[str]
     conditions: list[Statement] = field(default_factory=list)
     line: int = 0
+    #: read, but nothing to check: (role, reason) of an inline relation with a side that is not math
+    #: (``$\mathbf{p} =$ ($p_1, \ldots$)``, ``$= n$``: it continues in the prose) or of a function's
+    #: type (``f: \mathbb{R} \to \mathbb{R}``: a declaration)
+    fragment: tuple[str, str] | None = None
 
     @property
     def is_relation(self) -> bool:
@@ -267,13 +319,18 @@ class Block:
 @dataclass(frozen=True)
 class Citation:
     """An equation a claim cites by its label: ``line`` is that equation's line in the same file
-    (None when no equation of the file has the label: another file's, or none)."""
+    (None when no equation of the file has the label: another file's, or none). An equation of
+    another file of the run (resolved across files) has that ``file`` and its user's position
+    there: ``line`` (and ``cell`` in a notebook)."""
 
     label: str
     line: int | None = None
+    file: str | None = None
+    cell: int | None = None
 
     def to_dict(self) -> dict:
-        return {"label": self.label} if self.line is None else {"label": self.label, "line": self.line}
+        where = {k: v for k, v in (("file", self.file), ("cell", self.cell), ("line", self.line)) if v is not None}
+        return {"label": self.label, **where}
 
 
 @dataclass

@@ -105,6 +105,9 @@ class Relation:
     #: between constants, a written number's own precision decides it (``\\sqrt{5} \\approx 2.2``:
     #: 2.236 rounds to 2.2), not ``holds`` (:mod:`mathlint.proof.rounding`)
     rounding: bool = False
+    #: it states a hypothesis about a variable, never an identity (``X \\sim \\mathcal N(0, 1)``):
+    #: its claims take the role ``hypothesis`` with :attr:`why_not` as the reason
+    hypothesis: bool = False
 
     @property
     def equality(self) -> bool:
@@ -171,5 +174,8 @@ register(Relation("in", None, provable=False, tokens=("\\in",), tex="\\in", sign
                   why_not="membership declares a domain"))
 register(Relation("propto", None, provable=False, tokens=("\\propto",), tex="\\propto", sign="∝",
                   why_not="proportionality is not checked"))
-register(Relation("sim", None, provable=False, tokens=("\\sim",), tex="\\sim", sign="~",
-                  why_not="'distributed as' is not checked"))
+register(Relation("sim", None, provable=False, tokens=("\\sim",), tex="\\sim", sign="~", hypothesis=True,
+                  why_not="a distribution statement ('distributed as'): a hypothesis on a variable, not an identity"))
+register(Relation("to", None, provable=False, tokens=("\\to", "\\rightarrow", "\\longrightarrow"), tex="\\to",
+                  sign="→", hypothesis=True,
+                  why_not="a limit statement ('tends to', as in n \\to \\infty): not an identity"))

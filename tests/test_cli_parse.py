@@ -92,4 +92,5 @@ def test_console_script_never_shows_a_traceback(tmp_path):
         pytest.skip("the mathlint console script is not installed in this environment")
     res = subprocess.run([exe, "parse", str(tmp_path)], capture_output=True, text=True)
     assert res.returncode == 2 and "Traceback" not in res.stderr
-    assert res.stderr.strip() == f"mathlint: error: {tmp_path}: is a directory, expected a Markdown file"
+    why = "is a directory, expected a file (`mathlint check` reads folders)"
+    assert res.stderr.strip() == f"mathlint: error: {tmp_path}: {why}"

@@ -95,3 +95,16 @@ def test_one_combined_report_with_each_files_positions(folder, capsys):
              r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in results}
     notebook = (folder / "c.ipynb").read_text(encoding="utf-8").splitlines()
     assert lines["a.md"] == 4 and "(x+1)^2 = x^2 + 1" in notebook[lines["c.ipynb"] - 1]
+
+
+def test_a_file_another_checked_file_includes_is_checked_as_part_of_it(tmp_path):
+    from mathlint.sources.files import without_included
+
+    (tmp_path / "a.tex").write_text("\\input{b}\n$1 = 1$\n", encoding="utf-8")
+    (tmp_path / "b.tex").write_text("$2 = 2$\n", encoding="utf-8")
+    (tmp_path / "c.tex").write_text("\\input{d}\n", encoding="utf-8")  # c and d include each other: both kept
+    (tmp_path / "d.tex").write_text("\\input{c}\n", encoding="utf-8")
+    (tmp_path / "e.md").write_text("\\input{b}\n", encoding="utf-8")  # Markdown includes nothing
+    found = discover([str(tmp_path)])
+    assert [Path(p).name for p in without_included(found)] == ["a.tex", "c.tex", "d.tex", "e.md"]
+    assert without_included([str(tmp_path / "b.tex")]) == [str(tmp_path / "b.tex")]  # named alone: checked

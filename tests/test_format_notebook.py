@@ -150,3 +150,70 @@ def test_markdown_json_keeps_its_keys(tmp_path, capsys):
     main(["check", str(post), "--no-cache", "--no-fix", "--format", "json"])
     (claim,) = json.loads(capsys.readouterr().out)["claims"]
     assert "cell" not in claim and claim["line"] == 2 and list(claim)[:2] == ["rule", "line"]
+
+
+def _check_json(path: Path, *extra: str) -> dict:
+    out = path.with_suffix(".out.json")
+    code = main(["check", str(path), "--no-cache", "--no-fix", "--format", "json", "--output", str(out), *extra])
+    assert code in (0, 1)
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_a_message_that_names_another_line_names_its_cell(tmp_path):
+    path = _notebook(tmp_path / "n.ipynb", new_markdown_cell("# Setting\n\nLet $x = 4$."), new_code_cell("x = 4"),
+                     new_markdown_cell("Then\n\n$$x^2 = 17$$"))
+    doc = _check_json(path)
+    (refuted,) = [c for c in doc["claims"] if c["verdict"] == "refuted"]
+    assert (refuted["cell"], refuted["line"]) == (3, 3)
+    assert "x := 4 from cell 1, line 3" in refuted["message"] and "from line" not in refuted["message"]
+
+
+def test_an_assumption_names_the_cell_of_the_hypothesis(tmp_path):
+    path = _notebook(tmp_path / "n.ipynb", new_markdown_cell("Suppose $x > 0$."),
+                     new_markdown_cell("Then\n$$\\sqrt{x^2} = x$$"))
+    (claim,) = [c for c in _check_json(path)["claims"] if c["cell"] == 2]
+    assert claim["verdict"] == "proved" and claim["assumptions"] == ["x > 0 (cell 1, line 1)"]
+
+
+def test_an_align_with_a_label_on_each_row_keeps_every_label(tmp_path):
+    path = _notebook(tmp_path / "n.ipynb", new_markdown_cell("Intro."), new_markdown_cell(
+        "Then\n\\begin{align}\n(a+b)^2 &= a^2 + 2ab + b^2 \\label{eq:p} \\\\\n"
+        "(a-b)^2 &= a^2 - 2ab + b^2 \\label{eq:m}\n\\end{align}\n"
+        "Subtracting \\eqref{eq:m} from \\eqref{eq:p} we get\n$$(a+b)^2 - (a-b)^2 = 4ab$$"))
+    text = path.read_text(encoding="utf-8")
+    labels = source_for(path).labels(text)
+    assert [lab.label for lab in labels] == ["eq:p", "eq:m"]
+    assert [source_for(path).locate(text, lab.line).cell_line for lab in labels] == [3, 4]
+    doc = _check_json(path)
+    assert [c.get("label") for c in doc["claims"]] == ["eq:p", "eq:m", None]
+    assert doc["claims"][2]["cites"] == [{"label": "eq:m", "cell": 2, "line": 4},
+                                         {"label": "eq:p", "cell": 2, "line": 3}]
+    assert doc["findings"] == []
+
+
+def test_parse_prints_cell_and_line_positions(tmp_path, capsys):
+    path = _notebook(tmp_path / "n.ipynb", new_markdown_cell("# T"), new_markdown_cell("Text.\n\n$$a + a = 2a$$"))
+    assert main(["parse", str(path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"{path}:cell 2:3:3: parsed display a + a = 2a"
+    assert lines[1] == "    cell 2:3: 2*a = 2*a"
+    assert main(["parse", str(path), "--format", "json"]) == 0
+    (block,) = json.loads(capsys.readouterr().out)["blocks"]
+    assert (block["cell"], block["line"]) == (2, 3) and block["statements"][0]["cell"] == 2
+
+
+def test_format_in_reads_a_file_as_the_format_named(tmp_path, capsys):
+    path = _notebook(tmp_path / "n.ipynb", new_markdown_cell("Thus $$1 + 1 = 3$$"))
+    renamed = path.rename(tmp_path / "n.json")
+    for name in ("notebook", "ipynb"):
+        doc = _check_json(renamed, "--format-in", name)
+        assert [(c["cell"], c["line"], c["verdict"]) for c in doc["claims"]] == [(1, 1, "refuted")]
+    assert main(["parse", str(renamed), "--format-in", "notebook"]) == 0
+    assert capsys.readouterr().out.startswith(f"{renamed}:cell 1:1:")
+    md = tmp_path / "post.ipynb"
+    md.write_text("Thus $1 + 1 = 2$.\n", encoding="utf-8")  # a Markdown post misnamed: read as Markdown
+    assert [c["line"] for c in _check_json(md, "--format-in", "markdown")["claims"]] == [1]
+    assert main(["check", str(md), "--format-in", "word"]) == 2
+    err = capsys.readouterr().err
+    assert "--format-in: unknown input format 'word' (known: markdown, quarto, rmarkdown, notebook, tex)" in err
+    assert main(["parse", str(md), "--format-in", "word"]) == 2

@@ -176,8 +176,10 @@ def test_includes_are_followed_inside_the_folder_only(tmp_path):
                       "\\input{self}\n")                                   # 7
     code, doc = _check(main_tex, tmp_path)
     assert code != 2
-    got = [(c["line"], c["verdict"]) for c in doc["claims"]]
-    assert got == [(2, "proved"), (3, "unparsed"), (4, "unparsed"), (5, "unparsed"), (6, "unparsed"), (7, "unparsed")]
+    got = [(c.get("file"), c["line"], c["verdict"]) for c in doc["claims"]]
+    body, self_tex = str(folder / "parts" / "body.tex"), str(folder / "self.tex")
+    assert got == [(body, 3, "proved"), (None, 3, "unparsed"), (None, 4, "unparsed"), (None, 5, "unparsed"),
+                   (None, 6, "unparsed"), (self_tex, 1, "unparsed")]  # the cycle: at the \input that closes it
     reasons = [c["message"] for c in doc["claims"][1:]]
     assert "outside the checked file's folder" in reasons[0] and "relative to the checked file" in reasons[1]
     assert "outside the checked file's folder" in reasons[2] and "no file missing.tex" in reasons[3]
@@ -226,3 +228,78 @@ def test_annotations_headings_and_suppressions(tmp_path):
     _, doc = _check(path, tmp_path)
     suppressed = {c["line"]: c["rule"] is None for c in doc["claims"]}  # a silenced claim names no rule
     assert suppressed == {4: True, 5: True, 6: False}
+
+
+def _book(tmp_path: Path) -> tuple[Path, Path]:
+    """A document whose math is in the files it includes: a part with a refuted step at its line 5,
+    two files included on one line, and the document's own refuted line 8 after them."""
+    folder = tmp_path / "book"
+    (folder / "parts").mkdir(parents=True)
+    _write(folder / "parts", "part.tex", "% a part\nAlso\n\\begin{align}\n(x+1)^2 &= x^2 + 2x + 1\n\\end{align}\n"
+                                          "and $(y+1)^2 = y^2 + y + 1$.\n")
+    _write(folder, "one.tex", "Here $1 + 1 = 3$.\n")
+    _write(folder, "two.tex", "\n\nThere $3 + 1 = 5$.\n")
+    main_tex = _write(folder, "main.tex", "\\documentclass{article}\n\\begin{document}\n"    # 1-2
+                      "\\section{A}\nWe have $(a+b)^2 = a^2 + 2ab + b^2$.\n"                # 3-4
+                      "\\input{parts/part}\n"                                                # 5
+                      "\\input{one} \\input{two}\n"                                          # 6
+                      "Then\n$2 + 2 = 5$ here.\n\\end{document}\n")                         # 7-9
+    return folder, main_tex
+
+
+def test_an_included_files_math_is_reported_at_its_own_path_and_line(tmp_path):
+    folder, main_tex = _book(tmp_path)
+    part, one, two = str(folder / "parts" / "part.tex"), str(folder / "one.tex"), str(folder / "two.tex")
+    code, doc = _check(main_tex, tmp_path)
+    assert code == 1
+    got = [(c.get("file"), c["line"], c["verdict"]) for c in doc["claims"]]
+    assert got == [(None, 4, "proved"), (part, 4, "proved"), (part, 6, "refuted"), (one, 1, "refuted"),
+                   (two, 3, "refuted"), (None, 8, "refuted")]
+    out = {}
+    for fmt in ("text", "sarif", "github", "junit"):
+        target = tmp_path / f"out.{fmt}"
+        main(["check", str(main_tex), "--no-cache", "--no-fix", "--format", fmt, "--output", str(target)])
+        out[fmt] = target.read_text(encoding="utf-8")
+    assert f"{part}:6: ML100 refuted (y+1)^2 = y^2 + y + 1" in out["text"]
+    assert all(f"{at}: ML100" in out["text"] for at in (f"{one}:1", f"{two}:3", f"{main_tex}:8"))
+    places = [(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+               r["locations"][0]["physicalLocation"]["region"]["startLine"])
+              for r in json.loads(out["sarif"])["runs"][0]["results"]]
+    assert places == [(part, 6), (one, 1), (two, 3), (str(main_tex), 8)]
+    assert f"::error file={part},line=6,title=ML100::" in out["github"]
+    assert f"::error file={main_tex},line=8,title=ML100::" in out["github"]
+    assert f'name="line 6 of {part}: (y+1)^2 = y^2 + y + 1"' in out["junit"]
+
+
+def test_a_fix_in_an_included_file_is_at_that_files_line(tmp_path):
+    _write(tmp_path, "part.tex", "\n\nThus $(a+b)(a-b) = a^2 + b^2$.\n")
+    main_tex = _write(tmp_path, "main.tex", "Intro.\n\n\\input{part}\nDone.\n")
+    target = tmp_path / "out.sarif"
+    main(["check", str(main_tex), "--no-cache", "--format", "sarif", "--output", str(target)])
+    (result,) = json.loads(target.read_text(encoding="utf-8"))["runs"][0]["results"]
+    (change,) = result["fixes"][0]["artifactChanges"]
+    assert change["artifactLocation"]["uri"] == str(tmp_path / "part.tex")
+    region = change["replacements"][0]["deletedRegion"]
+    assert (region["startLine"], region["endLine"], region["startColumn"]) == (3, 3, 24)  # the `+` of `+ b^2`
+    out = tmp_path / "out.json"
+    main(["check", str(main_tex), "--no-cache", "--format", "json", "--output", str(out)])
+    (claim,) = json.loads(out.read_text(encoding="utf-8"))["claims"]
+    assert (claim["line"], claim["suggestion"]["line"], claim["suggestion"]["column"]) == (3, 3, 24)
+
+
+def test_a_message_names_the_line_of_the_included_file(tmp_path):
+    _write(tmp_path, "defs.tex", "Let $y = 3$.\n")
+    main_tex = _write(tmp_path, "main.tex", "\\section{A}\n\\input{defs}\nThen $y + 1 = 5$.\n")
+    code, doc = _check(main_tex, tmp_path)
+    (refuted,) = [c for c in doc["claims"] if c["verdict"] == "refuted"]
+    assert refuted["line"] == 3 and "file" not in refuted
+    assert f"y := 3 from line 1 of {tmp_path / 'defs.tex'}" in refuted["message"]
+
+
+def test_a_folder_check_checks_an_included_file_once(tmp_path, capsys):
+    folder, main_tex = _book(tmp_path)
+    _write(folder, "alone.tex", "So $4 = 4$.\n")
+    main(["check", str(folder), "--no-cache", "--no-fix", "--format", "json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert [f["file"] for f in doc["files"]] == [str(folder / "alone.tex"), str(main_tex)]
+    assert doc["summary"]["refuted"] == 4  # each planted error once

@@ -67,8 +67,10 @@ def test_a_parenthesised_superscript_is_no_power():
 
 
 def test_a_capital_subscript_is_a_label_not_an_index():
-    claim, _ = _claim("$$p_S(x) = p_T(x)$$\n", "p_S")
-    assert claim.verdict == "unchecked" and "subscripts S, T as index values (S = 1, T = 2)" in claim.reason
+    claim, _ = _claim("$$p_S(x) = p_T(x)$$\n", "p_S")  # p_S and p_T are two functions: p_S is defined so
+    assert claim.verdict == "unchecked" and claim.role == "definition", claim.reason
+    claim, _ = _claim("$$q_S = q_T + 1$$\n", "q_S")  # a label subscript drawn as an index refutes nothing
+    assert claim.verdict == "unchecked", claim.reason
 
 
 def test_terms_after_a_sum_that_use_its_index_are_read_inside_it():

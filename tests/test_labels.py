@@ -5,11 +5,13 @@ ML006 at its line (but not a ``\\ref`` to a figure, nor a label another checked 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from mathlint.app.cli import main
 from mathlint.findings.references import across_files, link_references
+from mathlint.model import Result
 from mathlint.options import CheckOptions
 from mathlint.pipeline.engine import check_text
 from mathlint.sources.markdown import MarkdownSource
@@ -117,9 +119,28 @@ def test_a_label_of_another_checked_file_resolves():
     claims, blocks = [], []
     alone = link_references(claims, blocks, SOURCE, two)
     assert len(alone) == 2
-    kept = across_files([("one.md", one, []), ("two.md", two, alone)])
-    assert kept[0] == [] and [f.message for f in kept[1]] == [alone[1].message]
+    first, second = Result([], [], findings=[]), Result([], [], findings=list(alone))
+    across_files([("one.md", one, first), ("two.md", two, second)])
+    assert first.findings == [] and [f.message for f in second.findings] == [alone[1].message]
     assert "eq_none" in alone[1].message
+
+
+def test_a_citation_of_another_checked_file_names_that_file_and_line(tmp_path, capsys):
+    (tmp_path / "a.md").write_text("Intro.\n\n$$\n(x+1)^2 = x^2 + 2x + 1\n$$\n:eqlabel:`eq_a`\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("By :eqref:`eq_a`, $(y+1)^2 = y^2 + 2y + 1$.\n", encoding="utf-8")
+    nb = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["# N\n"]},
+                    {"cell_type": "markdown", "metadata": {},
+                     "source": ["Text.\n", "$$\n", "(z+1)^2 = z^2 + 2z + 1\n", "$$ {#eq-z}\n"]}],
+          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (tmp_path / "c.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    (tmp_path / "d.md").write_text("By @eq-z and :eqref:`eq_a`, $(w+1)^2 = w^2 + 2w + 1$.\n", encoding="utf-8")
+    main(["check", str(tmp_path), "--format", "json", "--no-cache", "--jobs", "1"])
+    files = {Path(f["file"]).name: f for f in json.loads(capsys.readouterr().out)["files"]}
+    assert files["b.md"]["claims"][0]["cites"] == [{"label": "eq_a", "file": str(tmp_path / "a.md"), "line": 4}]
+    assert files["d.md"]["claims"][0]["cites"] == [{"label": "eq-z", "file": str(tmp_path / "c.ipynb"), "cell": 2,
+                                                    "line": 3},
+                                                   {"label": "eq_a", "file": str(tmp_path / "a.md"), "line": 4}]
+    assert not files["d.md"]["findings"]
 
 
 def test_folder_check_json_has_labels_cites_and_cross_file_resolution(tmp_path, capsys):
@@ -131,7 +152,8 @@ def test_folder_check_json_has_labels_cites_and_cross_file_resolution(tmp_path, 
     a, b = doc["files"]
     assert a["claims"][0]["label"] == "eq_a" and "cites" not in a["claims"][0]
     assert b["claims"][0]["label"] == "eq-b"
-    assert b["claims"][0]["cites"] == [{"label": "eq_a"}, {"label": "eq-gone"}]
+    assert b["claims"][0]["cites"] == [{"label": "eq_a", "file": str(tmp_path / "a.md"), "line": 2},
+                                       {"label": "eq-gone"}]
     assert [(f["rule"], f["line"]) for f in b["findings"]] == [("ML006", 1)]
     assert "eq-gone" in b["findings"][0]["message"]
 
@@ -152,3 +174,16 @@ def test_the_pdf_report_shows_labels_and_citations(tmp_path):
     tex, _ = build_tex(str(path), result, text, 0, 0.1, "none")
     assert "\\texttt{(eq-sq)}" in tex
     assert "\\textit{cites:} (eq-sq) at line 4" in tex
+
+
+def test_a_dangling_citation_is_named_as_written_and_the_report_points_at_the_findings():
+    from mathlint.report.pdf import build_tex
+
+    text = "Intro.\n\nBy {eq}`gone` and \\eqref{lost}, $u + 0 = u$.\n"
+    result = check_text(text, CheckOptions(timeout=5.0))
+    assert sorted(f.message for f in result.findings) == [
+        "`\\eqref{lost}` cites the label `lost`, which no equation of the files checked has",
+        "{eq}`gone` cites the label `gone`, which no equation of the files checked has"]
+    tex, _ = build_tex("p.md", result, text, 0, 0.1, "none")
+    assert "No claim is refuted; the findings are listed at the end." in tex
+    assert "there are no findings" not in tex

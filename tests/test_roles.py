@@ -75,3 +75,17 @@ def test_the_values_a_name_takes_are_a_setting_never_substituted():
     claims = _claims("The minima are at $x = -1, 0, 2$ only.\n\n$$\\frac{d}{dx}(ax^2) = 2ax$$\n")
     assert claims["x = -1, 0, 2"] == ("setting", "unchecked")
     assert claims["\\frac{d}{dx}(ax^2) = 2ax"][1] == "proved"
+
+
+def test_a_distribution_statement_is_a_hypothesis():
+    got = _claims("Let $X \\sim \\mathcal{N}(0, 1)$ and\n\n$$Y_i \\sim \\textrm{Bernoulli}(p)$$\n")
+    assert got["X \\sim \\mathcal{N}(0, 1)"] == ("hypothesis", "unchecked")
+
+
+def test_an_equation_after_when_or_if_is_a_condition_even_with_a_definable_head():
+    got = _claims("Note that when $\\textrm{bias}(\\hat{\\theta}_n) = 0$, it is unbiased.\n\n"
+                  "The bias vanishes: $\\lim_{n \\rightarrow \\infty} \\textrm{bias}(\\hat{\\theta}_n) = 0$.\n\n"
+                  "The loss is $\\ell = (y - f(x))^2$ where $f(x) = w x$.\n")
+    assert got["\\operatorname{bias}(\\hat{\\theta}_n) = 0"] == ("hypothesis", "unchecked")
+    assert got["\\lim_{n \\rightarrow \\infty} \\operatorname{bias}(\\hat{\\theta}_n) = 0"][1] != "proved"
+    assert got["f(x) = w x"][0] == "definition"  # "where" defines

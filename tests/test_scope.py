@@ -99,3 +99,9 @@ def test_a_setting_binds_within_its_sentence_and_is_named_where_used():
     assert got["x^2 = 15"].verdict == "unchecked"  # another sentence: x := 4 is not in force there
     derivative = got["\\frac{d}{dx} x^2 = 2x"]
     assert derivative.verdict == "proved" and "x :=" not in derivative.message  # never into a varied variable
+
+
+def test_a_setting_is_not_substituted_into_the_display_its_sentence_leads_into():
+    text = "At the point $x = 0$ the expansion reads\n\n$$f(x) = f(0) + x f'(0) + x^2 g(x)$$\n"
+    (claim,) = [c for c in check_text(text, CheckOptions()).claims if c.role == "equation"]
+    assert claim.verdict != "proved" and "x :=" not in claim.message, claim.message

@@ -7,7 +7,7 @@ import os
 import signal
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,12 +41,14 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     from ..sources.files import read_source
     from ..sources.formats import source_for
 
-    text = read_source(args.file)
+    given = _format_in(args)
+    text = read_source(args.file, given)
     if not args.timeout > 0:
         raise _Usage("--timeout must be positive")
-    blocks = read_text(text, deadline=time.monotonic() + args.timeout, budget_seconds=args.timeout,
-                       source=source_for(args.file))
-    sys.stdout.write(FORMATS[args.format](args.file, blocks))
+    source = source_for(args.file, given)
+    blocks = read_text(text, deadline=time.monotonic() + args.timeout, budget_seconds=args.timeout, source=source)
+    lines = {s.line for b in blocks for st in b.statements for s in [b.span, st, *st.sides]}
+    sys.stdout.write(FORMATS[args.format](args.file, blocks, source.positions(text, lines)))
     if args.strict and any(b.status != "parsed" for b in blocks):
         return EXIT_FINDINGS
     return EXIT_OK
@@ -65,14 +67,28 @@ class _Configs:
         return find_config(Path(path), explicit=self.explicit, isolated=self.isolated)
 
 
+def _format_in(args: argparse.Namespace) -> str | None:
+    """The ``--format-in`` format (None: each file's by its suffix); an unknown one is a usage error."""
+    if args.format_in is None:
+        return None
+    from ..sources.formats import checked_format
+
+    try:
+        return checked_format(args.format_in)
+    except ValueError as exc:
+        raise _Usage(f"--format-in: {exc}") from None
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     """Settings, running, output, report, exit code: each a function below."""
     from ..runtime.atomic import write_all
+    from ..sources.files import without_included
 
-    paths = _discovered(args)
+    given = _format_in(args)
+    paths = without_included(_discovered(args), given)  # an \input file: checked as part of its includer
     _refuse_bad_options(args, paths)
     configs = _Configs(Path(args.config) if args.config else None, args.isolated)
-    settings = _settings(args, paths, configs.of(paths[0]))
+    settings = replace(_settings(args, paths, configs.of(paths[0])), format_in=given)
     outcomes = _run(paths, settings)
     broken = [o for o in outcomes if o.error]
     for o in broken:
@@ -85,7 +101,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     files = _output(args, _rendered(args, done, settings.seed))
     message = None
     if args.report:
-        report, message = _report(Path(args.report), done[0], settings.seed)
+        report, message = _report(Path(args.report), done[0], settings.seed, given)
         files.update(report)
     write_all(files)  # the output and the report together, or neither (Ctrl-C while the PDF builds)
     if message:
@@ -207,11 +223,11 @@ def _output(args: argparse.Namespace, rendered: str) -> dict[Path, bytes]:
     return {}
 
 
-def _report(out: Path, o: FileOutcome, seed: int) -> tuple[dict[Path, bytes], str | None]:
+def _report(out: Path, o: FileOutcome, seed: int, given: str | None = None) -> tuple[dict[Path, bytes], str | None]:
     """The PDF/TeX report of the one checked file, and a message about it (None: none)."""
     from ..report.pdf import build_report
 
-    return build_report(out, o.path, o.result, o.text, seed, o.seconds, o.derivation)
+    return build_report(out, o.path, o.result, o.text, seed, o.seconds, o.derivation, given=given)
 
 
 def _exit_code(args: argparse.Namespace, done: list[FileOutcome], broken: list[FileOutcome],
@@ -291,14 +307,18 @@ def _bytes(text: str) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     from ..report.formats import DEFAULT_FORMAT, FORMATS
+    from ..sources.formats import INPUT_FORMATS
 
+    format_in = (f"read every file in this input format ({', '.join(INPUT_FORMATS)}) instead of the one "
+                 "its suffix names")
     p = _Parser(prog="mathlint", description="Check the math of a Markdown post, step by step.")
     p.add_argument("--version", action="version", version=f"mathlint {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     parse = sub.add_parser("parse", help="read every math span into SymPy and show the result")
-    parse.add_argument("file", metavar="FILE", help="Markdown file")
+    parse.add_argument("file", metavar="FILE", help="a file of a format read (Markdown, notebook, LaTeX, …)")
     parse.add_argument("--format", choices=("text", "json"), default="text")
+    parse.add_argument("--format-in", metavar="FORMAT", help=format_in)
     parse.add_argument("--strict", action="store_true", help="exit 1 when any span is unparsed")
     parse.add_argument("--timeout", type=float, default=DEFAULT_FILE_BUDGET, metavar="S",
                        help=f"time budget for reading the file (default {DEFAULT_FILE_BUDGET:g} s): spans not "
@@ -308,6 +328,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("files", metavar="PATH", nargs="+",
                        help="files, or folders (every file of a format read: *.md, *.ipynb, …)")
     check.add_argument("--format", choices=tuple(FORMATS), default=DEFAULT_FORMAT)
+    check.add_argument("--format-in", metavar="FORMAT", help=format_in)
     check.add_argument("--output", metavar="FILE", help="write the --format output to FILE (atomically) "
                                                         "instead of standard output")
     check.add_argument("--seed", type=int, default=None, help="random seed for numeric checks (default 0)")

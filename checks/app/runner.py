@@ -43,6 +43,7 @@ class Settings:
     file_budget: float | None = DEFAULT_FILE_BUDGET  # seconds per file, reading included (None: none)
     memory_limit: int | None = DEFAULT_MEMORY_LIMIT  # bytes of address space per check worker (None: none)
     inline_suppressions: bool = True  # honour <!-- mathlint: ignore --> (off: --no-inline-suppressions)
+    format_in: str | None = None  # every file read in this input format (--format-in); None: by suffix
 
 
 @dataclass
@@ -120,18 +121,19 @@ def check_file(path: str, settings: Settings, jobs: int | None = None) -> FileOu
     """Check one file (from the cache when nothing it depends on changed)."""
     start = time.monotonic()
     try:
-        text = read_source(path)
+        text = read_source(path, settings.format_in)
     except InputError as exc:
         return FileOutcome(path, error=str(exc))
     cache = Cache(settings.cache_dir) if settings.cache_dir else None
-    kind = format_of(path)
-    included = source_for(path).inputs(text) if INPUT_FORMATS[kind].includes else ()  # \input files
+    kind = format_of(path, settings.format_in)
+    source = source_for(path, kind)
+    included = source.inputs(text) if INPUT_FORMATS[kind].includes else ()  # \input files
     parts = (kind, text, *included, settings.seed, settings.timeout, settings.suggest, settings.derivation,
              settings.inline_suppressions, settings.memory_limit)
     hit = MISS if cache is None else cache.get("file", parts)
     if hit is not MISS:
         result, derivation = hit
-        return FileOutcome(path, text, located(path, text, result), derivation, time.monotonic() - start,
+        return FileOutcome(path, text, located(path, text, result, kind), derivation, time.monotonic() - start,
                            cached=True)
     from ..options import CheckOptions
     from ..pipeline.engine import check_text
@@ -139,7 +141,6 @@ def check_file(path: str, settings: Settings, jobs: int | None = None) -> FileOu
     fewer_collections()
     # the file's budget counts from here (imports done): choosing the derivation reads the post too
     deadline = None if settings.file_budget is None else time.monotonic() + settings.file_budget
-    source = source_for(path)
     derivation = pick_derivation(settings.derivation, text, source) if deadline is None else \
         by(deadline, lambda: pick_derivation(settings.derivation, text, source))  # None when late: reading says so
     opts = CheckOptions(seed=settings.seed, timeout=settings.timeout, suggest=settings.suggest,
@@ -150,15 +151,16 @@ def check_file(path: str, settings: Settings, jobs: int | None = None) -> FileOu
     name = derivation.name if derivation else "none"
     if cache is not None and not _load_dependent(result):
         cache.put("file", parts, (result, name))
-    return FileOutcome(path, text, located(path, text, result), name, time.monotonic() - start)
+    return FileOutcome(path, text, located(path, text, result, kind), name, time.monotonic() - start)
 
 
-def located(path: str, text: str, result: Result) -> Result:
+def located(path: str, text: str, result: Result, kind: str | None = None) -> Result:
     """``result`` with the user's position of each line it reports (a notebook's cell and line),
     set after the cache: the positions follow from the text, and storing them would cost more."""
     lines = [c.line for c in result.claims] + [f.line for f in result.findings] + \
-        [e.line for c in result.claims if c.suggestion for e in c.suggestion.edits]
-    result.positions = positions(path, text, lines)
+        [e.line for c in result.claims if c.suggestion for e in c.suggestion.edits] + \
+        [x.line for c in result.claims for x in c.cites if x.line is not None and x.file is None]
+    result.positions = positions(path, text, lines, kind)
     return result
 
 
@@ -182,17 +184,16 @@ def check_files(paths: list[str], settings: Settings,
             out.append(_checked(p, settings, jobs=settings.jobs if len(paths) == 1 else 1))
             if on_done:
                 on_done(out[-1])
-        return _across(out)
-    return _across(_pool(paths, settings, on_done))
+        return _across(out, settings.format_in)
+    return _across(_pool(paths, settings, on_done), settings.format_in)
 
 
-def _across(outcomes: list[FileOutcome]) -> list[FileOutcome]:
-    """A citation of another checked file's equation is no dangling reference (ML006)."""
+def _across(outcomes: list[FileOutcome], given: str | None = None) -> list[FileOutcome]:
+    """A citation of another checked file's equation is no dangling reference (ML006), and the
+    claim that makes it names that file."""
     from ..findings.references import across_files
 
-    done = [o for o in outcomes if o.result is not None]
-    for o, found in zip(done, across_files([(o.path, o.text, o.result.findings) for o in done])):
-        o.result.findings = found
+    across_files([(o.path, o.text, o.result) for o in outcomes if o.result is not None], given)
     return outcomes
 
 

@@ -18,13 +18,14 @@ from ..claims.build import Claim, DefinitionGroup
 from ..expr.symbols import DerivativeWrt
 from ..expr.walk import replace as replace_nodes
 from ..expr.walk import subexpressions
-from ..model import CheckResult, Verdict
+from ..model import CheckResult, Verdict, line_words, lines_words
+from ..proof.generic import generic_zero, what_is_generic
 from ..relations import RELATIONS
 from ..rule_codes import INTERNAL_ERROR
 from ..runtime import budget
 from ..runtime.memo import ByIdentity
 from .outcome import HOLDS_UNDER, NO_PROOF, refutation, sizes_text, verdict_of_outcome
-from .reading import case_reading, label, misreading, positive_scales, read_as, stated_value, sum_scope
+from .reading import case_reading, label, misreading, ordered_product, positive_scales, read_as, stated_value, sum_scope
 from .relation import Setting, evaluate
 
 if TYPE_CHECKING:
@@ -98,6 +99,10 @@ def check_pair(report, lhs, rhs, relation, conditions, ctx: Context, opts: Check
     stated = [a.text for a in ctx.assumptions]
     o = evaluate(lhs, rhs, rel, conditions, setting_for(ctx, opts), key,
                  on_numeric=lambda partial: report(verdict_of_outcome(partial, stated)))
+    if o.status in ("cannot", "inconclusive") and opts.prove and rel.provable and rel.signs and 0 in rel.signs \
+            and not conditions and generic_zero(lhs, rhs):  # no numbers, yet true for every undefined function
+        return CheckResult(Verdict.PROVED, "symbolic (generic)", f"proved {what_is_generic(lhs, rhs)}",
+                           (f"not sampled: {o.reason}",) if o.reason else (), assumptions=tuple(stated))
     if o.status != "fails" or o.depends_on and not generic:
         return verdict_of_outcome(o, stated, generic)
     for cand in standard_candidates(lhs, rhs, ctx, o.size_groups):
@@ -245,12 +250,14 @@ def apply_verdict(claim: Claim, v: CheckResult, used: Collection[int] = ()) -> N
     claim.reason = f"{why}: {v.reason}" if why else v.reason
     claim.notes = list(v.details)
     claim.stopped = v.stopped
-    values = {g.first.line: g.first for g in claim.definitions if g.first.value}
-    claim.notes += [f"{_assigned(values[line])} from line {line}" for line in sorted(used) if line in values]
+    mentioned = set().union(*(e.free_symbols for e in (claim.lhs, claim.rhs) if isinstance(e, sp.Basic)),
+                            *(g.reference.body.free_symbols - set(g.reference.params) for g in claim.definitions
+                              if g.reference.line in used and not g.first.value))  # a parameter is no use
+    values = {g.first.line: g.first for g in claim.definitions if g.first.value and g.first.target in mentioned}
+    claim.notes += [f"{_assigned(values[line])} from {line_words(line)}" for line in sorted(used) if line in values]
     others = sorted(line for line in used if line not in values)
     if others:
-        claim.notes.append("uses the definitions at line" + ("s " if len(others) > 1 else " ")
-                           + ", ".join(map(str, others)))
+        claim.notes.append(f"uses the definitions at {lines_words(others)}")
 
 
 def _assigned(d) -> str:
@@ -300,6 +307,9 @@ def check_claim(report, claim: Claim, ctx: Context, opts: CheckOptions) -> Check
             v = read if v.verdict == Verdict.UNCHECKED else replace(v, details=(*v.details, read.reason))
     if v.verdict == Verdict.REFUTED:
         v = _supported(claim, ctx, opts, lhs, rhs, v, generic)
+    elif v.verdict in HOLDS_UNDER and (why := ordered_product(lhs, rhs)):  # matrices read as numbers
+        v = CheckResult(Verdict.UNCHECKED, reason=why, details=(f"as mathlint reads it: {v.reason}",),
+                        assumptions=v.assumptions)
     return replace(v, used=lines)
 
 

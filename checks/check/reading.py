@@ -14,8 +14,8 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..expr.printing import function_label as label
+from ..expr.walk import atoms, subexpressions
 from ..expr.walk import replace as replace_nodes
-from ..expr.walk import subexpressions
 
 if TYPE_CHECKING:
     from ..claims.build import Claim
@@ -116,8 +116,40 @@ def _applied_as_product(claim: Claim, ce: dict) -> str | None:
     return None
 
 
+def _repeated_index(claim: Claim, ce: dict) -> str | None:
+    """``x_i a_{ij} x_j`` with no sum: two indices each in two factors of one product are summed
+    over in Einstein notation, which the free-index reading does not do."""
+    for side in (claim.lhs, claim.rhs):
+        if side is None:
+            continue
+        for mul in subexpressions([side], (sp.Mul,)):
+            seen: dict = {}
+            for factor in mul.args:
+                for ix in {s for i in factor.atoms(sp.Indexed) for s in i.indices if isinstance(s, sp.Symbol)}:
+                    seen[ix] = seen.get(ix, 0) + 1
+            bound = {v for s in subexpressions([side], (sp.Sum,)) for v, *_ in s.limits}
+            twice = sorted(str(ix) for ix, n in seen.items() if n >= 2 and ix not in bound)
+            if len(twice) >= 2:  # ``x_i a_{ij} x_j``; one repeated index (``y_i \ln p_i``) is read as written
+                return (f"mathlint reads the repeated index {', '.join(twice)} as one value; "
+                        "the text may sum over it (Einstein notation)")
+    return None
+
+
+_VARIABLE_SUBSCRIPT = re.compile(r"(?<![\\A-Za-z])([A-Za-z])_\{\s*(x_\{?[A-Za-z0-9]\}?)\s*\}")
+
+
+def _variable_subscript(claim: Claim, ce: dict) -> str | None:
+    """``f_{x_i}``: a subscript that is a variable names a partial derivative, not the entry of f
+    at the value of ``x_i`` (the index-valued reading of ``p_{y_i}``)."""
+    m = _VARIABLE_SUBSCRIPT.search(claim.latex)
+    if m is None:
+        return None
+    return f"mathlint reads `{m.group(0)}` as an entry at the value of `{m.group(2)}`; it may name a partial derivative"
+
+
 MISREADINGS: tuple[Callable[[Claim, dict], str | None], ...] = (
-    _paren_superscript, _label_subscript, _bold_scalar, _applied_as_product)
+    _paren_superscript, _label_subscript, _bold_scalar, _applied_as_product, _repeated_index,
+    _variable_subscript)
 
 
 def misreading(claim: Claim, ce: dict | None) -> str | None:
@@ -133,11 +165,25 @@ def stated_value(lhs: sp.Basic, rhs: sp.Basic) -> str | None:
     so the relation states its value (a model, a law), it is no identity in it."""
     for side, other in ((lhs, rhs), (rhs, lhs)):
         inner = side.args[0] if isinstance(side, sp.log) else side
+        if isinstance(inner, sp.Mul | sp.Add) and sum(not a.is_number for a in inner.args) == 1:
+            inner = next(a for a in inner.args if not a.is_number)  # ``2\bar X_n``: a multiple of the name
         name = inner.base if isinstance(inner, sp.Indexed) else inner
         if isinstance(inner, sp.Indexed | sp.Symbol) and not other.has(name):
             return (f"the relation states the value of `{inner}`, which occurs only on one side; "
                     "mathlint reads it as an identity in an arbitrary value")
+    names = [_free_names(side) for side in (lhs, rhs)]
+    if all(names) and not names[0] & names[1]:  # ``\mu^2/(2\sigma^2) = \eta_1^2/(4\eta_2)``: related through a
+        return ("the sides share no variable: the text relates them through a definition mathlint does not "
+                "apply, and reads them as independent")  # definition mathlint did not substitute
     return None
+
+
+def _free_names(e: sp.Basic) -> set[str]:
+    r"""The names of a side's free symbols and indexed bases (``\eta_1`` is ``eta``)."""
+    if not isinstance(e, sp.Basic):
+        return set()
+    indexed = {i.base.label.name for i in atoms(e, sp.Indexed)}
+    return {s.name for s in e.free_symbols if isinstance(s, sp.Symbol)} | indexed
 
 
 def sum_scope(expr: sp.Basic) -> sp.Basic:
@@ -161,3 +207,30 @@ def positive_scales(lhs: sp.Basic, rhs: sp.Basic) -> list[str]:
     """Names conventionally positive (a standard deviation ``\\sigma``) that the sides use."""
     return sorted(s.name for s in (lhs.free_symbols | rhs.free_symbols)
                   if isinstance(s, sp.Symbol) and s.name == "sigma")
+
+
+def ordered_product(lhs: sp.Basic, rhs: sp.Basic) -> str | None:
+    """Why a claim that holds with its bold names read as numbers proves nothing: a product of two
+    bold names (``\\mathbf{A}\\mathbf{B}``), whose order the reading lost (numbers commute, matrices
+    do not: ``\\mathbf{A}\\mathbf{B} = \\mathbf{B}\\mathbf{A}`` would hold); None without one."""
+    for side in (lhs, rhs):
+        if not isinstance(side, sp.Basic):
+            continue
+        for product in atoms(side, sp.Mul, sp.Pow):
+            factors = [_bold_names(f) for f in (product.args if isinstance(product, sp.Mul) else
+                                                [product.base] * 2 if _power_of_sum(product) else [])]
+            bold = sorted(set().union(*factors)) if sum(bool(f) for f in factors) > 1 else []
+            if len(bold) > 1:
+                names = ", ".join(f"`{_tex(n)}`" for n in bold)
+                return (f"mathlint reads {names} as numbers, which commute: the order of their product is lost, "
+                        "so that the claim holds as read proves nothing about the matrices and vectors")
+    return None
+
+
+def _bold_names(e: sp.Basic) -> set[str]:
+    return {s.name for s in e.free_symbols if isinstance(s, sp.Symbol) and _BOLD.match(s.name)}
+
+
+def _power_of_sum(p: sp.Pow) -> bool:
+    """``(\\mathbf A + \\mathbf B)^2``: expanding it reorders the products of its terms."""
+    return isinstance(p.base, sp.Add) and p.exp.is_Integer is True and p.exp > 1

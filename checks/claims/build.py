@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from ..expr.symbols import RealSpace
 from ..expr.walk import replace, xreplace
 from ..model import Block, Claim, Statement, Verdict
 from ..relations import RELATIONS, Defines, never_met
@@ -42,6 +43,9 @@ class Definition:
     place: Place = Place(0, 0)  # a restatement is checked only within its section
     value: bool = False  # a name set to a number (scope.is_value): never for a varied variable
     local: bool = False  # a value or an example's definition: in force only in its part
+    #: an inline example's definition ("For instance, the function $f(x) = …$ is convex"): in force
+    #: only in that sentence (the opening of :func:`~mathlint.claims.cues.opening`) and what it leads into
+    sentence: str | None = None
 
     @property
     def params(self) -> tuple:
@@ -61,7 +65,14 @@ class Definition:
 
     def expand(self, e: sp.Basic) -> sp.Basic:
         args = e.indices if isinstance(e, sp.Indexed) else getattr(e, "args", ())
-        return xreplace(_fresh_bound(self.body), dict(zip(self.params, args)), evaluate=False)
+        mapping = dict(zip(self.params, args))
+        for p, a in zip(self.params, args):  # ``P(w_o|w_c)`` used as ``P(w_j|w_c)``: ``o`` is ``j`` in the body too
+            if isinstance(p, sp.Indexed) and isinstance(a, sp.Indexed) and p.base == a.base \
+                    and len(p.indices) == len(a.indices):
+                for i, j in zip(p.indices, a.indices):
+                    if isinstance(i, sp.Symbol) and mapping.setdefault(i, j) != j:
+                        return e  # one index read as two: not this definition's pattern
+        return xreplace(_fresh_bound(self.body), mapping, evaluate=False)
 
 
 def _fresh_bound(body: sp.Basic) -> sp.Basic:
@@ -166,6 +177,11 @@ def build_claims(blocks: list[Block], definitions: bool = True,
             if not st.relations:
                 continue
             latex = side_text(st, 0, len(st.sides) - 1)
+            if st.fragment:
+                role, why = st.fragment
+                claims.append(Claim(st.line, latex, st.relations[0], None, None, role, method=role,
+                                    verdict=Verdict.UNCHECKED, reason=why))
+                continue
             if any(s.error for s in st.sides):
                 err = next(s.error for s in st.sides if s.error)
                 claims.append(Claim(st.line, latex, st.relations[0], None, None, "unparsed",
@@ -192,8 +208,12 @@ def build_claims(blocks: list[Block], definitions: bool = True,
                 continue
             place = scope.at(st.line, examples)
             sentence = opening(block.span.before)
-            set_here = [g for made, g in settings if g.first.place[1:] == place[1:] and same_example(sentence, made)]
-            known = frozenset(g.first.target for g in [*_in_force(groups, place, ()), *set_here] if g.first.value)
+            # a display states something general ("At the point $x = 0$ … $$f(x) = f(0) + x f'(0) + …$$"):
+            # only the inline math of the setting's own sentence computes with its value
+            set_here = [g for made, g in settings if g.first.place[1:] == place[1:] and same_example(sentence, made)
+                        ] if block.span.kind == "inline" else []
+            known = frozenset(g.first.target for g in [*_in_force(groups, place, (), sentence), *set_here]
+                              if g.first.value)
             role = classify(st, block.span, _definable(st.sides[0].expr), known)  # settings, hypotheses, … (roles.py)
             if role is not None:
                 claims.append(role.claim(st, side_text(st, 0, role.covers) if role.covers else latex))
@@ -202,7 +222,9 @@ def build_claims(blocks: list[Block], definitions: bool = True,
                 if not role.covers:
                     continue
             lhs = st.sides[0].expr
-            first = role.covers if role else _define(st, cue, place, groups, claims, (b_idx, s_idx, 0)) \
+            example_sentence = sentence if cue is Cue.EXAMPLE and block.span.kind == "inline" else None
+            first = role.covers if role else _define(st, cue, place, groups, claims, (b_idx, s_idx, 0),
+                                                     example_sentence) \
                 if definitions else 0
             group = groups.get(_key(lhs)) if _definable(lhs) else None
             restated = group is not None and not group.ambiguous and _lasts(group.first, place) \
@@ -212,7 +234,8 @@ def build_claims(blocks: list[Block], definitions: bool = True,
                 pair = (st.sides[k].expr, st.sides[k + 1].expr)
                 claims.append(Claim(
                     st.line, side_text(st, k, k + 1), st.relations[k], *pair,
-                    role, conditions=list(conds), definitions=_in_force(groups, place, pair) + _set(set_here, pair),
+                    role, conditions=list(conds),
+                    definitions=_in_force(groups, place, pair, sentence) + _set(set_here, pair),
                     group=group if role == "restatement" else None,
                     chain=(stmt_id, k) if len(st.sides) > 2 else None, origin=(b_idx, s_idx, k)))
     attach_hypotheses(claims, lambda c: scope.at(c.line, example_at.get(c.line, 0)))
@@ -236,7 +259,8 @@ def _set(set_here: list[DefinitionGroup], pair: tuple) -> list[DefinitionGroup]:
     return list(latest.values())
 
 
-def _define(st: Statement, cue: Cue, place: Place, groups: dict, claims: list[Claim], origin: tuple) -> int:
+def _define(st: Statement, cue: Cue, place: Place, groups: dict, claims: list[Claim], origin: tuple,
+            sentence: str | None = None) -> int:
     """The definition claim a statement starts with, if any (appended to ``claims``), and how many of
     its relations it takes (0 or 1; all of them after "let" when the left side is no plain name)."""
     lhs, body = st.sides[0].expr, st.sides[1].expr
@@ -246,18 +270,21 @@ def _define(st: Statement, cue: Cue, place: Place, groups: dict, claims: list[Cl
     indexed = superscript_index(st.sides[0].latex)
     if _definable(lhs) and not indexed and not _element(lhs) and not _mentions_itself(lhs, body):
         value = is_value(body)
-        d = Definition(lhs, body, st.line, side_text(st, 0, 1), place, value, value or cue is Cue.EXAMPLE)
+        d = Definition(lhs, body, st.line, side_text(st, 0, 1), place, value, value or cue is Cue.EXAMPLE, sentence)
         old = groups.get(_key(lhs))
         if old is not None and not old.ambiguous and defines is not Defines.ALWAYS and _restates(old, d, cue, groups):
             old.restatements.append(d)
             return 0
         groups[_key(lhs)] = group = DefinitionGroup(d, ambiguous=old is not None and old.first.line == st.line)
         claims.append(Claim(st.line, side_text(st, 0, 1), st.relations[0], lhs, body, "definition",
-                            method="definition", reason=f"defines {lhs}", definitions=_in_force(groups, place, ()),
+                            method="definition", reason=f"defines {lhs}",
+                            definitions=_in_force(groups, place, (), sentence),
                             group=group, origin=origin))
         return 1
-    if lhs.is_number is not True and (indexed or cue is Cue.DEFINE or not _defined_name(lhs, groups)) \
-            and (cue is Cue.DEFINE or unread_head(st.sides[0].latex, st.sides[1].latex, cue)):
+    # ``:=`` always defines its head: ``\hat\sigma^2 := …`` is no claim about a power
+    unread = cue is Cue.DEFINE or unread_head(st.sides[0].latex, st.sides[1].latex, cue)
+    if lhs.is_number is not True and (defines is Defines.ALWAYS or unread and (
+            indexed or cue is Cue.DEFINE or not _defined_name(lhs, groups))):
         taken = len(st.relations) if cue is Cue.DEFINE else 1
         claims.append(Claim(st.line, side_text(st, 0, taken), st.relations[0], lhs, st.sides[taken].expr,
                             "definition", method="definition", verdict=Verdict.UNCHECKED,
@@ -309,13 +336,14 @@ def _lasts(d: Definition, place: Place) -> bool:
     return d.place.section == place.section and (not d.local or d.place[1:] == place[1:])
 
 
-def _in_force(groups: dict, place: Place, pair: tuple) -> list[DefinitionGroup]:
+def _in_force(groups: dict, place: Place, pair: tuple, sentence: str | None = None) -> list[DefinitionGroup]:
     """The definitions a claim is read with: every name's latest; a value or an example's only
-    in its own part, and a value never for a variable the claim differentiates, integrates or
-    sums over."""
+    in its own part (an inline example's only in its sentence), and a value never for a variable
+    the claim differentiates, integrates or sums over."""
     bound = varied(pair)
     return [g for g in groups.values() if not g.ambiguous and (not g.first.local or (
-        g.first.place[1:] == place[1:] and not (g.first.value and g.first.target in bound)))]
+        g.first.place[1:] == place[1:] and not (g.first.value and g.first.target in bound)
+        and (g.first.sentence is None or sentence is not None and same_example(sentence, g.first.sentence))))]
 
 
 def _domain_claim(st: Statement, latex: str, domains: dict[str, str], vectors: dict) -> Claim:
@@ -329,6 +357,10 @@ def _domain_claim(st: Statement, latex: str, domains: dict[str, str], vectors: d
         kind = "binary"
     elif space in (sp.S.Reals,) or (isinstance(space, (sp.Pow, sp.Symbol)) and str(space).startswith("R")):
         kind = "real"
+    elif isinstance(space, RealSpace):  # ``\mathbb{R}^{n \times d}`` (latex/names.py)
+        kind = "real"
+        if isinstance(target, sp.Indexed) and len(space.args) == 1 and isinstance(space.args[0], sp.Symbol):
+            vectors[base] = ("rows", space.args[0])
     if kind:
         domains[base] = kind
     return Claim(st.line, latex, st.relations[0], target, space, "domain", method="domain",

@@ -116,10 +116,17 @@ def cue_of(before: str) -> Cue:
 
 
 def opening(before: str) -> str:
-    """The start of the sentence (or numbered item) a span is in: spans of one example share it."""
-    item = _ITEM.search(before)
-    text = item.group(0) if item else _LEAD_SENTENCE_END.split(_LEAD_MATH.sub(" X ", before).strip())[-1]
+    """The start of the sentence (or numbered item, over its continuation lines) a span is in:
+    spans of one example share it."""
+    paragraph = _PARAGRAPH.split(before)[-1]
+    items = list(_ITEM_START.finditer(paragraph))
+    text = paragraph[items[-1].start():].split("\n", 1)[0] if items else \
+        _LEAD_SENTENCE_END.split(_LEAD_MATH.sub(" X ", before).strip())[-1]
     return text.strip()[:60]
+
+
+_PARAGRAPH = re.compile(r"\n[ \t]*\n")
+_ITEM_START = re.compile(r"(?m)^[ \t]*\d+\.\s")
 
 
 def same_example(a: str, b: str | None) -> bool:

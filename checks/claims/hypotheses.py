@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..model import Claim
+from ..model import Claim, line_words
 from .assume import Assumption, parse_assumption
 from .scope import Place, names
 
@@ -46,7 +46,7 @@ def assumptions_of(claim: Claim) -> list[Assumption]:
     for t in texts:
         a = parse_assumption(t)
         if a is not None and a.kind in KINDS:
-            out.append(Assumption(a.kind, a.base, f"{a.text} (line {claim.line})"))
+            out.append(Assumption(a.kind, a.base, f"{a.text} ({line_words(claim.line)})"))
     return out
 
 

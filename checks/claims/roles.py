@@ -42,9 +42,14 @@ REASONS: dict[Role, str] = {
 }
 
 
-_UPDATE = re.compile(r"updat|iterat|assign|repeat|step|更新|迭代")
+_EXISTS = re.compile(r"\bthere (?:exists?|is an?)\b")
+_UPDATE = re.compile(r"updat|iterat|assign|repeat|step|normaliz|更新|迭代")
 _RANGE = re.compile(r"\\[lc]?dots|\.\.\.")
 _INDEX = re.compile(r"^\s*[a-zA-Z](?:\s*,\s*[a-zA-Z])*\s*$")  # ``i``, ``i, j``: indices a range runs over
+#: "when $\textrm{bias}(\hat\theta_n) = 0$": a condition right before the span, never a definition ("where" may define)
+_CONDITIONAL = re.compile(r"(?:\b(?:if|when|whenever|unless|provided|iff)|若|当|如果)\s*$")
+#: "to set $n_\textrm{in} \sigma^2 = 1$": a verb of choice right before the span
+_CHOICE = re.compile(r"\b(?:set|choose|pick|impose|initiali[sz]e|require)\s*$")
 #: ``At $\|x - x'\| = \ell$, …``: "at" right before a span, opening the sentence or a clause: a point
 _AT_POINT = re.compile(r"(?:^|[,(])\s*(?:evaluated\s+)?at\s*$")
 #: ``for all $\lambda \in [0, 1]$``: a range stated in the sentence, which the checks do not apply
@@ -97,7 +102,7 @@ def _gradient_zero(st: Statement) -> bool:
 def _self_update(st: Statement) -> bool:
     """``x_i = \\log(x_i)``, ``t := t + 1``: a name on both sides of one relation."""
     lhs, rhs = st.sides[0].expr, st.sides[1].expr
-    return (len(st.sides) == 2 and isinstance(lhs, (sp.Symbol, sp.Indexed)) and isinstance(rhs, sp.Basic)
+    return (len(st.sides) == 2 and isinstance(lhs, (sp.Symbol, sp.Indexed, AppliedUndef)) and isinstance(rhs, sp.Basic)
             and rhs != lhs and rhs.has(lhs))
 
 
@@ -139,6 +144,10 @@ def classify(st: Statement, span: MathSpan, definable: bool,  # noqa: C901 - one
     sentence = sentence_before(span.before)
     cue = nearest_cue(sentence)
     equal = all(r.equality for r in rels)
+    if all(r.hypothesis for r in rels):  # ``X \sim \mathcal N(\mu, \sigma^2)``
+        return Decision(Role.HYPOTHESIS, rels[0].why_not)
+    if cue is Cue.HYPOTHESIS and _EXISTS.search(sentence):  # "there exist $\alpha$ … such that": for some values
+        return Decision(Role.HYPOTHESIS, "an existence statement ('there exists … such that'), not an identity")
     if equal and len(exprs) == 2 and _INDEX.match(st.sides[0].latex) and isinstance(exprs[1], sp.Tuple) \
             and _RANGE.search(st.sides[1].latex) and not exprs[1].atoms(sp.Tuple, sp.Indexed) - {exprs[1]}:
         return Decision(Role.HYPOTHESIS, "a range of an index, not an identity")
@@ -175,6 +184,8 @@ def classify(st: Statement, span: MathSpan, definable: bool,  # noqa: C901 - one
         return Decision(Role.HYPOTHESIS, "a property of a function stated as a condition, not an identity")
     if equal and inline and cue is Cue.SETTING and not computed and all(_name(e) for e in exprs):
         return Decision(Role.SETTING, REASONS[Role.SETTING])
-    if equal and inline and cue is Cue.HYPOTHESIS and not definable:
+    if equal and inline and not computed and not definable and _CHOICE.search(sentence):
+        return Decision(Role.SETTING, "a condition the text chooses to impose (a setting), not an identity")
+    if equal and inline and cue is Cue.HYPOTHESIS and (not definable or _CONDITIONAL.search(sentence)):
         return Decision(Role.HYPOTHESIS, "an equation stated as a condition, not an identity")
     return None

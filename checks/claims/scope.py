@@ -102,9 +102,10 @@ _HEAD = re.compile(rf"\s*({_BASE})\s*(?:{_SCRIPT}\s*)*({_ARG})?\s*")
 _POWER = re.compile(rf"\s*({_BASE})\s*(?:{_SCRIPT}\s*)*\^\s*(?:\{{[^{{}}]*\}}|[A-Za-z0-9])\s*")
 _NUMBER = re.compile(r"\s*[-+]?[\d.]+\s*")
 #: ``\sigma_X^2``, ``\sigma_{\text{train}}^2``: a name with a label subscript (an upper-case letter or a
-#: word), squared: the text states or defines that quantity (a variance) rather than squaring a variable
-_LABELLED_POWER = re.compile(rf"\s*({_BASE}\s*_\s*(?:\{{\s*(?:[A-Z]|\\(?:text|mathrm)\{{[^{{}}]*\}})\s*\}}|[A-Z]))"
-                            r"\s*\^\s*(?:\{\s*2\s*\}|2)\s*")
+#: word), or ``\sigma`` itself, squared: the text states or defines that quantity (a variance) rather than
+#: squaring a variable
+_LABEL = r"_\s*(?:\{\s*(?:[A-Z]|\\(?:text|mathrm)\{[^{}]*\})\s*\}|[A-Z])"
+_LABELLED_POWER = re.compile(rf"\s*(\\sigma(?![A-Za-z])|{_BASE}\s*{_LABEL})\s*\^\s*(?:\{{\s*2\s*\}}|2)\s*")
 
 
 def unread_head(lhs_latex: str, rhs_latex: str, cue: Cue) -> str | None:

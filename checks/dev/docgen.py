@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..latex.constructs import CONSTRUCTS
 from ..latex.normalize import RULES
+from ..latex.parse import (
+    CONSTRUCTS,  # with the constructs of latex/probability.py, latex/sets.py and latex/environments.py
+)
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "normalization.md"
 

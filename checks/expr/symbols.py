@@ -43,3 +43,11 @@ class Component(sp.Function):
     """Component ``j`` (1-based) of a vector expression: ``Component(∇J, j)``."""
 
     nargs = 2
+
+
+class RealSpace(sp.Function):
+    """``\\mathbb{R}^{n \\times d}``: the real space of those sizes (its arguments, in order), as a
+    declaration ``x \\in \\mathbb{R}^d`` states it; a space, never a number (nothing evaluates it)."""
+
+    def _latex(self, printer):
+        return r"\mathbb{R}^{%s}" % r" \times ".join(printer._print(a) for a in self.args)

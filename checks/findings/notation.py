@@ -17,7 +17,7 @@ from sympy.core.function import AppliedUndef
 
 from ..claims.build import Claim
 from ..expr.printing import function_label
-from ..model import Block, Finding
+from ..model import Block, Finding, line_words
 from ..rule_codes import RULES
 
 
@@ -62,7 +62,7 @@ def case_variants(doc: Document) -> list[tuple[int, str]]:
             other, other_line = seen[key]
             major, minor = (other, label) if counts[other] >= counts[label] else (label, other)
             if label == minor:
-                out.append((line, f"`{minor}` differs from `{major}` (line {other_line}) only in case; "
+                out.append((line, f"`{minor}` differs from `{major}` ({line_words(other_line)}) only in case; "
                                   f"read literally it is a different function"))
         else:
             seen.setdefault(key, (label, line))

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 
 from ..claims.links import link
-from ..model import Block, Claim, Finding
+from ..model import Block, Citation, Claim, Finding, Location, Result
 from ..sources.base import Label, Reference, Source
 from ..sources.formats import source_for
 from ..sources.labels import equations_only, written
@@ -22,8 +22,9 @@ RULE = "ML006"
 
 
 def finding(ref: Reference) -> Finding:
-    return Finding(RULE, ref.line, f"`{written(ref)}` cites the label `{ref.label}`, which no equation of the "
-                                   "files checked has")
+    shown = written(ref)  # as code, unless it holds backticks itself (``{eq}`x` ``, ``:eqref:`x` ``)
+    return Finding(RULE, ref.line, f"{shown if '`' in shown else f'`{shown}`'} cites the label `{ref.label}`, "
+                                   "which no equation of the files checked has")
 
 
 def _written_elsewhere(label: str, texts: list[str], citations: int) -> bool:
@@ -50,22 +51,36 @@ def link_references(claims: list[Claim], blocks: list[Block], source: Source, te
     return [finding(r) for r in dangling(refs, labels, [text])]
 
 
-def across_files(files: list[tuple[str, str, list[Finding]]]) -> list[list[Finding]]:
-    """The findings of each (path, text, findings) of a run, without the dangling references
-    that an equation of another file of the run resolves."""
+def across_files(files: list[tuple[str, str, Result]], given: str | None = None) -> None:
+    """Across the (path, text, result) of a run: drop the dangling references that an equation of
+    another file resolves, and name that file and the equation's position in it in the citing
+    claims' ``cites``. ``given`` is the run's ``--format-in`` (None: by suffix)."""
     if len(files) < 2:
-        return [found for _, _, found in files]
+        return
     read = []
     for path, text, _ in files:
-        source = source_for(path)
-        read.append((source.references(text), source.labels(text)))
-    every_label = [lab for _, labels in read for lab in labels]
-    cited = Counter(r.label for refs, _ in read for r in refs)
+        source = source_for(path, given)
+        read.append((source, source.references(text), source.labels(text)))
+    every_label = [lab for _, _, labels in read for lab in labels]
+    cited = Counter(r.label for _, refs, _ in read for r in refs)
     texts = [text for _, text, _ in files]
-    out = []
-    for (_, text, found), (refs, labels) in zip(files, read):
+    home: dict[str, tuple[str, Location]] = {}  # a label's first equation: its file and position
+    for (path, text, _), (source, _, labels) in zip(files, read):
+        for lab in labels:
+            home.setdefault(lab.label, (path, source.locate(text, lab.line)))
+    for (path, text, result), (_, refs, labels) in zip(files, read):
         alone = dangling(refs, labels, [text])
         together = {finding(r) for r in dangling(alone, every_label, texts, cited)}
         resolved = {finding(r) for r in alone} - together
-        out.append([f for f in found if f not in resolved])
-    return out
+        result.findings = [f for f in result.findings if f not in resolved]
+        for c in result.claims:
+            c.cites = tuple(_elsewhere(x, path, home) for x in c.cites)
+
+
+def _elsewhere(x: Citation, path: str, home: dict[str, tuple[str, Location]]) -> Citation:
+    """``x`` with the file and position of the equation another file of the run labels."""
+    if x.line is not None or x.file is not None or x.label not in home or home[x.label][0] == path:
+        return x
+    other, where = home[x.label]
+    return Citation(x.label, where.cell_line if where.cell is not None else where.file_line,
+                    where.file or other, where.cell)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from ..expr.symbols import ELLIPSIS, conditional, derivative
+from ..expr.symbols import ELLIPSIS, derivative
 from .texscan import match_group, split_top_level, strip_outer_braces
 
 Parse = Callable[[str], sp.Basic]
@@ -51,9 +51,13 @@ class Construct:
 CONSTRUCTS: list[Construct] = []
 
 
-def construct(name: str):
+def construct(name: str, before: str | None = None):
+    """Register a construct, at the end or just before the construct named ``before`` (a module
+    of its own places its constructs where they must run)."""
     def deco(fn):
-        CONSTRUCTS.append(Construct(name, (fn.__doc__ or "").strip(), fn))
+        c = Construct(name, (fn.__doc__ or "").strip(), fn)
+        at = next((k for k, o in enumerate(CONSTRUCTS) if o.name == before), len(CONSTRUCTS))
+        CONSTRUCTS.insert(at, c)
         return fn
     return deco
 
@@ -83,13 +87,32 @@ def _replace_calls(text: str, pattern: re.Pattern, build, ph: Placeholders) -> s
 
 
 _DIFF = re.compile(r"^\s*(\\partial|\\mathrm\{d\}|d(?![A-Za-z]))\s*(\^\{?(\d+)\}?)?\s*")
-_D_OF = re.compile(r"^\s*(\\mathrm\{d\}|d)(?=\s*[A-Za-z\\])")  # ``dx^{2}`` under ``d^{2}``
+#: a numerator ``dF``, ``d^2 f``, ``\partial^{2} L``: the operator, its order, then the function
+_D_OF = re.compile(r"^\s*(\\partial|\\mathrm\{d\}|d)\s*(?:\^\s*\{?\s*(\d+)\s*\}?)?\s*")
+#: one differential of a denominator: ``dx``, ``dx_1``, ``dv_{ab}``, ``d\mathbf{x}``, ``\partial x_i``,
+#: ``dx^{2}``; a denominator is a run of them (``dx_idx_j``: a mixed partial)
+_VAR = r"(?:\\(?:mathbf|boldsymbol|bm)\s*\{\\?[A-Za-z]+\}|\\[A-Za-z]+|[A-Za-z])(?:_(?:\{[^{}]*\}|[A-Za-z0-9]))?"
+_ONE_DIFF = re.compile(r"\s*(?:\\partial|\\mathrm\{d\}|d)\s*(" + _VAR + r")\s*(?:\^\s*\{?\s*(\d+)\s*\}?)?\s*")
+
+
+def _differentials(den: str) -> list[tuple[str, int]] | None:
+    """``dx_idx_j`` → [(x_i, 1), (x_j, 1)]; None unless the whole denominator is differentials."""
+    out, i = [], 0
+    while i < len(den):
+        m = _ONE_DIFF.match(den, i)
+        if not m or m.end() == i:
+            return None
+        out.append((m.group(1), int(m.group(2) or 1)))
+        i = m.end()
+    return out or None
 
 
 @construct("derivative-fraction")
 def derivative_fraction(text: str, parse: Parse, ph: Placeholders) -> str:
     r"""``\frac{\partial F}{\partial x}``, ``\frac{\partial^2 F}{\partial x^2}``,
-    ``\frac{dF}{dx}`` → ``Derivative(F, x)``; by an expression (``\partial e^{o_i}``)
+    ``\frac{dF}{dx}``, ``\frac{df}{dx_1}``, ``\frac{d}{d\mathbf{x}}`` → ``Derivative(F, x)``;
+    ``\frac{d^2f}{dx_idx_j}`` → ``Derivative(f, x_j, x_i)`` (each differential of the denominator,
+    their orders adding up to the numerator's); by an expression (``\partial e^{o_i}``)
     → ``DerivativeWrt``. The operator form ``\frac{d}{dx}(…)`` / ``\frac{\partial}{\partial x} F``
     applies to the bracketed group after it, else to the rest of the term."""
     out, i = [], 0
@@ -108,29 +131,61 @@ def derivative_fraction(text: str, parse: Parse, ph: Placeholders) -> str:
             i = j + 5
             continue
         num, den = text[k + 1:num_end - 1], text[num_end + 1:den_end - 1]
-        mn = _DIFF.match(num)
-        md = _DIFF.match(den) or (_D_OF.match(den) if mn and mn.group(3) else None)
-        f_text = num[mn.end():] if mn else ""
-        if not (mn and md):
+        value, end = _fraction_derivative(text, num, den, den_end, parse)
+        if value is None:
             out.append(text[i:j + 5])
             i = j + 5
             continue
-        end = den_end
-        if not f_text.strip():  # operator form: \frac{d}{dx} applies to what follows
-            f_text, end = _operand(text, den_end)
-            if not f_text.strip():
-                out.append(text[i:j + 5])
-                i = j + 5
-                continue
-        order = int(mn.group(3) or 1)
-        var_text = re.sub(r"\^\{?\d+\}?\s*$", "", den[md.end():]) if order > 1 else den[md.end():]
-        value = derivative(parse(f_text), parse(var_text), order)
         out.append(text[i:j])
         out.append(ph.new(value, text[j:end]))
         i = end
 
 
+def _fraction_derivative(text: str, num: str, den: str, den_end: int, parse: Parse):
+    """The derivative ``\\frac{num}{den}`` stands for and where it ends, or (None, 0)."""
+    mn = _D_OF.match(num)
+    diffs = _differentials(den) if mn else None
+    if not diffs:  # ``\partial e^{o_i}``: by an expression
+        mn, md = _DIFF.match(num), _DIFF.match(den)
+        if not (mn and md) or mn.group(3) or not den[md.end():].strip():
+            return None, 0
+        diffs = [(den[md.end():], 1)]
+    order = int(mn.group(2) or 1) if mn.re is _D_OF else 1
+    if sum(k for _, k in diffs) != order and not (len(diffs) == 1 and diffs[0][1] == 1):
+        return None, 0
+    if len(diffs) == 1 and diffs[0][1] == 1:
+        diffs = [(diffs[0][0], order)]
+    f_text, end = num[mn.end():], den_end
+    at = re.match(r"\s*\(([^()]*)\)", text[den_end:])
+    if f_text.strip() and len(diffs) == 1 and at and at.group(1).strip() == diffs[0][0].strip() \
+            and re.fullmatch(r"\s*[A-Za-z]\s*", f_text):  # ``\frac{dg}{dx}(x)``: g's derivative at x
+        f_text, end = "%s(%s)" % (f_text.strip(), at.group(1)), den_end + at.end()
+    if not f_text.strip():  # operator form: \frac{d}{dx} applies to what follows
+        f_text, end = _operand(text, den_end)
+        if not f_text.strip():
+            return None, 0
+    value = parse(f_text)
+    for var, k in reversed(diffs):
+        value = opaque_derivative(value, parse(var), k)
+    return value, end
+
+
+#: undefined functions the linear-algebra reader stands in for what it does not compute
+OPAQUE = frozenset({"transpose", "norm", "entry"})
+
+
+def opaque_derivative(f: sp.Basic, var: sp.Basic, order: int = 1) -> sp.Basic:
+    """``derivative``, except of an expression holding an opaque stand-in (``transpose(A)``): its
+    dependence on ``var`` is unknown (not nil), so the derivative is the undefined ``d(f, var)``."""
+    if any(type(a).__name__ in OPAQUE for a in f.atoms(sp.core.function.AppliedUndef)):
+        return sp.Function("d")(f, var, order)
+    return derivative(f, var, order)
+
+
 _POWER = re.compile(r"\s*\^\s*(\{|\\?[A-Za-z0-9])")
+#: a norm as a derivative's operand: its bars, subscript and power (no bars inside)
+_NORM_OPERAND = re.compile(r"\\\|(?:[^|\\]|\\(?!\|))*\\\|"
+                           r"(?:_(?:\{[^{}]*\}|\\?[A-Za-z0-9]+))?(?:\^(?:\{[^{}]*\}|\\?[A-Za-z0-9]))?")
 
 
 def _operand(text: str, start: int) -> tuple[str, int]:
@@ -148,6 +203,9 @@ def _operand(text: str, start: int) -> tuple[str, int]:
                 if stop > 0:
                     return text[k:stop], stop
             return text[k + 1:end - 1], end
+    bars = _NORM_OPERAND.match(text, k)
+    if bars:  # ``\frac{d}{d\mathbf{V}} \|\mathbf{X} - \mathbf{U}\mathbf{V}\|_2^2``: the norm, not its first term
+        return text[k:bars.end()], bars.end()
     pieces = split_top_level(text[k:], re.compile(r"(?<=.)[+-]"))
     first = pieces[0][1]
     return first, k + len(first)
@@ -165,21 +223,7 @@ def derivative_slash(text: str, parse: Parse, ph: Placeholders) -> str:
     return ph.new(derivative(parse(m.group(1)), parse(m.group(2))), text)
 
 
-_HEAD = re.compile(r"(?<![A-Za-z\\])(\\Pr|\\mathbb\{P\}|[A-Za-z])\s*\(")
-
-
-@construct("conditional-probability")
-def conditional_probability(text: str, parse: Parse, ph: Placeholders) -> str:
-    r"""``P(Y=1|x_i)`` → the function ``P`` of event ``Y=1`` applied to ``x_i``
-    (printed ``P(x_i)``; ``P(Y=0|x)`` is a different function)."""
-    def build(m: re.Match, inner: str):
-        bars = split_top_level(inner, re.compile(r"\|"))
-        if len(bars) != 2:
-            return None
-        event, arg = bars[0][1].strip(), bars[1][1]
-        name = {"\\Pr": "P", "\\mathbb{P}": "P"}.get(m.group(1), m.group(1))
-        return conditional(name, re.sub(r"\s+", "", event))(*_args(arg, parse))
-    return _replace_calls(text, _HEAD, build, ph)
+# ``conditional-probability`` (and the rest of the probability notation): latex/probability.py
 
 
 _INDICATOR = re.compile(r"\\(mathbb|mathbf|boldsymbol|mathds)\s*\{\s*[1I]\s*\}\s*(_)?\s*")
@@ -239,7 +283,8 @@ def prime(text: str, parse: Parse, ph: Placeholders) -> str:
     return _replace_calls(text, _PRIME, build, ph)
 
 
-_PRIMED = re.compile(r"(?<![A-Za-z\\])([A-Za-z])('+)(?!\s*[('^])")  # not f'^2(x), f'(x)
+_PRIMED = re.compile(r"(?<![A-Za-z\\])([A-Za-z])('+)(?!\s*[('^_])")  # not f'^2(x), f'(x); p'_{ij}: below
+_PRIMED_SUB = re.compile(r"(?<![A-Za-z\\])([A-Za-z])('+)(_(?:\{[^{}]*\}|[A-Za-z0-9]))(?!\s*[('^])")
 
 
 @construct("primed-name")
@@ -247,24 +292,44 @@ def primed_name(text: str, parse: Parse, ph: Placeholders) -> str:
     r"""``t'``, ``x''`` not applied to an argument nor raised to a power → the names ``t'``,
     ``x''``, other than ``t`` and ``x`` (``t > t'`` compares two time steps; ``f'(x)`` is the
     derivative, above)."""
+    text = _PRIMED_SUB.sub(lambda m: ph.new(_primed_entry(m, parse), m.group(0)), text)
     return _PRIMED.sub(lambda m: ph.new(sp.Symbol(m.group(1) + m.group(2)), m.group(0)), text)
 
 
-_SUM = re.compile(r"\\(sum|prod)\s*_\s*\{([^{}=]*)\}")
+def _primed_entry(m: re.Match, parse: Parse) -> sp.Basic:
+    """``p'_{ij}`` → the entry ``p'[i, j]`` (a placeholder name would otherwise carry the index)."""
+    entry = parse(m.group(1) + m.group(3))
+    if isinstance(entry, sp.Indexed):
+        return sp.IndexedBase(m.group(1) + m.group(2))[entry.indices]
+    return sp.Symbol(m.group(0))
+
+
+_SUM = re.compile(r"\\(sum|prod)\s*_\s*\{([^{}]*)\}")
+#: ``{\sum_{j}} a_j``: braces around the operator alone, its summand after the group
+_BRACED_SUM = re.compile(r"\{\s*(\\(?:sum|prod)\s*_\s*\{[^{}]*\}(?:\s*\^\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?)\s*\}")
 
 
 @construct("sum-range")
 def sum_range(text: str, parse: Parse, ph: Placeholders) -> str:
     r"""``\sum_{j}`` → a sum over ``j = 1 … N_*``; ``\sum_{j\neq i}`` also leaves
-    out ``j = i``; ``\sum_{i}^{N}`` → ``\sum_{i=1}^{N}``."""
+    out ``j = i``; ``\sum_{i}^{N}`` → ``\sum_{i=1}^{N}``; ``\sum_{j=0}`` (no upper bound) → a sum
+    over ``j = 0 … N_*``; ``{\sum_{j}} a_j`` is ``\sum_{j} a_j``."""
+    text = _BRACED_SUM.sub(r"\1", text)
+
     def rep(m: re.Match) -> str:
         inner = m.group(2).strip()
+        rest = text[m.end():].lstrip()
+        if "=" in inner:  # ``\sum_{j=1}`` with no upper bound: up to the index's range
+            index, _, low = inner.partition("=")
+            if rest.startswith("^") or not re.fullmatch(r"\s*[A-Za-z]\s*", index) or not low.strip():
+                return m.group(0)
+            return "\\%s_{%s=%s}^{%s}" % (m.group(1), index.strip(), low.strip(),
+                                          ph.bound(index.strip(), None, m.group(0)))
         parts = re.split(r"\\neq|\\ne(?![A-Za-z])", inner)
         index = parts[0].strip()
         if not re.fullmatch(r"[A-Za-z]", index):
             return m.group(0)
         excluded = parts[1].strip() if len(parts) == 2 else None
-        rest = text[m.end():].lstrip()
         if rest.startswith("^") and excluded is None:
             return "\\%s_{%s=1}" % (m.group(1), index)
         return "\\%s_{%s=1}^{%s}" % (m.group(1), index, ph.bound(index, excluded, m.group(0)))
@@ -314,3 +379,4 @@ def side_items(text: str) -> list[str]:
     inner = strip_outer_braces(text)
     items = [t for _, t in split_top_level(inner, re.compile(","))]
     return items if len(items) > 1 else [text]
+

@@ -11,6 +11,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from . import names
+from .linalg import brace_angles, mark_transposes
 from .texscan import match_group
 
 
@@ -122,6 +124,12 @@ def _sub_spaced(s: str, core: re.Pattern, replacement: str) -> str:
     return "".join(out)
 
 
+# names (latex/names.py): one spelling per name before the rules that look at names (``transpose``,
+# ``star-product``, ``bare-words``: ``\textrm{Var}(X)`` is then ``\operatorname{Var}(X)``, protected)
+rule("fonts")(names.fonts)
+rule("text-names")(names.text_names)
+
+
 _MID = re.compile(r"\\mid(?![A-Za-z])")
 
 
@@ -172,19 +180,19 @@ def sum_limits(s: str) -> str:
 
 @rule("transpose")
 def transpose(s: str) -> str:
-    r"""``X^T``, ``X^{T}``, ``X^\top`` for an upper-case or bold base →
-    ``\operatorname{transpose}(X)``; ``T`` as a sum's bound (``\sum_{t=1}^{T}``) or the power
-    of a Greek letter, a number or a lower-case letter that is a whole term (``\gamma^{T}``,
-    ``1-a^{T}``; ``w^T x`` and ``x^T`` stay transposes) is the number T, written ``^{ T}`` (the grammar reads ``^{T}``
-    as a transpose and drops it)."""
-    base = r"(\\mathbf\{[A-Za-z]\}|\\boldsymbol\{[A-Za-z]\}|[A-Z])"
-    s = re.sub(base + r"\^(\{\\top\}|\\top(?![A-Za-z])|\{T\}|T(?![A-Za-z]))",
-               r"\\operatorname{transpose}(\1)", s)
+    r"""``B^\top``, ``B^{\top}``, ``B^\intercal``, ``B^T`` → ``\operatorname{transpose}(B)``, with
+    ``B`` the operand before it (a bold, Greek or lower-case name with subscripts, a bracket group
+    without its brackets, a call; read by the ``transpose`` construct). ``T`` as a sum's bound
+    (``\sum_{t=1}^{T}``) or the power of a Greek letter, a number or a lower-case letter that is
+    a whole term (``\gamma^{T}``, ``1-a^{T}``) is the number T, written ``^{ T}``; ``^T`` is a
+    transpose only after a bold or capital name (or a bracket holding a bold name). The pair in
+    ``\langle a, b\rangle`` is braced, so that its comma separates no list."""
     power_of = r"(\\(?:sum|prod)_\{[^{}]*\}|\\[a-zA-Z]+(?<!\\top)|\d)"
     s = re.sub(power_of + r"\s*\^(?:\{T\}|T(?![A-Za-z]))", r"\1^{ T}", s)
     # a lower-case letter after + - / and with nothing to multiply after it: ``1 - a^{T}``
-    return re.sub(r"(?:(?<=[-+/])|(?<=[-+/] ))([a-z])\^(?:\{T\}|T(?![A-Za-z]))(?=\s*(?:$|[-+=,)}\]]|\\right))",
-                  r"\1^{ T}", s)
+    s = re.sub(r"(?:(?<=[-+/])|(?<=[-+/] ))([a-z])\^(?:\{T\}|T(?![A-Za-z]))(?=\s*(?:$|[-+=,)}\]]|\\right))",
+               r"\1^{ T}", s)
+    return mark_transposes(brace_angles(s))
 
 
 # --- bare words -------------------------------------------------------------
@@ -194,7 +202,7 @@ KNOWN_FUNCTIONS = ("log", "ln", "exp", "sin", "cos", "tan", "sinh", "cosh", "tan
 NAMED_FUNCTIONS = ("logit", "softmax", "sigmoid", "relu", "ReLU", "sgn", "sign", "argmax",
                    "argmin", "diag", "tr", "logsumexp", "Var", "Cov", "KL", "CE")
 #: commands whose braced argument is text, not math to rescan
-_TEXT_ARG = ("text", "mathrm", "operatorname", "textrm", "textbf", "mathit", "label",
+_TEXT_ARG = ("text", "mathrm", "operatorname", "textrm", "textbf", "mathit", "label", "mbox",
              "hspace", "color", "textcolor", "begin", "end", "mathbb", "mathcal", "mathbf")
 
 
@@ -248,6 +256,9 @@ def bare_words(s: str) -> str:
         out.append(ch)
         i += 1
     return "".join(out)
+
+
+rule("euler-subscript")(names.euler_subscript)  # after bare-words: ``\text{e}`` is not rescanned
 
 
 @rule("natural-log")

@@ -16,6 +16,7 @@ from sympy.core.function import AppliedUndef
 from ..expr.symbols import SUM_BOUND
 from ..expr.walk import ListOperand, list_operand, rebuilt, replace, unevaluated
 from ..runtime.memo import cached, register
+from . import calculus, environments, linalg, operators, probability, sets  # noqa: F401  (they register their constructs)
 from .constructs import CONSTRUCTS, Placeholders, side_items
 from .fastparse import fast_parse
 from .texscan import split_top_level, strip_outer_braces
@@ -150,6 +151,9 @@ def _named(e: sp.Basic, placeholders: dict) -> sp.Basic:
     if e in placeholders:
         return placeholders[e]
     if isinstance(e, sp.Symbol):
+        if "_" in e.name and sp.Symbol(e.name.partition("_")[0]) in placeholders:  # ``\operatorname{f}(x)_j``
+            raise ParseError("cannot read a subscript on a construct (a component of a call or a group): "
+                             f"`{e.name.partition('_')[2]}` after it")
         return (_indexed(e.name) or e) if "_" in e.name and e != SUM_BOUND else e
     if not e.args or isinstance(e, (sp.Indexed, sp.IndexedBase)):
         return e
@@ -173,15 +177,19 @@ def _unshadow(p: sp.Product) -> sp.Basic:
 
 
 def _bound(e: sp.Basic, ph: Placeholders) -> sp.Basic:
-    fn, (index, lo, hi) = e.function, e.limits[0]
-    if not isinstance(hi, sp.Symbol) or hi.name not in ph.sum_bounds:
-        return e
-    _, excluded = ph.sum_bounds[hi.name]
-    if excluded is not None:
-        delta = sp.KroneckerDelta(index, _index(excluded), evaluate=False)
-        keep = unevaluated(sp.Add, (sp.S.One, unevaluated(sp.Mul, (sp.S.NegativeOne, delta))))
-        fn = unevaluated(sp.Mul, (fn, keep)) if isinstance(e, sp.Sum) else sp.Pow(fn, keep, evaluate=False)
-    return type(e)(fn, (index, lo, SUM_BOUND), *e.limits[1:])
+    """Every limit of ``e`` whose bound is a ``sum-range`` placeholder (``\\sum_i \\sum_j`` is one
+    node with two limits) → its range ``1 … N_*``, leaving out the excluded value."""
+    fn, limits = e.function, list(e.limits)
+    for k, (index, lo, hi) in enumerate(limits):
+        if not isinstance(hi, sp.Symbol) or hi.name not in ph.sum_bounds:
+            continue
+        _, excluded = ph.sum_bounds[hi.name]
+        if excluded is not None:
+            delta = sp.KroneckerDelta(index, _index(excluded), evaluate=False)
+            keep = unevaluated(sp.Add, (sp.S.One, unevaluated(sp.Mul, (sp.S.NegativeOne, delta))))
+            fn = unevaluated(sp.Mul, (fn, keep)) if isinstance(e, sp.Sum) else sp.Pow(fn, keep, evaluate=False)
+        limits[k] = (index, lo, SUM_BOUND)
+    return type(e)(fn, *limits) if limits != list(e.limits) else e
 
 
 @cached("parsed-sides", maxsize=4096)

@@ -7,6 +7,7 @@ deadline (the file's budget) reading stops there; either way the span becomes an
 
 from __future__ import annotations
 
+import re
 import time
 
 from ..cache.store import MISS
@@ -83,9 +84,36 @@ def read_block(span: MathSpan, cache=None) -> Block:
         return Block(span, span.latex, [], error=f"cannot split `{span.latex.strip()}`: {exc}")
     if not statements:
         return Block(span, normalized, [], error="empty math span")
+    if span.kind == "inline":
+        statements = _fragments(statements)
+        if not statements:  # "File $\to$ Open", "the $\approx$ sign": a relation symbol named in prose
+            return Block(span, normalized, [])
     for st in statements:
-        _parse_statement(st, cache)
+        if st.relations and all(r == "to" for r in st.relations) and _SIGNATURE.match(st.sides[0].latex):
+            st.fragment = ("domain", "the type of a function (its domain and codomain), a declaration, "
+                                     "not an identity")
+    for st in statements:
+        if not st.fragment:
+            _parse_statement(st, cache)
     return Block(span, normalized, statements)
+
+
+_SIGNATURE = re.compile(r"\s*(?:\\[A-Za-z]+|[A-Za-z])(?:_\{?[A-Za-z0-9]+\}?)?\s*:\s*\S")  # ``f: \mathbb{R}``
+
+
+def _fragments(statements: list[Statement]) -> list[Statement]:
+    """Inline statements with a side that is not math: without any side they are a symbol named
+    in prose (dropped: no relation), with one they continue in the prose (:attr:`Statement.fragment`)."""
+    out = []
+    for st in statements:
+        empty = [not s.latex.strip() for s in st.sides]
+        if st.relations and all(empty):
+            continue
+        if st.relations and any(empty):
+            st.fragment = ("fragment", "a relation that continues in the prose around the span (a side "
+                                       "is not math there): nothing to check")
+        out.append(st)
+    return out
 
 
 def read_text(text: str, cache=None, deadline: float | None = None,

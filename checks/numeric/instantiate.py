@@ -15,6 +15,7 @@ import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from ..expr.linalg import VectorOp
 from ..expr.printing import to_text  # never SymPy's ordering: it fails on a sum of lists
 from ..expr.symbols import Component, DerivativeWrt
 from ..expr.walk import unevaluated
@@ -159,6 +160,11 @@ class Evaluator:
             f, g = self._scalar(f, e), self._scalar(g, e)
             t = sp.Dummy("t")
             return sp.diff(f.subs(g, t), t).subs(t, g)
+        if isinstance(e, VectorOp):  # inner products, norms, ⊙, literal vectors: on the components
+            got = e.at_sizes(*[self.ev(a, env) for a in e.args])
+            if got is None:
+                raise ShapeMismatch(f"the shapes in `{to_text(e)}` do not fit")
+            return got
         if isinstance(e, Component):
             vec, idx = self.ev(e.args[0], env), self._scalar(self.ev(e.args[1], env), e)
             if not isinstance(vec, tuple) or not idx.is_Integer or not 1 <= int(idx) <= len(vec):

@@ -24,7 +24,7 @@ from ..claims.build import Claim, DefinitionGroup, build_claims
 from ..claims.scope import Scope
 from ..findings.references import link_references
 from ..latex.reader import read_text
-from ..model import HOLDS, CheckResult, Finding, Result, Verdict
+from ..model import HOLDS, CheckResult, Finding, Result, Verdict, line_words, lines_named, lines_words
 from ..options import CheckOptions
 from ..sources.base import Source
 from ..sources.formats import source_for
@@ -94,18 +94,19 @@ def _first_is_wrong(r: _Restated, checks: list[CheckResult], claims: list[Claim]
     group, rs = r.group, r.claims
     ref = group.restatements[0]
     first_claim = next(c for c in claims if c.role == "definition" and c.group is group)
-    others = ", ".join(str(x.line) for x in rs)
+    others = lines_words(x.line for x in rs)
     first_claim.verdict, first_claim.method = Verdict.REFUTED, rs[0].method
     first_claim.counterexample = rs[0].counterexample
-    first_claim.reason = (f"disagrees with the restatements at lines {others}, which agree with each other: "
+    first_claim.reason = (f"disagrees with the restatements at {others}, which agree with each other: "
                           f"{rs[0].reason}")
     first_claim.notes = []
     apply_verdict(rs[0], checks[0])
-    rs[0].reason = f"agrees with line {rs[1].line}"
-    rs[0].notes = [f"the definition at line {group.first.line} disagrees"]
+    rs[0].reason = f"agrees with {line_words(rs[1].line)}"
+    rs[0].notes = [f"the definition at {line_words(group.first.line)} disagrees"]
     for x, v in zip(rs[1:], checks):
         apply_verdict(x, v)
-        x.notes.append(f"checked against line {ref.line} (the definition at line {group.first.line} is refuted)")
+        x.notes.append(f"checked against {line_words(ref.line)} (the definition at {line_words(group.first.line)} "
+                       "is refuted)")
 
 
 def _vectors(claims: list[Claim], declared: dict) -> dict:
@@ -142,14 +143,20 @@ def _sum_bounds(claims: list[Claim]) -> frozenset:
 
 def check_text(text: str, opts: CheckOptions | None = None, derivation=None, source: Source | None = None) -> Result:
     """Read, build claims and check every claim of a text (and of ``derivation``); ``source`` reads
-    the text's format (Markdown by default)."""
+    the text's format (Markdown by default). Messages that name another line name it where the
+    user reads it (a notebook's cell and line: :meth:`Source.naming`)."""
+    source = source or source_for()
+    with lines_named(source.naming(text)):
+        return _check_text(text, opts, derivation, source)
+
+
+def _check_text(text: str, opts: CheckOptions | None, derivation, source: Source) -> Result:
     from ..numeric.sample import warm_up
 
     opts = opts or CheckOptions()
     if opts.file_budget is not None and opts.deadline is None:
         opts = replace(opts, deadline=time.monotonic() + opts.file_budget)
     warm_up()
-    source = source or source_for()
     blocks = read_text(text, opts.cache, opts.deadline, opts.file_budget, source)  # not read in time: unparsed
     scope = Scope.of(source.headings(text))  # where definitions are in force
     claims, domains, vectors = build_claims(blocks, opts.definitions, scope)

@@ -56,12 +56,15 @@ def render_sarif_many(files: list[tuple[str, Result]], seed: int) -> str:
         for item in _items(path, result):
             f = item.finding
             res = {"ruleId": f.rule, "level": _level(f.rule), "message": {"text": f.message}}
-            loc = {"artifactLocation": {"uri": path}}
+            where = result.where(f.line)
+            loc = {"artifactLocation": {"uri": where.file or path}}  # an included file's own path
             if f.line >= 1:  # the file's own line: a notebook's JSON line where the source line is
-                loc["region"] = {"startLine": result.where(f.line).file_line}
+                loc["region"] = {"startLine": where.file_line}
             res["locations"] = [{"physicalLocation": loc}]
-            # a fix's columns are the checked text's: no replacement in a file whose lines are not
-            fix = _sarif_fix(path, item.claim.suggestion if item.claim and not result.positions else None)
+            # a fix's columns are the checked text's: no replacement in a notebook (its lines are
+            # the JSON's), one at the file's own line in a LaTeX document's included file
+            fix = item.claim.suggestion if item.claim and where.cell is None else None
+            fix = _sarif_fix(where.file or path, fix, where.file_line - where.line)
             if fix:
                 res["fixes"] = [fix]
             results.append(res)
@@ -72,11 +75,12 @@ def render_sarif_many(files: list[tuple[str, Result]], seed: int) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def _sarif_fix(path: str, fix: Fix | None) -> dict | None:
-    """A SARIF ``fix``: one replacement per edit."""
+def _sarif_fix(path: str, fix: Fix | None, moved: int = 0) -> dict | None:
+    """A SARIF ``fix``: one replacement per edit; ``moved`` lines from the checked text's to the file's."""
     if fix is None:
         return None
-    replacements = [{"deletedRegion": {"startLine": e.line, "startColumn": e.column, "endLine": e.end_line,
+    replacements = [{"deletedRegion": {"startLine": e.line + moved, "startColumn": e.column,
+                                       "endLine": e.end_line + moved,
                                        "endColumn": e.end_column},
                      "insertedContent": {"text": e.content}} for e in fix.edits]
     return {"description": {"text": fix.message},
@@ -103,7 +107,7 @@ def _suite(path: str, result: Result, seed: int) -> ET.Element:
                        skipped=str(sum(counts[v] for v in SKIPPED)))
     ET.SubElement(ET.SubElement(suite, "properties"), "property", name="seed", value=str(seed))
     for c in result.claims:  # every text from the post through xml_text: XML cannot hold most controls
-        case = ET.SubElement(suite, "testcase", classname=xml_text(path),
+        case = ET.SubElement(suite, "testcase", classname=xml_text(result.where(c.line).file or path),
                              name=xml_text(f"{result.where(c.line).words}: {c.latex}"))
         if c.verdict == Verdict.REFUTED:
             ET.SubElement(case, "failure", message=xml_text(c.message), type=rule_of(c) or "ML100").text = \
@@ -137,8 +141,8 @@ def render_github_many(files: list[tuple[str, Result]], seed: int) -> str:
             if shown[level] >= GITHUB_CAP:
                 continue
             shown[level] += 1
-            line = result.where(f.line).file_line  # a notebook's: its JSON line
-            where = f"file={_gh_escape(path, True)}" + (f",line={line}" if f.line >= 1 else "")
+            at = result.where(f.line)  # a notebook's: its JSON line; an included file's own path and line
+            where = f"file={_gh_escape(at.file or path, True)}" + (f",line={at.file_line}" if f.line >= 1 else "")
             lines.append(f"::{level} {where},title={f.rule}::{_gh_escape(f.message)}")
     md = "\n".join(_markdown_summary(path, result, seed) for path, result in files)
     target = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -157,5 +161,6 @@ def _markdown_summary(path: str, result: Result, seed: int) -> str:
     for item in _items(path, result):
         f = item.finding
         message = one_line(f.message).replace("|", "\\|")
-        out.append(f"| {result.where(f.line).shown} | {f.rule} | {message} |")
+        at = result.where(f.line)
+        out.append(f"| {path_text(at.file) + ':' if at.file else ''}{at.shown} | {f.rule} | {message} |")
     return "\n".join(out) + "\n"

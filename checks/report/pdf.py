@@ -18,12 +18,13 @@ import signal
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
-from ..model import Claim, Result, Verdict
+from ..model import Citation, Claim, Location, Result, Verdict
 from ..rule_codes import rule_of
 from ..runtime.atomic import write_all
 from ..sources.formats import source_for
@@ -95,8 +96,10 @@ def _highlight(old: str, new: str) -> tuple[str, str]:
 _MARK = f"@@SLOT-{secrets.token_hex(8)}-"
 
 
-def _claim_context(c: Claim, slots: list[_Slot], where: str = "") -> dict:
-    """``where``: the claim's position in words (``line 5``; ``cell 3, line 5`` in a notebook)."""
+def _claim_context(c: Claim, slots: list[_Slot], where: str = "",
+                   cited: Callable[[int], Location] | None = None) -> dict:
+    """``where``: the claim's position in words (``line 5``; ``cell 3, line 5`` in a notebook);
+    ``cited``: the position of a line of the file (the equations it cites)."""
     def slot(latex: str, verbatim: bool = False, inline: bool = False) -> str:
         slots.append(_Slot(latex, verbatim, inline))
         return f"{_MARK}{len(slots) - 1}@@"
@@ -111,12 +114,21 @@ def _claim_context(c: Claim, slots: list[_Slot], where: str = "") -> dict:
            + (", …" if len(c.assumptions) > len(shown) else ""),
            "counterexample": _counterexample(c.counterexample), "fix": bool(c.suggestion),
            "label": tex_escape(f"({c.label})") if c.label else "",  # its equation's label, and what it cites
-           "cites": ", ".join(tex_escape(f"({x.label})") + (f" at line {x.line}" if x.line else "") for x in c.cites)}
+           "cites": ", ".join(tex_escape(f"({x.label})" + _cited_at(x, cited)) for x in c.cites)}
     if c.suggestion:
         before, after = _highlight(c.suggestion.original, c.suggestion.replacement)
         ctx.update(fix_edit=tex_escape(c.suggestion.message), fix_before=before, fix_after=after,
                    fix_body=slot(c.suggestion.latex))
     return ctx
+
+
+def _cited_at(x: Citation, cited: Callable[[int], Location] | None) -> str:
+    """`` at line 12`` (``cell 3, line 2``; ``line 4 of ch2.md``) of a cited equation; empty when unknown."""
+    if x.line is None:
+        return ""
+    if x.file is not None:
+        return f" at {'cell %d, ' % x.cell if x.cell else ''}line {x.line} of {x.file}"
+    return f" at {cited(x.line).words if cited else f'line {x.line}'}"
 
 
 def _counterexample(ce: dict | None) -> str:
@@ -132,13 +144,18 @@ def _counterexample(ce: dict | None) -> str:
     return tex_escape("; ".join(parts))
 
 
+def _finding_at(where: Location) -> str:
+    """A finding's position in the table: ``5``, ``cell 3:5``, ``part.tex:5``."""
+    return f"{where.file}:{where.shown}" if where.file else where.shown
+
+
 def build_tex(path: str, result: Result, text: str, seed: int, seconds: float, derivation: str,
-              slots: list[_Slot] | None = None) -> tuple[str, list[_Slot]]:
-    """The report's LaTeX source and its equation slots."""
+              slots: list[_Slot] | None = None, given: str | None = None) -> tuple[str, list[_Slot]]:
+    """The report's LaTeX source and its equation slots (``given``: the ``--format-in``)."""
     fresh = slots is None
     slots = [] if fresh else slots
     collected: list[_Slot] = []
-    heads = source_for(path).headings(text)
+    heads = source_for(path, given).headings(text)
     sections, current = [], {"title": "Before the first heading", "claims": []}
     shown = [c for c in result.claims if not (c.role in ("definition", "condition", "domain", "hypothesis")
                                               and c.verdict == Verdict.UNCHECKED)]
@@ -149,7 +166,7 @@ def build_tex(path: str, result: Result, text: str, seed: int, seconds: float, d
                 sections.append(current)
             current = {"title": tex_escape(heads[hi][2]), "claims": []}
             hi += 1
-        current["claims"].append(_claim_context(c, collected, result.where(c.line).words))
+        current["claims"].append(_claim_context(c, collected, result.where(c.line).words, result.where))
     if current["claims"]:
         sections.append(current)
     if not fresh:  # keep the verbatim decisions of the previous attempt
@@ -166,7 +183,7 @@ def build_tex(path: str, result: Result, text: str, seed: int, seconds: float, d
     tex = env.get_template("report.tex.j2").render(
         file=tex_escape(path), when=time.strftime("%Y-%m-%d"), seed=seed, derivation=tex_escape(derivation),
         seconds=f"{seconds:.1f}", counts=counts, errors=errors, sections=sections,
-        findings=[{"line": int(f.line), "where": tex_escape(result.where(int(f.line)).shown),
+        findings=[{"line": int(f.line), "where": tex_escape(_finding_at(result.where(int(f.line)))),
                    "rule": tex_escape(f.rule), "message": tex_escape(f.message)}
                   for f in result.findings])
     tex = re.sub(re.escape(_MARK) + r"(\d+)@@", lambda m: collected[int(m.group(1))].render(int(m.group(1))), tex)
@@ -278,14 +295,15 @@ def _one_line(exc: BaseException) -> str:
 
 
 def build_report(out: Path, path: str, result: Result, text: str, seed: int, seconds: float,
-                 derivation: str, budget: float = TEX_BUDGET) -> tuple[dict[Path, bytes], str]:
+                 derivation: str, budget: float = TEX_BUDGET,
+                 given: str | None = None) -> tuple[dict[Path, bytes], str]:
     """The report's file(s) as bytes by path (the PDF, or the .tex when it cannot be built) and a
     one-line message for the user; nothing is written to ``out``'s directory yet. The PDF build
     gets ``budget`` seconds in all. Never raises an ``Exception``: a report that cannot be built
     degrades to its .tex (or to nothing) with a message, so the caller's other outputs are still
     written; KeyboardInterrupt and other ``BaseException``\\ s propagate after TeX is stopped."""
     try:
-        tex, slots = build_tex(path, result, text, seed, seconds, derivation)
+        tex, slots = build_tex(path, result, text, seed, seconds, derivation, given=given)
     except Exception as exc:  # a bug here must not cost the user the --output file
         return {}, f"the report could not be made ({_one_line(exc)})"
     source = out.with_suffix(".tex")
@@ -296,7 +314,8 @@ def build_report(out: Path, path: str, result: Result, text: str, seed: int, sec
         return {source: tex.encode("utf-8", "replace")}, why
     build = _Build(out, tex, slots, time.monotonic() + budget, budget)
     try:
-        return build.run(lambda previous: build_tex(path, result, text, seed, seconds, derivation, previous))
+        return build.run(lambda previous: build_tex(path, result, text, seed, seconds, derivation, previous,
+                                                    given=given))
     except Exception as exc:
         return {source: build.tex.encode("utf-8", "replace")}, \
             f"the PDF could not be built ({_one_line(exc)}); the source is in {source}"

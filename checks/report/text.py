@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from .. import __version__
-from ..model import Claim, Finding, Location, Result, Verdict
+from ..model import Citation, Claim, Finding, Location, Result, Verdict
 from ..relations import RELATIONS
 from ..rule_codes import rule_of
 from .safetext import one_line, path_text
@@ -13,8 +14,9 @@ from .safetext import one_line, path_text
 VERDICTS = tuple(Verdict)  # the summary's order
 
 
-def claim_record(c: Claim, where: Location | None = None) -> dict:
-    """A claim's JSON; ``where`` its user's position (a notebook's ``cell`` and ``line``)."""
+def claim_record(c: Claim, where: Location | None = None, cited: Callable[[int], Location] | None = None) -> dict:
+    """A claim's JSON; ``where`` its user's position (a notebook's ``cell`` and ``line``), ``cited``
+    the user's position of a line of the file (for the equations it cites)."""
     return {
         "rule": rule_of(c),
         **(where or Location(c.line, c.line)).fields(),
@@ -29,8 +31,16 @@ def claim_record(c: Claim, where: Location | None = None) -> dict:
         "suggestion": _suggestion(c, where),
         "conditions": [f"{a} {_sign(r)} {b}" for r, a, b in c.conditions],
         **({"label": c.label} if c.label else {}),  # its equation's label, and the equations it cites
-        **({"cites": [x.to_dict() for x in c.cites]} if c.cites else {}),
+        **({"cites": [_citation(x, cited) for x in c.cites]} if c.cites else {}),
     }
+
+
+def _citation(x: Citation, cited: Callable[[int], Location] | None) -> dict:
+    """A cited equation's JSON: its label, and where it is (``line``, a notebook's ``cell`` and
+    ``line``, an included file's ``file``; another checked file's ``file`` and ``line``)."""
+    if x.line is None or x.file is not None or cited is None:
+        return x.to_dict()
+    return {"label": x.label, **cited(x.line).fields()}
 
 
 def _sign(relation: str) -> str:
@@ -40,12 +50,15 @@ def _sign(relation: str) -> str:
 
 
 def _suggestion(c: Claim, where: Location | None) -> dict | None:
-    """The fix's JSON; in a notebook its line is the cell's, as the claim's (a fix is on the claim's cell)."""
+    """The fix's JSON; its line is the claim's file's, as the claim's (the cell's in a notebook; an
+    included file's own line: a fix is in the claim's cell or file)."""
     if c.suggestion is None:
         return None
     out = c.suggestion.to_dict()
     if where is not None and where.cell is not None:
         out["line"] = out["line"] - where.line + where.cell_line
+    elif where is not None:
+        out["line"] = out["line"] - where.line + where.file_line
     return out
 
 
@@ -58,13 +71,18 @@ def finding_record(f: Finding, result: Result) -> dict:
     return out
 
 
+def at(where: Location, path: str) -> str:
+    """``path:5`` (``path`` as printed), ``path:cell 3:5``, or an included file's ``part.tex:5``."""
+    return where.at(path_text(where.file) if where.file else path)
+
+
 def summary(claims: list[Claim]) -> dict:
     return {v: sum(c.verdict == v for c in claims) for v in VERDICTS}
 
 
 def _file_doc(path: str, result: Result, seed: int) -> dict:
     return {"mathlint": __version__, "file": path, "seed": seed, "summary": summary(result.claims),
-            "claims": [claim_record(c, result.where(c.line)) for c in result.claims],
+            "claims": [claim_record(c, result.where(c.line), result.where) for c in result.claims],
             "findings": [finding_record(f, result) for f in result.findings]}
 
 
@@ -93,14 +111,14 @@ def render_text(path: str, result: Result, seed: int, verbosity: int = 0) -> str
         if rule is None and (verbosity < 1 or c.role in ("definition", "condition", "domain", "hypothesis")
                              and c.verdict == Verdict.UNCHECKED):
             continue
-        lines = [f"{path}:{result.where(c.line).shown}: {rule + ' ' if rule else ''}{c.verdict} {one_line(c.latex)}",
+        lines = [f"{at(result.where(c.line), path)}: {rule + ' ' if rule else ''}{c.verdict} {one_line(c.latex)}",
                  f"    {c.role + ': ' if verbosity >= 1 else ''}{one_line(c.message)}"]  # -v: the role
         if c.assumptions:
             lines.append(f"    assuming: {one_line('; '.join(c.assumptions))}")
         if c.suggestion:
             lines.append(f"    fix ({one_line(c.suggestion.message)}): {one_line(c.suggestion.latex)}")
         entries.append((c.line, lines))
-    entries += [(f.line, [f"{path}:{result.where(f.line).shown}: {f.rule} {one_line(f.message)}"])
+    entries += [(f.line, [f"{at(result.where(f.line), path)}: {f.rule} {one_line(f.message)}"])
                 for f in result.findings]
     out = [] if verbosity < 0 else [ln for _, lines in sorted(entries, key=lambda e: e[0]) for ln in lines]
     counts = summary(result.claims)

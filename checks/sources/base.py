@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import NamedTuple
 
 from ..model import Annotation, Location, MathSpan
@@ -88,6 +89,10 @@ class Source(ABC):
         file's cache key, so that a changed included file is checked again."""
         return ()
 
+    def included(self, text: str) -> tuple[Path, ...]:
+        """The resolved paths of the files reading ``text`` follows (none by default)."""
+        return ()
+
     def locate(self, text: str, line: int) -> Location:
         """Where the user reads ``line`` of the checked text: the line itself in a line-based
         format (a notebook names its cell and the line in it)."""
@@ -96,6 +101,11 @@ class Source(ABC):
     def positions(self, text: str, lines: Iterable[int]) -> dict[int, Location] | None:
         """:meth:`locate` of each of ``lines`` where the format's lines are not the file's own;
         None (the default) when every line is the file's."""
+        return None
+
+    def naming(self, text: str) -> Callable[[int], Location] | None:
+        """How a message names a line of ``text`` (:func:`mathlint.model.line_words`): None (the
+        default) when every line is the file's own, else :meth:`locate` on ``text``."""
         return None
 
     def check_readable(self, text: str) -> None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
 
-from .formats import INPUT_FORMATS, SUFFIXES, described, format_of
+from .formats import INPUT_FORMATS, SUFFIXES, described, format_of, source_for
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -18,13 +18,14 @@ class InputError(Exception):
     """The input cannot be read; ``str(err)`` is the one-line message for the user."""
 
 
-def read_source(path: str | os.PathLike) -> str:
-    """The text of ``path`` (UTF-8, newlines as ``\\n``). Never modifies the file."""
+def read_source(path: str | os.PathLike, given: str | None = None) -> str:
+    """The text of ``path`` (UTF-8, newlines as ``\\n``), read as a file of the format ``given``
+    (``--format-in``; None: by its suffix). Never modifies the file."""
     p = Path(path)
     if not p.exists():
         raise InputError(f"{path}: no such file")
     if p.is_dir():
-        raise InputError(f"{path}: is a directory, expected a Markdown file")
+        raise InputError(f"{path}: is a directory, expected a file (`mathlint check` reads folders)")
     if not p.is_file():
         raise InputError(f"{path}: not a regular file")
     try:
@@ -38,7 +39,7 @@ def read_source(path: str | os.PathLike) -> str:
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
     if b"\x00" in data[:8192]:
-        raise InputError(f"{path}: looks like a binary file (contains NUL bytes), expected Markdown text")
+        raise InputError(f"{path}: looks like a binary file (contains NUL bytes), expected text")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -47,7 +48,7 @@ def read_source(path: str | os.PathLike) -> str:
             "convert it, e.g. iconv -f GBK -t UTF-8"
         ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    fmt = INPUT_FORMATS[format_of(path)]
+    fmt = INPUT_FORMATS[format_of(path, given)]
     if not fmt.own_lines:  # a container (a notebook's JSON): a broken one is the user's error here
         try:
             fmt.load().check_readable(text)
@@ -95,6 +96,26 @@ def discover(paths: list[str], globs: Callable[[Path], Globs] = lambda folder: G
         else:
             out.append(p)
     return list(dict.fromkeys(out))
+
+
+def without_included(paths: list[str], given: str | None = None) -> list[str]:
+    """``paths`` without the files another of them includes (a chapter ``\\input`` by the book
+    checked with it is checked as part of the book, at its own lines, not twice); files that
+    include each other are both kept. ``given``: the ``--format-in`` (None: by suffix)."""
+    closure: dict[Path, set[Path]] = {}
+    for p in paths:
+        if not INPUT_FORMATS[format_of(p, given)].includes:
+            continue
+        try:
+            text = read_source(p, given)
+        except InputError:
+            continue  # reported when it is checked
+        closure[Path(p).resolve()] = set(source_for(p, given).included(text))
+    if len(paths) < 2 or not any(closure.values()):
+        return paths
+    dropped = {inc for outer, incs in closure.items() for inc in incs
+               if inc != outer and outer not in closure.get(inc, ())}
+    return [p for p in paths if Path(p).resolve() not in dropped]
 
 
 def _found_in(folder: Path) -> list[str]:

@@ -44,23 +44,47 @@ DEFAULT_FORMAT = "markdown"
 SUFFIXES: tuple[str, ...] = tuple(s for f in INPUT_FORMATS.values() for s in f.suffixes)
 
 
-def format_of(path: str | os.PathLike | None) -> str:
-    """The name of the format of ``path`` by its suffix (case ignored); the default for none."""
+def format_of(path: str | os.PathLike | None, given: str | None = None) -> str:
+    """The name of the format of ``path``: ``given`` (``--format-in``) when set, else by its suffix
+    (case ignored); the default for none."""
+    if given is not None:
+        return checked_format(given)
     suffix = Path(path).suffix.lower() if path is not None else ""
     return next((name for name, f in INPUT_FORMATS.items() if suffix in f.suffixes), DEFAULT_FORMAT)
 
 
-def source_for(path: str | os.PathLike | None = None) -> Source:
-    """The source that reads ``path`` (the default format's without a path: text given directly)."""
-    source = INPUT_FORMATS[format_of(path)].load()
+def checked_format(name: str) -> str:
+    """The input format named ``name``, or whose suffix it is (``ipynb``, ``.qmd``, ``latex``);
+    ``ValueError`` with a one-line reason naming the formats."""
+    if name in INPUT_FORMATS:
+        return name
+    suffix = "." + name.lower().lstrip(".")
+    found = next((n for n, f in INPUT_FORMATS.items() if suffix in f.suffixes or n == name.lower()), None)
+    if found is None:
+        raise ValueError(f"unknown input format '{name}' (known: {', '.join(INPUT_FORMATS)})")
+    return found
+
+
+def source_for(path: str | os.PathLike | None = None, given: str | None = None) -> Source:
+    """The source that reads ``path`` (the default format's without a path: text given directly),
+    in the format ``given`` when set."""
+    source = INPUT_FORMATS[format_of(path, given)].load()
     return source if path is None else source.at(path)
 
 
-def positions(path: str | os.PathLike | None, text: str, lines: Iterable[int]) -> dict[int, Location] | None:
+def positions(path: str | os.PathLike | None, text: str, lines: Iterable[int],
+              given: str | None = None) -> dict[int, Location] | None:
     """Where the user reads each of ``lines`` of ``path``'s checked text; None when they are the
-    file's own lines (then the format's parser is not even imported: a cached file stays cheap)."""
-    fmt = INPUT_FORMATS[format_of(path)]
-    return None if fmt.own_lines else fmt.load().positions(text, lines)
+    file's own lines (then the format's parser is not even imported: a cached file stays cheap;
+    a LaTeX document is parsed only when it includes another file)."""
+    fmt = INPUT_FORMATS[format_of(path, given)]
+    if fmt.own_lines and not (fmt.includes and _may_include(text)):
+        return None
+    return source_for(path, given).positions(text, lines)
+
+
+def _may_include(text: str) -> bool:
+    return "\\input" in text or "\\include" in text
 
 
 def described() -> tuple[str, str]:

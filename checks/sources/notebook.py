@@ -13,6 +13,7 @@ where that source line is written.
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 import re
 import warnings
@@ -21,7 +22,7 @@ from dataclasses import dataclass, replace
 
 from ..model import Annotation, Location, MathSpan
 from ..runtime.memo import cached
-from .base import CodeSpan, Heading, Reference, Source
+from .base import CodeSpan, Heading, Label, Reference, Source
 from .markdown import MarkdownSource
 
 #: the language of code cells when the notebook's metadata names none
@@ -78,10 +79,17 @@ class NotebookSource(Source):
     def locate(self, text: str, line: int) -> Location:
         cell = _notebook(text).cell_at(line)
         if cell is None or line < 1:
-            return Location(line, max(line, 1))
+            return Location(line, line)
         k = min(line - cell.line, cell.text.count("\n"))  # a separating line: the cell's last
         file_line = cell.file_lines[min(k, len(cell.file_lines) - 1)] if cell.file_lines else 1
         return Location(line, file_line, cell.number, k + 1)
+
+    def naming(self, text: str) -> Callable[[int], Location]:
+        return functools.partial(self.locate, text)
+
+    def labels(self, text: str) -> list[Label]:
+        """Every label of every markdown cell (an ``align``'s one per row), at the checked text's line."""
+        return self._each(text, self.markdown.labels, lambda lab, c: lab._replace(line=lab.line + c.line - 1))
 
     def positions(self, text: str, lines: Iterable[int]) -> dict[int, Location]:
         return {line: self.locate(text, line) for line in set(lines) if line >= 1}

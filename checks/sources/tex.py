@@ -7,23 +7,26 @@ reader splits rows at ``\\`` and drops ``&`` and nested ``split``/``aligned`` th
 the same math gives the same claims in both formats.
 Inside math, comments are dropped and ``\label{…}`` becomes the span's label (their newlines are
 kept, so every row keeps its line); the document's macros are expanded (:mod:`.texmacros`).
-``\input``/``\include`` are followed inside the checked file's folder only: the math of an included
-file is reported at the line of the ``\input`` that brought it in (see docs/formats/tex.md).
+``\input``/``\include`` are followed inside the checked file's folder only. The checked text's lines
+are then the document's as LaTeX reads it: an included file's lines come right after its ``\input``
+line, and the lines after it follow them (:attr:`Parsed.segments`); :meth:`TexSource.locate` turns
+such a line back into the file and its own line (see docs/formats/tex.md).
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
 import os
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import NamedTuple
 
 from pylatexenc import latexwalker as lw
 from pylatexenc import macrospec
 
-from ..model import Annotation, MathSpan
+from ..model import Annotation, Location, MathSpan
 from .base import CodeSpan, Heading, Reference, Source
 from .texmacros import DEFINERS, Expander, Macro, MacroError, read_definition
 
@@ -97,6 +100,16 @@ class Parsed:
     annotations: list[Annotation] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
     inputs: list[str] = field(default_factory=list)  # the texts of the included files read
+    included: list[Path] = field(default_factory=list)  # their resolved paths
+    #: (first line of the checked text, file relative to the checked file's folder or None for the
+    #: checked file itself, that file's line there): where each stretch of lines comes from
+    segments: list[tuple[int, str | None, int]] = field(default_factory=lambda: [(1, None, 1)])
+
+    def where(self, line: int) -> tuple[str | None, int]:
+        """The file (None: the checked one) and its own line of the checked text's ``line``."""
+        k = bisect.bisect_right([first for first, _, _ in self.segments], line) - 1  # the last of equal firsts
+        first, name, own = self.segments[max(k, 0)]
+        return name, own + line - first
 
 
 def _nodes_in(node) -> list:
@@ -118,21 +131,15 @@ def _arg_text(text: str, node) -> str:
     return raw[1:-1] if raw.startswith("{") and raw.endswith("}") else raw
 
 
-class _Include(NamedTuple):
-    """Where an included file's math is reported: the ``\\input`` in the checked file."""
-
-    line: int
-    column: int
-    offset: int
-
-
 class _Reader:
     """One walk over a document's nodes; included files are read by nested readers that share
     the macros (definitions hold from where they are made on) and the output."""
 
     def __init__(self, text: str, root: Path | None, out: Parsed, macros: dict[str, Macro],
-                 stack: tuple[Path, ...] = (), at: _Include | None = None):
-        self.text, self.root, self.out, self.macros, self.stack, self.at = text, root, out, macros, stack, at
+                 stack: tuple[Path, ...] = (), base: int = 0):
+        self.text, self.root, self.out, self.macros, self.stack = text, root, out, macros, stack
+        self.base = base  # the checked text's line before this file's first
+        self.shifts: list[tuple[int, int]] = []  # (own line of an \input, the lines it brought in)
         self.lines = _Lines(text)
         self.prose = text
         self.pending: list[tuple[int, int, int, str]] = []  # (index in out.spans, start, end, kind)
@@ -163,12 +170,10 @@ class _Reader:
 
     def on_comment(self, node) -> None:
         self.comments.append((node.pos, node.pos + node.len))
-        if self.at is not None:
-            return  # an included file's annotations would point at lines of another file
         m = _ANNOTATION.fullmatch(node.comment or "")
         if not m:
             return
-        line, column = self.lines.at(node.pos)
+        line, column = self.position(node.pos)
         trailing = self.text[node.pos - column + 1:node.pos].strip() != ""
         verb = m.group(1).lower()
         # ``a = b % mathlint: ignore``: an ignore silences the next line, so a trailing one is
@@ -210,9 +215,9 @@ class _Reader:
                     self.out.references.append(Reference(line, column, label.strip(), REFERENCES[name]))
         elif name in INCLUDES:
             self.include(node, _arg_text(self.text, node).strip())
-        elif name in SECTIONS and self.at is None:
+        elif name in SECTIONS:
             title = " ".join(_arg_text(self.text, node).split())
-            self.out.headings.append(Heading(self.lines.at(node.pos)[0], SECTIONS.index(name), title))
+            self.out.headings.append(Heading(self.position(node.pos)[0], SECTIONS.index(name), title))
         return None
 
     # -- math --------------------------------------------------------------------------------
@@ -234,15 +239,13 @@ class _Reader:
         except MacroError as exc:
             latex, unread = raw, f"not read: {exc}"
         lead = len(latex) - len(latex.lstrip())
-        line, column = self.lines.at(start)
+        line, column = self.position(start)
         newlines = latex.count("\n", 0, lead)
         if newlines:
             line, column = line + newlines, lead - latex.rfind("\n", 0, lead)
         else:
             column += lead
         offset = start + lead
-        if self.at is not None:  # an included file's math: at its ``\input``, all on that line
-            line, column, offset, latex = self.at.line, self.at.column, self.at.offset, latex.replace("\n", " ")
         span = MathSpan(latex=latex, kind=kind, delimiter=delimiter, offset=offset, line=line, column=column,
                         label=labels[0] if labels else None, unread=unread)
         lo, hi = span_range or (start, end)
@@ -291,7 +294,6 @@ class _Reader:
 
     def include(self, node, name: str) -> None:
         line, column = self.position(node.pos)
-        at = self.at or _Include(line, column, node.pos)
         path, why = self.resolve(name, node.macroname == "include")
         if path is not None:
             from .files import InputError, read_source
@@ -301,12 +303,20 @@ class _Reader:
             except InputError as exc:
                 why = str(exc)
             else:
+                # its lines come right after the ``\input``'s line, and this file's next lines after them
+                own = self.lines.at(node.pos)[0]
+                line = self.base + own + sum(n for at, n in self.shifts if at <= own)  # after one before on its line
                 self.out.inputs.append(text)
-                _Reader(text, self.root, self.out, self.macros, (*self.stack, path), at).read()
+                self.out.included.append(path)
+                self.out.segments.append((line + 1, path.relative_to(self.root).as_posix(), 1))
+                child = _Reader(text, self.root, self.out, self.macros, (*self.stack, path), base=line)
+                child.read()
+                self.shifts.append((own, child.length()))
+                self.out.segments.append((line + child.length() + 1, self.name(), own + 1))
                 return
         raw = self.text[node.pos:node.pos + node.len]
-        self.out.spans.append(MathSpan(latex=raw, kind="display", delimiter="\\" + node.macroname, offset=at.offset,
-                                       line=at.line, column=at.column, unread=f"not read: {raw}: {why}"))
+        self.out.spans.append(MathSpan(latex=raw, kind="display", delimiter="\\" + node.macroname, offset=node.pos,
+                                       line=line, column=column, unread=f"not read: {raw}: {why}"))
 
     def resolve(self, name: str, always_tex: bool) -> tuple[Path | None, str]:
         """The included file, inside the checked file's folder only; else why it is not read."""
@@ -343,7 +353,18 @@ class _Reader:
 
     # -- positions ----------------------------------------------------------------------------
     def position(self, offset: int) -> tuple[int, int]:
-        return (self.at.line, self.at.column) if self.at is not None else self.lines.at(offset)
+        """The checked text's (line, column) of this file's ``offset``: its own line moved past
+        the lines the ``\\input``s before it brought in."""
+        own, column = self.lines.at(offset)
+        return self.base + own + sum(n for at, n in self.shifts if at < own), column
+
+    def length(self) -> int:
+        """The checked text's lines this file takes, with the files it includes."""
+        return len(self.lines.starts) + sum(n for _, n in self.shifts)
+
+    def name(self) -> str | None:
+        """This file's path relative to the checked file's folder (None: the checked file)."""
+        return self.stack[-1].relative_to(self.root).as_posix() if self.stack else None
 
     def whole_file(self, reason: str) -> None:
         line, column = self.position(0)
@@ -376,12 +397,12 @@ def parse(text: str, root: Path | None = None) -> Parsed:
 class TexSource(Source):
     """A LaTeX document; bound to its file (:meth:`at`) it follows ``\\input`` in that folder."""
 
-    def __init__(self, root: Path | None = None):
-        self.root = root
+    def __init__(self, root: Path | None = None, path: str | os.PathLike | None = None):
+        self.root, self.path = root, path  # the checked file's folder, and its path as the user gave it
         self._last: tuple[str, Parsed] | None = None  # the text parsed last: one parse for all readers
 
     def at(self, path: str | os.PathLike) -> TexSource:
-        return TexSource(Path(path).resolve().parent)
+        return TexSource(Path(path).resolve().parent, path)
 
     def parsed(self, text: str) -> Parsed:
         if self._last is None or self._last[0] != text:
@@ -405,3 +426,27 @@ class TexSource(Source):
 
     def inputs(self, text: str) -> tuple[str, ...]:
         return tuple(self.parsed(text).inputs)
+
+    def included(self, text: str) -> tuple[Path, ...]:
+        """The resolved paths of the files ``text`` includes (directly or not) and that were read."""
+        return tuple(self.parsed(text).included)
+
+    def locate(self, text: str, line: int) -> Location:
+        """An included file's line at that file's path (beside the checked file, as the user named
+        it) and its own line; a line of the checked file at its own line."""
+        parsed = self.parsed(text)
+        if len(parsed.segments) == 1 or line < 1:
+            return Location(line, line)
+        name, own = parsed.where(line)
+        if name is None:
+            return Location(line, own)
+        folder = os.path.dirname(os.fspath(self.path)) if self.path is not None else ""
+        return Location(line, own, file=os.path.join(folder, name) if folder else name)
+
+    def positions(self, text: str, lines: Iterable[int]) -> dict[int, Location] | None:
+        if len(self.parsed(text).segments) == 1:
+            return None
+        return {line: self.locate(text, line) for line in set(lines) if line >= 1}
+
+    def naming(self, text: str) -> Callable[[int], Location] | None:
+        return None if len(self.parsed(text).segments) == 1 else functools.partial(self.locate, text)

@@ -1,0 +1,107 @@
+"""Linear-algebra objects the reader builds (inner product, norm, elementwise product, a
+literal vector) and what each is at concrete sizes.
+
+The numeric model has one kind of vector, a tuple of components (``numeric/instantiate``):
+each object here says, through :meth:`VectorOp.at_sizes`, what it is when its arguments are
+tuples or scalars (a scalar is the one-dimensional case), and None when the shapes cannot fit.
+Order-sensitive products of matrices have no object here: the reader leaves them opaque.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+Value = sp.Basic | tuple
+
+
+class VectorOp(sp.Function):
+    """A function of vectors that the evaluator computes on their components."""
+
+    @classmethod
+    def at_sizes(cls, *args: Value) -> Value | None:
+        raise NotImplementedError
+
+
+def _parts(v: Value) -> tuple:
+    return v if isinstance(v, tuple) else (v,)
+
+
+def _add(terms: list) -> sp.Basic:
+    return sp.Add(*terms, evaluate=False) if len(terms) > 1 else terms[0]
+
+
+class Inner(VectorOp):
+    """``u^\\top v`` and ``\\langle u, v\\rangle``: the sum of the products of components."""
+
+    nargs = 2
+
+    @classmethod
+    def at_sizes(cls, u: Value, v: Value) -> Value | None:
+        if isinstance(u, tuple) != isinstance(v, tuple) or len(_parts(u)) != len(_parts(v)):
+            return None
+        if any(isinstance(c, tuple) for c in _parts(u) + _parts(v)):
+            return None
+        return _add([sp.Mul(a, b, evaluate=False) for a, b in zip(_parts(u), _parts(v))])
+
+    def _latex(self, printer):
+        u, v = (printer._print(a) for a in self.args)
+        return r"\langle %s, %s \rangle" % (u, v)
+
+
+class Norm(VectorOp):
+    """``\\|e\\|_p`` (p = 2 when unwritten; ``F`` the Frobenius norm, 2 on the components):
+    ``(Σ|e_i|^p)^{1/p}``, ``√(Σ e_i²)`` for p = 2, ``Σ|e_i|`` for p = 1, ``max |e_i|`` for ∞."""
+
+    nargs = 2
+
+    @classmethod
+    def at_sizes(cls, e: Value, p: Value) -> Value | None:
+        if isinstance(p, tuple) or any(isinstance(c, tuple) for c in _parts(e)):
+            return None
+        comps = _parts(e)
+        if p == 2:
+            return sp.sqrt(_add([sp.Pow(c, 2, evaluate=False) for c in comps]), evaluate=False)
+        if p == 1:
+            return _add([sp.Abs(c, evaluate=False) for c in comps])
+        if p is sp.oo:
+            return sp.Max(*[sp.Abs(c) for c in comps])
+        return sp.Pow(_add([sp.Pow(sp.Abs(c, evaluate=False), p, evaluate=False) for c in comps]), 1 / p,
+                      evaluate=False)
+
+    def _latex(self, printer):
+        e, p = self.args
+        return r"\|%s\|_{%s}" % (printer._print(e), printer._print(p))
+
+
+class Hadamard(VectorOp):
+    """``a \\odot b``: the product component by component (a scalar times a vector otherwise)."""
+
+    nargs = 2
+
+    @classmethod
+    def at_sizes(cls, a: Value, b: Value) -> Value | None:
+        if isinstance(a, tuple) and isinstance(b, tuple):
+            if len(a) != len(b) or any(isinstance(c, tuple) for c in a + b):
+                return None
+            return tuple(sp.Mul(x, y, evaluate=False) for x, y in zip(a, b))
+        if isinstance(a, tuple) or isinstance(b, tuple):
+            return None  # the text writes ⊙ between a vector and a number: not a reading to guess
+        return sp.Mul(a, b, evaluate=False)
+
+    def _latex(self, printer):
+        a, b = (printer._print(x) for x in self.args)
+        return r"%s \odot %s" % (a, b)
+
+
+class Vector(VectorOp):
+    """A literal vector ``[a, b]^\\top``, ``(1, x)^\\top``: its components (a Function, not a
+    Matrix: SymPy evaluates a Matrix into every product and compares it with a number as False)."""
+
+    @classmethod
+    def at_sizes(cls, *comps: Value) -> Value | None:
+        if any(isinstance(c, tuple) for c in comps):
+            return None
+        return tuple(comps)
+
+    def _latex(self, printer):
+        return r"[%s]^\top" % ", ".join(printer._print(a) for a in self.args)

@@ -1,0 +1,54 @@
+"""Proofs that need no numbers: claims about functions the text leaves undefined (the chain
+rule ``\\frac{d}{dx} F(u(x)) = F'(u(x))\\,u'(x)``) and integrals or sums that differ only in
+the name of their bound variable (``\\int_a^b f(x)\\,dx = \\int_a^b f(z)\\,dz``).
+
+Such claims cannot be sampled (an undefined function has no values, an integral of one cannot
+be computed), but a symbolic zero of the difference, with SymPy's undefined functions kept
+generic, holds for every function: it proves the claim, and never refutes (a nonzero
+difference of generic functions says nothing about the text's).
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from ..expr.walk import atoms
+from .rewrites import is_zero
+
+
+#: what the numeric check cannot sample, and a generic proof handles
+_UNSAMPLED = (AppliedUndef, sp.Derivative, sp.Integral, sp.Sum, sp.Product, sp.Limit)
+
+
+def _of_a_bare_name(e: sp.Basic) -> bool:
+    """``\\frac{dF}{dx}`` with ``F`` a name, not a function of ``x``: SymPy makes it 0, the text does not."""
+    return any(not isinstance(d.expr, AppliedUndef) and not (d.expr.free_symbols & set(d.variables))
+               for d in atoms(e, sp.Derivative))
+
+
+def generic_zero(lhs: sp.Basic, rhs: sp.Basic) -> bool:
+    """Whether ``lhs = rhs`` for every function left undefined: the same up to renaming bound
+    variables, or a difference that is zero once derivatives are carried out."""
+    if not (isinstance(lhs, sp.Expr) and isinstance(rhs, sp.Expr)):  # a vector (Tuple) or a set is no case
+        return False
+    if not any(side.has(*_UNSAMPLED) for side in (lhs, rhs)):  # nothing here stopped the numbers: a number
+        return False  # too large to compute, a point outside every domain (nothing to prove generically)
+    if lhs.as_dummy() == rhs.as_dummy():
+        return True
+    if _of_a_bare_name(lhs) or _of_a_bare_name(rhs):
+        return False
+    d = sp.Add(lhs, -rhs)
+    d = d.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())
+    return is_zero(d.as_dummy())
+
+
+def what_is_generic(lhs: sp.Basic, rhs: sp.Basic) -> str:
+    """How the proof's claim holds: for every undefined function it uses, up to the names of bound
+    variables, or with its integrals, sums and limits carried out symbolically."""
+    names = sorted({type(f).__name__ for f in atoms(lhs, AppliedUndef) | atoms(rhs, AppliedUndef)})
+    if names:
+        return f"for every function {', '.join(names)} (the text does not define {'it' if len(names) == 1 else 'them'})"
+    if lhs.as_dummy() == rhs.as_dummy():
+        return "symbolically: the sides are the same expression (up to the names of bound variables)"
+    return "symbolically, carrying out the integrals, sums and limits"
