@@ -114,3 +114,28 @@ def test_an_indicator_of_an_equality_is_computed_not_a_checker_error():
     good, bad = check_text(text, CheckOptions()).claims
     assert good.verdict == "proved", good.message
     assert bad.verdict == "refuted" and rule_of(bad) != "ML104", bad.message
+
+
+def test_a_pole_at_an_instance_and_a_deep_derivative_are_no_checker_errors():
+    text = ("$$\\frac{1}{n-1}\\sum_{i=1}^n (x_i - m)^2 = \\frac{1}{n-1}\\sum_{i=1}^n (m - x_i)^2$$\n\n"
+            "Let $y = f(x_1, x_2, \\ldots, x_n)$ be a function.\n\n"
+            "$$\\frac{\\partial y}{\\partial x_i} = \\lim_{h \\rightarrow 0} \\frac{f(x_1, \\ldots, x_i+h, \\ldots, x_n)"
+            " - f(x_1, \\ldots, x_i, \\ldots, x_n)}{h}$$\n")
+    claims = check_text(text, CheckOptions()).claims
+    assert not any(rule_of(c) == "ML104" for c in claims), [c.message for c in claims]
+
+
+def test_an_estimator_of_a_variance_is_a_definition():
+    text = "$$\\hat\\sigma^2_n = \\frac{1}{n-1}\\sum_{i=1}^n (x_i - \\hat\\mu)^2$$\n"
+    (claim,) = check_text(text, CheckOptions()).claims
+    assert (claim.role, claim.verdict) == ("definition", "unchecked"), claim.message
+
+
+def test_an_undefined_point_in_an_instance_evaluates_to_nan_not_an_error():
+    import numpy as np
+
+    from mathlint.numeric.sample import fast_lambdify
+
+    x = sp.Symbol("x")
+    fn = fast_lambdify([x], [sp.Add(x, sp.zoo, evaluate=False)])  # 1/(n-1) at n = 1: SymPy's zoo
+    assert np.isnan(fn(np.array([1.0, 2.0]))[0]).all()

@@ -108,12 +108,20 @@ _LABEL = r"_\s*(?:\{\s*(?:[A-Z]|\\(?:text|mathrm)\{[^{}]*\})\s*\}|[A-Z])"
 _LABELLED_POWER = re.compile(rf"\s*(\\sigma(?![A-Za-z])|{_BASE}\s*{_LABEL})\s*\^\s*(?:\{{\s*2\s*\}}|2)\s*")
 
 
+#: ``\hat{\sigma}^2_n``, ``\sigma_t^2``: a variance (or its estimator) stated or defined, σ not on the right
+_VARIANCE = re.compile(r"\s*(\\(?:hat|tilde|bar)\s*\{?\s*\\sigma\s*\}?|\\sigma)(?![A-Za-z])\s*"
+                       r"(?:_\s*(?:\{[^{}]*\}|\w)\s*)?\^\s*(?:\{\s*2\s*\}|2)\s*(?:_\s*(?:\{[^{}]*\}|\w)\s*)?")
+
+
 def unread_head(lhs_latex: str, rhs_latex: str, cue: Cue) -> str | None:
     """The left side's name when it reads as a definition's head: a name with subscripts,
     ``^{(i)}`` indices and an argument list of names (``H[P]``, ``J_{t_1,t_2}``,
     ``l^{(i)}(\\mathbf w, b)``), or after "let"/"define" also a power (``\\sigma_t^2``), or a
     labelled name squared (``\\sigma_X^2``, a stated variance); the name must not occur on the
     right (``x_t = x_{t-1} + 1`` is a recurrence)."""
+    variance = _VARIANCE.fullmatch(lhs_latex)
+    if variance and "\\sigma" not in rhs_latex:
+        return variance.group(1).strip()
     m = _HEAD.fullmatch(lhs_latex) or (_POWER.fullmatch(lhs_latex) if cue is Cue.DEFINE else None)
     if m is None:
         labelled = _LABELLED_POWER.fullmatch(lhs_latex)  # σ_X^2 = p(1-p): σ_X itself must not recur

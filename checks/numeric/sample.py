@@ -142,7 +142,9 @@ def _compiled(syms: tuple, items: tuple, target: str):
         mapping = dict(zip(syms, plain))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            fn = sp.lambdify(plain, [e.xreplace(mapping) for e in items], modules=target, dummify=False)
+            # ``1/(n-1)`` at n = 1 is SymPy's zoo, which lambdify cannot print: undefined there (NaN: skipped)
+            fn = sp.lambdify(plain, [e.xreplace({**mapping, sp.zoo: sp.nan}) for e in items], modules=target,
+                             dummify=False)
     return _COMPILED.put(syms + items, fn, tag)
 
 

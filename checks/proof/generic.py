@@ -16,7 +16,6 @@ from sympy.core.function import AppliedUndef
 from ..expr.walk import atoms
 from .rewrites import is_zero
 
-
 #: what the numeric check cannot sample, and a generic proof handles
 _UNSAMPLED = (AppliedUndef, sp.Derivative, sp.Integral, sp.Sum, sp.Product, sp.Limit)
 
@@ -38,9 +37,14 @@ def generic_zero(lhs: sp.Basic, rhs: sp.Basic) -> bool:
         return True
     if _of_a_bare_name(lhs) or _of_a_bare_name(rhs):
         return False
-    d = sp.Add(lhs, -rhs)
-    d = d.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())
-    return is_zero(d.as_dummy())
+    try:
+        d = sp.Add(lhs, -rhs)
+        d = d.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())
+        return is_zero(d.as_dummy())
+    except MemoryError:  # the worker's memory limit: its verdict names it
+        raise
+    except Exception:  # SymPy could not carry a derivative out (a RecursionError too): no proof
+        return False
 
 
 def what_is_generic(lhs: sp.Basic, rhs: sp.Basic) -> str:
