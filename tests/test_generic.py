@@ -22,3 +22,9 @@ def test_wrong_rules_on_undefined_functions_are_never_proved_nor_refuted():
                     "$$\\int_a^b f(x) dx = \\int_a^b f(z) dx$$\n\n"
                     "$$\\frac{dF}{dx} = 0$$\n")
     assert [v for v, _ in got] == ["unchecked"] * 3, got
+
+
+def test_a_derivative_of_a_function_of_other_names_is_not_proved_zero():
+    # ``x`` may depend on ``t``: SymPy's d/dt f(x) = 0 is no proof for every function
+    got = _verdicts("$$\\frac{d}{dt} f(x) = 0$$\n\n$$\\frac{\\partial}{\\partial y} g(x) = 0$$\n")
+    assert [v for v, _ in got] == ["unchecked"] * 2, got

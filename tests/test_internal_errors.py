@@ -119,7 +119,8 @@ def test_an_indicator_of_an_equality_is_computed_not_a_checker_error():
 def test_a_pole_at_an_instance_and_a_deep_derivative_are_no_checker_errors():
     text = ("$$\\frac{1}{n-1}\\sum_{i=1}^n (x_i - m)^2 = \\frac{1}{n-1}\\sum_{i=1}^n (m - x_i)^2$$\n\n"
             "Let $y = f(x_1, x_2, \\ldots, x_n)$ be a function.\n\n"
-            "$$\\frac{\\partial y}{\\partial x_i} = \\lim_{h \\rightarrow 0} \\frac{f(x_1, \\ldots, x_i+h, \\ldots, x_n)"
+            "$$\\frac{\\partial y}{\\partial x_i} = \\lim_{h \\rightarrow 0} "
+            "\\frac{f(x_1, \\ldots, x_i+h, \\ldots, x_n)"
             " - f(x_1, \\ldots, x_i, \\ldots, x_n)}{h}$$\n")
     claims = check_text(text, CheckOptions()).claims
     assert not any(rule_of(c) == "ML104" for c in claims), [c.message for c in claims]

@@ -33,3 +33,19 @@ def test_a_relation_symbol_in_prose_is_no_claim_and_a_fragment_is_read_unchecked
     claims = check_text("Use File $\\to$ Open. The vector $\\mathbf{p} =$ ($p_1, p_2$) and "
                         "$f: \\mathbb{R} \\to \\mathbb{R}$.\n", CheckOptions()).claims
     assert [(c.role, c.verdict) for c in claims] == [("fragment", "unchecked"), ("domain", "unchecked")]
+
+
+def test_a_bold_name_is_the_vector_of_its_components_in_the_same_claim():
+    text = ("$$\\mathbf{x}^\\top \\mathbf{w} = \\sum_i x_i w_i$$\n\n$$\\|\\mathbf{x}\\|^2 = \\sum_{i=1}^n x_i^2$$\n\n"
+            "$$\\mathbf{x}^\\top \\mathbf{w} = \\sum_i x_i w_i + 1$$\n\n"
+            "$$\\|\\mathbf{x}\\|^2 = \\sum_{i=1}^n x_i^3$$\n\n"
+            "$$\\mathbf{x}\\odot\\mathbf{y} = \\mathbf{x}^\\top\\mathbf{y}$$\n\n$$\\|x\\|_1 = \\|x\\|_2$$\n")
+    verdicts = [c.verdict for c in check_text(text, CheckOptions()).claims]
+    # true, true, two mutants refuted, and no proof about bold names or norms read as plain numbers
+    assert verdicts == ["proved", "proved", "refuted", "refuted", "unchecked", "unchecked"], verdicts
+
+
+def test_expectations_over_different_distributions_are_different_objects():
+    text = ("$$\\mathbb{E}_{x\\sim p}[f(x)] = \\mathbb{E}_{x\\sim q}[f(x)]$$\n\n"
+            "$$\\int_A f(x)\\,dx = \\int_B f(x)\\,dx$$\n")
+    assert [c.verdict for c in check_text(text, CheckOptions()).claims] == ["unchecked", "unchecked"]

@@ -25,7 +25,17 @@ from ..rule_codes import INTERNAL_ERROR
 from ..runtime import budget
 from ..runtime.memo import ByIdentity
 from .outcome import HOLDS_UNDER, NO_PROOF, refutation, sizes_text, verdict_of_outcome
-from .reading import case_reading, label, misreading, ordered_product, positive_scales, read_as, stated_value, sum_scope
+from .reading import (
+    case_reading,
+    label,
+    misreading,
+    ordered_product,
+    positive_scales,
+    read_as,
+    stated_value,
+    sum_scope,
+    tie_bold,
+)
 from .relation import Setting, evaluate
 
 if TYPE_CHECKING:
@@ -294,6 +304,7 @@ def check_claim(report, claim: Claim, ctx: Context, opts: CheckOptions) -> Check
     lines = tuple(sorted(used))
     report(Substituted(lines))
     generic = claim.role == "derivation"
+    written, (lhs, rhs, tied) = (lhs, rhs), tie_bold(lhs, rhs)  # \mathbf{x} as the vector of its x_i
     v = check_pair(lambda partial: report(replace(partial, used=lines)), lhs, rhs, claim.relation, claim.conditions,
                    ctx, opts, claim.latex, generic)
     reading = case_reading(claim) if v.verdict in (Verdict.REFUTED, Verdict.UNCHECKED) else {}
@@ -307,7 +318,7 @@ def check_claim(report, claim: Claim, ctx: Context, opts: CheckOptions) -> Check
             v = read if v.verdict == Verdict.UNCHECKED else replace(v, details=(*v.details, read.reason))
     if v.verdict == Verdict.REFUTED:
         v = _supported(claim, ctx, opts, lhs, rhs, v, generic)
-    elif v.verdict in HOLDS_UNDER and (why := ordered_product(lhs, rhs)):  # matrices read as numbers
+    elif v.verdict in HOLDS_UNDER and (why := ordered_product(*written, {*ctx.vectors, *tied})):  # as numbers
         v = CheckResult(Verdict.UNCHECKED, reason=why, details=(f"as mathlint reads it: {v.reason}",),
                         assumptions=v.assumptions)
     return replace(v, used=lines)

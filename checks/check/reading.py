@@ -7,14 +7,15 @@ subscripts as indices, functions and operators as factors)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from ..expr.linalg import VectorOp
 from ..expr.printing import function_label as label
-from ..expr.walk import atoms, subexpressions
+from ..expr.walk import atoms, subexpressions, xreplace
 from ..expr.walk import replace as replace_nodes
 
 if TYPE_CHECKING:
@@ -209,10 +210,11 @@ def positive_scales(lhs: sp.Basic, rhs: sp.Basic) -> list[str]:
                   if isinstance(s, sp.Symbol) and s.name == "sigma")
 
 
-def ordered_product(lhs: sp.Basic, rhs: sp.Basic) -> str | None:
+def ordered_product(lhs: sp.Basic, rhs: sp.Basic, vectors: Collection[str] = ()) -> str | None:
     """Why a claim that holds with its bold names read as numbers proves nothing: a product of two
     bold names (``\\mathbf{A}\\mathbf{B}``), whose order the reading lost (numbers commute, matrices
     do not: ``\\mathbf{A}\\mathbf{B} = \\mathbf{B}\\mathbf{A}`` would hold); None without one."""
+    bases = {i.base.label.name for e in (lhs, rhs) if isinstance(e, sp.Basic) for i in atoms(e, sp.Indexed)}
     for side in (lhs, rhs):
         if not isinstance(side, sp.Basic):
             continue
@@ -224,7 +226,23 @@ def ordered_product(lhs: sp.Basic, rhs: sp.Basic) -> str | None:
                 names = ", ".join(f"`{_tex(n)}`" for n in bold)
                 return (f"mathlint reads {names} as numbers, which commute: the order of their product is lost, "
                         "so that the claim holds as read proves nothing about the matrices and vectors")
+        for op in atoms(side, VectorOp, AppliedUndef):  # ``\mathbf x \odot \mathbf y``, ``\|x\|_1`` of a number
+            plain = sorted(a.name for a in op.args  # a name with components in the claim is a vector
+                           if isinstance(a, sp.Symbol) and a.name not in vectors and a.name not in bases)
+            if plain and (isinstance(op, VectorOp) or type(op).__name__ in _MATRIX_FUNCTIONS):
+                names = ", ".join(f"`{_tex(n)}`" for n in plain)
+                return (f"mathlint reads {names} as a number, which `{_op_name(op)}` treats alike for every kind "
+                        "(norms of a number agree, its inner and elementwise products too): holding so proves "
+                        "nothing about the vector or matrix the text means")
     return None
+
+
+#: undefined functions the linear-algebra reading leaves for matrices (``\mathbf X^\top``, a matrix norm)
+_MATRIX_FUNCTIONS = frozenset({"transpose", "norm", "entry", "det", "tr", "trace", "diag"})
+
+
+def _op_name(op: sp.Basic) -> str:
+    return type(op).__name__
 
 
 def _bold_names(e: sp.Basic) -> set[str]:
@@ -234,3 +252,22 @@ def _bold_names(e: sp.Basic) -> set[str]:
 def _power_of_sum(p: sp.Pow) -> bool:
     """``(\\mathbf A + \\mathbf B)^2``: expanding it reorders the products of its terms."""
     return isinstance(p.base, sp.Add) and p.exp.is_Integer is True and p.exp > 1
+
+
+def tie_bold(lhs: sp.Basic, rhs: sp.Basic) -> tuple[sp.Basic, sp.Basic, set[str]]:
+    """``\\mathbf{x}`` read as the vector of the ``x_i`` the same claim uses (``\\mathbf{x}^\\top
+    \\mathbf{w} = \\sum_i x_i w_i``): the bold name becomes the plain one, which the instantiation
+    makes a vector of those components; returns the sides and the bold names so tied."""
+    sides = [e for e in (lhs, rhs) if isinstance(e, sp.Basic)]
+    bases = {i.base.label.name for e in sides for i in atoms(e, sp.Indexed)}
+    mapping = {}
+    for e in sides:
+        for sym in e.free_symbols:
+            m = _BOLD.match(sym.name) if isinstance(sym, sp.Symbol) else None
+            plain = m.group(2).lstrip("\\") if m else None
+            if plain and plain in bases:
+                mapping[sym] = sp.Symbol(plain)
+    if not mapping:
+        return lhs, rhs, set()
+    tied = {s.name for s in mapping}
+    return (*(xreplace(e, mapping) if isinstance(e, sp.Basic) else e for e in (lhs, rhs)), tied)

@@ -66,9 +66,10 @@ def _args(text: str, parse: Parse) -> list[sp.Basic]:
     return [parse(a) for _, a in split_top_level(text, re.compile(","))]
 
 
-def _replace_calls(text: str, pattern: re.Pattern, build, ph: Placeholders) -> str:
-    """Replace each ``pattern`` match that ends in ``(`` together with its parenthesized
-    argument by a placeholder for ``build(match, argument text)`` (None: leave it)."""
+def replace_groups(text: str, pattern: re.Pattern, build, ph: Placeholders) -> str:
+    """Each ``pattern`` match that ends in an opening bracket, with its group: ``build(match, end)``
+    (``end``: the index past the group) gives ``(value, stop)`` to replace ``text[match.start():stop]``
+    by a placeholder for ``value`` (``stop`` may reach past the group), or None to leave it."""
     out, i = [], 0
     for m in pattern.finditer(text):
         if m.start() < i:
@@ -76,14 +77,24 @@ def _replace_calls(text: str, pattern: re.Pattern, build, ph: Placeholders) -> s
         end = match_group(text, m.end() - 1)
         if end < 0:
             continue
-        value = build(m, text[m.end():end - 1])
-        if value is None:
+        got = build(m, end)
+        if got is None:
             continue
+        value, stop = got
         out.append(text[i:m.start()])
-        out.append(ph.new(value, text[m.start():end]))
-        i = end
+        out.append(ph.new(value, text[m.start():stop]))
+        i = stop
     out.append(text[i:])
     return "".join(out)
+
+
+def replace_calls(text: str, pattern: re.Pattern, build, ph: Placeholders) -> str:
+    """Replace each ``pattern`` match that ends in ``(`` together with its parenthesized
+    argument by a placeholder for ``build(match, argument text)`` (None: leave it)."""
+    def whole(m: re.Match, end: int):
+        value = build(m, text[m.end():end - 1])
+        return None if value is None else (value, end)
+    return replace_groups(text, pattern, whole, ph)
 
 
 _DIFF = re.compile(r"^\s*(\\partial|\\mathrm\{d\}|d(?![A-Za-z]))\s*(\^\{?(\d+)\}?)?\s*")
@@ -268,7 +279,7 @@ _NAMED = re.compile(r"\\operatorname\{([A-Za-z]+)\}\s*\(")
 @construct("named-function")
 def named_function(text: str, parse: Parse, ph: Placeholders) -> str:
     r"""``\operatorname{logit}(p)`` → ``logit(p)``, an undefined function of its arguments."""
-    return _replace_calls(text, _NAMED, lambda m, inner: sp.Function(m.group(1))(*_args(inner, parse)), ph)
+    return replace_calls(text, _NAMED, lambda m, inner: sp.Function(m.group(1))(*_args(inner, parse)), ph)
 
 
 _PRIME = re.compile(r"(?<![A-Za-z\\])([A-Za-z])('+)\s*\(")
@@ -280,7 +291,7 @@ def prime(text: str, parse: Parse, ph: Placeholders) -> str:
     def build(m: re.Match, inner: str):
         arg = parse(inner)
         return derivative(sp.Function(m.group(1))(arg), arg, len(m.group(2)))
-    return _replace_calls(text, _PRIME, build, ph)
+    return replace_calls(text, _PRIME, build, ph)
 
 
 _PRIMED = re.compile(r"(?<![A-Za-z\\])([A-Za-z])('+)(?!\s*[('^_])")  # not f'^2(x), f'(x); p'_{ij}: below

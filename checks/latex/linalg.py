@@ -16,7 +16,7 @@ import sympy as sp
 
 from ..expr.linalg import Hadamard, Inner, Norm, Vector
 from ..expr.symbols import Component
-from .constructs import Parse, Placeholders, construct
+from .constructs import Parse, Placeholders, construct, replace_groups
 from .texscan import group_ends, match_group, split_top_level, strip_outer_braces
 
 MAX_MARKS = 64  # transposes rewritten per row; more are left as written
@@ -257,19 +257,12 @@ def transpose(text: str, parse: Parse, ph: Placeholders) -> str:
     bracket of those; ``\cdot`` between allowed) → ``Inner(u, v)``; ``[a, b]^\top``,
     ``(1, x)^\top`` → ``Vector(a, b)``; any other transpose → the undefined ``transpose(B)``
     (matrices: opaque, unchecked)."""
-    out, i = [], 0
-    for m in _MARK.finditer(text):
-        if m.start() < i:
-            continue
-        end = match_group(text, m.end() - 1)
-        if end < 0:
-            continue
+    def build(m: re.Match, end: int):
         inner = _restore(text[m.end():end - 1], ph)
         items = [t for _, t in split_top_level(inner, _COMMA)]
-        stop, value = end, None
         if len(items) > 1:
-            value = Vector(*[parse(t) for t in items])
-        elif vector_like(inner):
+            return Vector(*[parse(t) for t in items]), end
+        if vector_like(inner):
             k = end
             cdot = _CDOT.match(text, k)
             k = cdot.end() if cdot else k
@@ -277,14 +270,9 @@ def transpose(text: str, parse: Parse, ph: Placeholders) -> str:
             if nxt is not None and not _MARK.match(text, nxt[0]):
                 other = _restore(text[nxt[0]:nxt[1]], ph)
                 if vector_like(other):
-                    value, stop = Inner(parse(inner), parse(other)), nxt[1]
-        if value is None:
-            value = sp.Function("transpose")(parse(inner))
-        out.append(text[i:m.start()])
-        out.append(ph.new(value, text[m.start():stop]))
-        i = stop
-    out.append(text[i:])
-    return "".join(out)
+                    return Inner(parse(inner), parse(other)), nxt[1]
+        return sp.Function("transpose")(parse(inner)), end
+    return replace_groups(text, _MARK, build, ph)
 
 
 # --- norms, inner products, ⊙, components --------------------------------------------------

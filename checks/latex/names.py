@@ -22,7 +22,7 @@ from collections.abc import Callable
 import sympy as sp
 
 from ..expr.symbols import RealSpace
-from .constructs import Parse, Placeholders, construct
+from .constructs import Parse, Placeholders, construct, replace_calls
 from .texscan import match_group, split_top_level, strip_outer_braces
 
 GREEK = ("alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta",
@@ -289,15 +289,7 @@ def known_function(text: str, parse: Parse, ph: Placeholders) -> str:
     r"""``\operatorname{erf}(x)``, ``\textrm{erf}(x)`` → SymPy's ``erf(x)`` (likewise ``tanh``,
     ``exp``, ``log``): a function the text names as a word is the one mathematics knows, not an
     undefined one."""
-    out, i = [], 0
-    for m in _KNOWN_CALL.finditer(text):
-        if m.start() < i:
-            continue
-        end = match_group(text, m.end() - 1)
-        args = _call_args(text[m.end():end - 1], parse) if end > 0 else None
-        if args is None or len(args) != 1:
-            continue
-        out += [text[i:m.start()], ph.new(FUNCTIONS[m.group(1)](args[0]), text[m.start():end])]
-        i = end
-    out.append(text[i:])
-    return "".join(out)
+    def build(m: re.Match, inner: str):
+        args = _call_args(inner, parse)
+        return FUNCTIONS[m.group(1)](args[0]) if args is not None and len(args) == 1 else None
+    return replace_calls(text, _KNOWN_CALL, build, ph)

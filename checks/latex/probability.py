@@ -15,8 +15,8 @@ import re
 import sympy as sp
 
 from ..expr.symbols import conditional
-from .constructs import Parse, Placeholders, construct
-from .texscan import match_group, split_top_level, top_level_matches
+from .constructs import Parse, Placeholders, construct, replace_calls
+from .texscan import match_escaped_braces, match_group, split_top_level, top_level_matches
 
 _GREEK = (r"alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|theta|vartheta|iota|kappa|lambda|mu|nu|xi|"
           r"pi|rho|sigma|tau|upsilon|phi|varphi|chi|psi|omega|Phi|Psi|Omega|Theta|Lambda|Gamma|Pi")
@@ -65,26 +65,6 @@ def _sub_name(sub: str) -> str:
 #: a subscript that names (a random variable, a parameter, a hypothesis), not an index: ``p_X``,
 #: ``p_{X,Y}``, ``p_\theta``, ``P_{H_0}``; ``p_i(1-p_i)`` stays a product
 _NAMING_SUB = re.compile(r"(?:[A-Z](?:_?[0-9])?|\\(?:%s))(?:,(?:[A-Z]|\\(?:%s)))*" % (_GREEK, _GREEK))
-
-
-def _replace_heads(text: str, head: re.Pattern, build, ph: Placeholders) -> str:
-    """Each ``head`` match (ending in an opening bracket) with its group → placeholder for
-    ``build(match, inner text)``; None leaves the match as it is."""
-    out, i = [], 0
-    for m in head.finditer(text):
-        if m.start() < i:
-            continue
-        end = match_group(text, m.end() - 1)
-        if end < 0:
-            continue
-        value = build(m, text[m.end():end - 1])
-        if value is None:
-            continue
-        out.append(text[i:m.start()])
-        out.append(ph.new(value, text[m.start():end]))
-        i = end
-    out.append(text[i:])
-    return "".join(out)
 
 
 _HEAD = re.compile(r"(?<![A-Za-z\\])(\\Pr|\\mathbb\s*\{P\}|\\(?:%s)(?![A-Za-z])|[A-Za-z])\s*(%s)?\s*\("
@@ -147,7 +127,7 @@ def conditional_probability(text: str, parse: Parse, ph: Placeholders) -> str:
             if _NAMING_SUB.fullmatch(_squash(sub[1:]).strip("{}")):
                 return sp.Function(name)(*_args(event, parse))
         return None
-    return _replace_heads(text, _HEAD, build, ph)
+    return replace_calls(text, _HEAD, build, ph)
 
 
 _E_HEAD = re.compile(r"(?<![A-Za-z\\])(?:E|\\mathbb\s*\{E\}|\\mathbb\s+E(?![A-Za-z])|\\mathrm\{E\}|"
@@ -159,17 +139,8 @@ def _operand(text: str, k: int, explicit: bool) -> tuple[str, int] | None:
     """The operand of an expectation starting at ``text[k]``: a bracket group (``[…]``, ``\\{…\\}``,
     ``(…)`` after ``\\mathbb E`` or a subscript), an indicator, or another expectation."""
     if text.startswith("\\{", k):
-        depth, j = 0, k
-        while j < len(text):
-            if text.startswith("\\{", j):
-                depth, j = depth + 1, j + 2
-            elif text.startswith("\\}", j):
-                depth, j = depth - 1, j + 2
-                if depth == 0:
-                    return text[k + 2:j - 2], j
-            else:
-                j += 1
-        return None
+        j = match_escaped_braces(text, k)
+        return (text[k + 2:j - 2], j) if j > 0 else None
     if k < len(text) and (text[k] == "[" or text[k] == "(" and explicit):
         end = match_group(text, k)
         return (text[k + 1:end - 1], end) if end > 0 else None
@@ -236,7 +207,7 @@ def statistic(text: str, parse: Parse, ph: Placeholders) -> str:
     def kl(m: re.Match, inner: str):
         parts = [p for _, p in split_top_level(inner, _DIVIDES)]
         return sp.Function("D_KL")(*[parse(p) for p in parts]) if len(parts) == 2 else None
-    return _replace_heads(_replace_heads(text, _STAT, stat, ph), _KL, kl, ph)
+    return replace_calls(replace_calls(text, _STAT, stat, ph), _KL, kl, ph)
 
 
 _NORMAL = re.compile(r"(?<![A-Za-z\\])\\mathcal\s*(?:\{\s*N\s*\}|N(?![A-Za-z]))\s*\(")
@@ -263,4 +234,4 @@ def normal(text: str, parse: Parse, ph: Placeholders) -> str:
             return sp.Function("N", params=len(params))(*xs, *params)
         (x,), (mu, var) = xs, params
         return sp.exp(-(x - mu) ** 2 / (2 * var)) / sp.sqrt(2 * sp.pi * var)
-    return _replace_heads(text, _NORMAL, build, ph)
+    return replace_calls(text, _NORMAL, build, ph)

@@ -16,7 +16,7 @@ import sympy as sp
 from ..expr.symbols import SUM_BOUND
 from .constructs import Parse, Placeholders, construct
 from .probability import reader
-from .texscan import match_group, split_top_level
+from .texscan import match_escaped_braces, match_group, split_top_level
 
 #: a named set: ``\mathcal{B}``, ``\mathcal B``, ``\mathbb{R}``, ``S``, with an optional subscript
 _SET = (r"(?:\\(?:mathcal|mathbb|mathscr|mathfrak)\s*(?:\{[A-Za-z]\}|[A-Za-z])|[A-Z])"
@@ -78,7 +78,7 @@ def set_builder(text: str, parse: Parse, ph: Placeholders) -> str:
         j = text.find("\\{", i)
         if j < 0:
             break
-        k = _close_brace(text, j)
+        k = match_escaped_braces(text, j)
         if k < 0:
             break
         parts = split_top_level(text[j + 2:k - 2], _BUILDER_SEP)
@@ -92,21 +92,6 @@ def set_builder(text: str, parse: Parse, ph: Placeholders) -> str:
         i = k
     out.append(text[i:])
     return "".join(out)
-
-
-def _close_brace(text: str, start: int) -> int:
-    """Index past the ``\\}`` closing the ``\\{`` at ``start`` (-1 if none)."""
-    depth, j = 0, start
-    while j < len(text):
-        if text.startswith("\\{", j):
-            depth, j = depth + 1, j + 2
-        elif text.startswith("\\}", j):
-            depth, j = depth - 1, j + 2
-            if depth == 0:
-                return j
-        else:
-            j += 1
-    return -1
 
 
 _INTERVALS = re.compile(r"\[([^\[\]]*)\]\s*\\times\s*\[([^\[\]]*)\]")

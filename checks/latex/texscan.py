@@ -67,6 +67,22 @@ def match_group(text: str, start: int) -> int:
     return -1
 
 
+def match_escaped_braces(text: str, start: int) -> int:
+    """Index just past the ``\\}`` closing the ``\\{`` at ``text[start]`` (nested ``\\{…\\}``
+    counted; -1 when it is not closed)."""
+    depth, j = 0, start
+    while j < len(text):
+        if text.startswith("\\{", j):
+            depth, j = depth + 1, j + 2
+        elif text.startswith("\\}", j):
+            depth, j = depth - 1, j + 2
+            if depth == 0:
+                return j
+        else:
+            j += 1
+    return -1
+
+
 _COMMAND = re.compile(r"\\[A-Za-z]+|\\.")
 
 

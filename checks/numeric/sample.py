@@ -32,9 +32,13 @@ def opaque(exprs: list[sp.Basic], labels: dict | None = None) -> tuple[list[sp.B
     for e in exprs:
         for app in subexpressions([e], (AppliedUndef,)):
             fn = type(app)
-            event = getattr(fn, "_kwargs", {}).get("event")
+            keywords = getattr(fn, "_kwargs", {})
+            event = keywords.get("event")
             args = ", ".join(str(a) for a in app.args)
-            sym = sp.Symbol(f"{fn.__name__}({event}|{args})" if event else str(app))
+            # every keyword names the function (``E`` over ``x ~ p`` is not ``E`` over ``x ~ q``)
+            others = ", ".join(f"{k}={v}" for k, v in sorted(keywords.items()) if k != "event")
+            head = f"{fn.__name__}[{others}]" if others else fn.__name__
+            sym = sp.Symbol(f"{head}({event}|{args})" if event else f"{head}({args})")
             mapping[app] = sym
             if labels is not None:
                 labels[sym] = function_label(fn)

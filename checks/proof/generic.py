@@ -21,14 +21,23 @@ _UNSAMPLED = (AppliedUndef, sp.Derivative, sp.Integral, sp.Sum, sp.Product, sp.L
 
 
 def _of_a_bare_name(e: sp.Basic) -> bool:
-    """``\\frac{dF}{dx}`` with ``F`` a name, not a function of ``x``: SymPy makes it 0, the text does not."""
-    return any(not isinstance(d.expr, AppliedUndef) and not (d.expr.free_symbols & set(d.variables))
-               for d in atoms(e, sp.Derivative))
+    """``\\frac{dF}{dx}`` with ``F`` a name, not a function of ``x``, or ``\\frac{d}{dt} f(x)`` with
+    ``f`` applied to names other than ``t`` (``x`` may depend on ``t``): SymPy makes it 0, the text
+    does not."""
+    for d in atoms(e, sp.Derivative):
+        wrt = set(d.variables)
+        if not isinstance(d.expr, AppliedUndef) and not (d.expr.free_symbols & wrt):
+            return True
+        if any(not (f.free_symbols & wrt) for f in atoms(d.expr, AppliedUndef)):
+            return True
+    return False
 
 
 def generic_zero(lhs: sp.Basic, rhs: sp.Basic) -> bool:
     """Whether ``lhs = rhs`` for every function left undefined: the same up to renaming bound
     variables, or a difference that is zero once derivatives are carried out."""
+    if isinstance(lhs, sp.MatrixBase) and isinstance(rhs, sp.MatrixBase):  # ``\begin{bmatrix}…`` entry by entry
+        return lhs.shape == rhs.shape and all(generic_zero(a, b) or is_zero(a - b) for a, b in zip(lhs, rhs))
     if not (isinstance(lhs, sp.Expr) and isinstance(rhs, sp.Expr)):  # a vector (Tuple) or a set is no case
         return False
     if not any(side.has(*_UNSAMPLED) for side in (lhs, rhs)):  # nothing here stopped the numbers: a number
