@@ -305,8 +305,17 @@ def check_claim(report, claim: Claim, ctx: Context, opts: CheckOptions) -> Check
     report(Substituted(lines))
     generic = claim.role == "derivation"
     written, (lhs, rhs, tied) = (lhs, rhs), tie_bold(lhs, rhs)  # \mathbf{x} as the vector of its x_i
-    v = check_pair(lambda partial: report(replace(partial, used=lines)), lhs, rhs, claim.relation, claim.conditions,
-                   ctx, opts, claim.latex, generic)
+    try:
+        v = check_pair(lambda partial: report(replace(partial, used=lines)), lhs, rhs, claim.relation,
+                       claim.conditions, ctx, opts, claim.latex, generic)
+    except MemoryError:
+        raise
+    except Exception:  # the tied reading does not fit the claim (a vector where a number must be): as written
+        if not tied:
+            raise
+        (lhs, rhs), tied = written, set()
+        v = check_pair(lambda partial: report(replace(partial, used=lines)), lhs, rhs, claim.relation,
+                       claim.conditions, ctx, opts, claim.latex, generic)
     reading = case_reading(claim) if v.verdict in (Verdict.REFUTED, Verdict.UNCHECKED) else {}
     if reading:
         read = _checked_as_read(report, claim, ctx, opts, reading, generic)

@@ -262,7 +262,7 @@ def tie_bold(lhs: sp.Basic, rhs: sp.Basic) -> tuple[sp.Basic, sp.Basic, set[str]
     bases = {i.base.label.name for e in sides for i in atoms(e, sp.Indexed)}
     mapping = {}
     for e in sides:
-        for sym in e.free_symbols:
+        for sym in atoms(e, sp.Symbol):  # not ``free_symbols``: a sum whose limits do not read raises there
             m = _BOLD.match(sym.name) if isinstance(sym, sp.Symbol) else None
             plain = m.group(2).lstrip("\\") if m else None
             if plain and plain in bases:
