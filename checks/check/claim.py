@@ -304,18 +304,20 @@ def check_claim(report, claim: Claim, ctx: Context, opts: CheckOptions) -> Check
     lines = tuple(sorted(used))
     report(Substituted(lines))
     generic = claim.role == "derivation"
+    def checked(left, right) -> CheckResult:
+        return check_pair(lambda partial: report(replace(partial, used=lines)), left, right, claim.relation,
+                          claim.conditions, ctx, opts, claim.latex, generic)
+
     written, (lhs, rhs, tied) = (lhs, rhs), tie_bold(lhs, rhs)  # \mathbf{x} as the vector of its x_i
     try:
-        v = check_pair(lambda partial: report(replace(partial, used=lines)), lhs, rhs, claim.relation,
-                       claim.conditions, ctx, opts, claim.latex, generic)
+        v = checked(lhs, rhs)
     except MemoryError:
         raise
     except Exception:  # the tied reading does not fit the claim (a vector where a number must be): as written
         if not tied:
             raise
         (lhs, rhs), tied = written, set()
-        v = check_pair(lambda partial: report(replace(partial, used=lines)), lhs, rhs, claim.relation,
-                       claim.conditions, ctx, opts, claim.latex, generic)
+        v = checked(lhs, rhs)
     reading = case_reading(claim) if v.verdict in (Verdict.REFUTED, Verdict.UNCHECKED) else {}
     if reading:
         read = _checked_as_read(report, claim, ctx, opts, reading, generic)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import zlib
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
@@ -22,11 +21,10 @@ from ..proof.positivity import requirements
 from ..proof.rational import is_rational_zero
 from ..proof.rewrites import is_zero, with_assumptions
 from ..proof.rounding import decide_approximation
-from ..proof.sharing import canonical, proved
+from ..proof.sharing import COMPONENT, canonical, proved
 from ..relations import RELATIONS, Relation, never_met
 from ..runtime.memo import register
 
-_COMPONENT = re.compile(r"([A-Za-z]\w*)\[[\d,]+\]")  # x[2]: a component of x at an instance
 FD_RTOL, FD_ATOL = 1e-3, 1e-5  # finite differences carry truncation error: they only refute beyond it
 
 
@@ -365,7 +363,7 @@ def _proof(lc, rc, hints, setting, sum_one) -> tuple[str, ...] | bool:
             probabilities = frozenset(s for s in free_symbols(plain)
                                       if domain_of(s, setting.domains, hints) in ("probability", "simplex"))
             for r in requirements(plain, probabilities):  # a component, at whichever instance: each one
-                text = _COMPONENT.sub(r"\1_i", f"{to_text(r)} > 0")
+                text = COMPONENT.sub(r"\1_i", f"{to_text(r)} > 0")
                 needed += [text] if text not in needed else []
     return tuple(needed)
 

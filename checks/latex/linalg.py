@@ -210,15 +210,21 @@ def mark_transposes(s: str) -> str:
     return s
 
 
+def _angles(text: str):
+    r"""Each ``\langle`` with the first ``\rangle`` after it (none past an unclosed one)."""
+    for m in _LANGLE.finditer(text):
+        close = _RANGLE.search(text, m.end())
+        if close is None:
+            return
+        yield m, close
+
+
 def brace_angles(s: str) -> str:
     r"""``\langle a, b\rangle`` → ``\langle{a, b}\rangle``: its comma is no list separator."""
     out, i = [], 0
-    for m in _LANGLE.finditer(s):
+    for m, close in _angles(s):
         if m.start() < i:
             continue
-        close = _RANGLE.search(s, m.end())
-        if close is None:
-            break
         out += [s[i:m.end()], "{", s[m.end():close.start()].strip(), "}"]
         i = close.start()
     out.append(s[i:])
@@ -341,12 +347,9 @@ def norm(text: str, parse: Parse, ph: Placeholders) -> str:
 def inner_product(text: str, parse: Parse, ph: Placeholders) -> str:
     r"""``\langle \mathbf a, \mathbf b\rangle`` → ``Inner(a, b)``."""
     out, i = [], 0
-    for m in _LANGLE.finditer(text):
+    for m, close in _angles(text):
         if m.start() < i:
             continue
-        close = _RANGLE.search(text, m.end())
-        if close is None:
-            break
         inside = strip_outer_braces(_restore(text[m.end():close.start()], ph).strip())
         items = [t for _, t in split_top_level(inside, _COMMA)]
         if len(items) != 2:

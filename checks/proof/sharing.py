@@ -8,7 +8,8 @@ from collections.abc import Callable
 
 from ..runtime.memo import register
 
-_COMPONENT = re.compile(r"([A-Za-z]\w*)\[[\d,]+\]")
+#: ``x[2]``: the name of a component of ``x`` at an instance
+COMPONENT = re.compile(r"([A-Za-z]\w*)\[[\d,]+\]")
 
 
 def canonical(exprs: list, lists: list[list]) -> tuple:
@@ -23,7 +24,7 @@ def canonical(exprs: list, lists: list[list]) -> tuple:
     visited by their shape with components unnamed: ``∂p_j/∂o_i`` at ``i = 1, j = 2`` and at
     ``i = 2, j = 1`` then get the same key."""
     def unnamed(n):
-        m = _COMPONENT.fullmatch(n.name) if n.is_Symbol else None
+        m = COMPONENT.fullmatch(n.name) if n.is_Symbol else None
         return ("component", m.group(1)) if m else (type(n), n)
 
     shape = _numbered(exprs, unnamed)
@@ -32,7 +33,7 @@ def canonical(exprs: list, lists: list[list]) -> tuple:
 
     def number(n) -> None:
         if n not in mapping:
-            name = _COMPONENT.fullmatch(n.name).group(1)
+            name = COMPONENT.fullmatch(n.name).group(1)
             count[name] = count.get(name, 0) + 1
             mapping[n] = f"{name}[{count[name]}]"
 
@@ -46,7 +47,7 @@ def canonical(exprs: list, lists: list[list]) -> tuple:
         if n.args:
             kids = sorted(n.args, key=lambda a: shape[id(a)]) if _commutes(n) else n.args
             stack.extend(reversed(kids))
-        elif n.is_Symbol and _COMPONENT.fullmatch(n.name):
+        elif n.is_Symbol and COMPONENT.fullmatch(n.name):
             number(n)
     for syms in lists:
         for n in syms:
