@@ -303,3 +303,17 @@ def test_a_folder_check_checks_an_included_file_once(tmp_path, capsys):
     doc = json.loads(capsys.readouterr().out)
     assert [f["file"] for f in doc["files"]] == [str(folder / "alone.tex"), str(main_tex)]
     assert doc["summary"]["refuted"] == 4  # each planted error once
+
+
+def test_includes_fanning_out_at_every_depth_are_read_a_bounded_number_of_times(tmp_path):
+    """Each file includes the next twenty times: without a bound on the files read in all,
+    reading would take 20^7 file reads; with it, the rest are unparsed with the reason."""
+    from mathlint.sources.tex import MAX_INCLUDES
+
+    for n in range(8):
+        body = "".join(f"\\input{{f{n + 1}}}\n" for _ in range(20)) if n < 7 else "$$x + 1 = 1 + x$$\n"
+        (tmp_path / f"f{n}.tex").write_text(body, encoding="utf-8")
+    code, doc = _check(tmp_path / "f0.tex", tmp_path)
+    claims = doc["claims"]
+    assert sum(c["verdict"] == "proved" for c in claims) <= MAX_INCLUDES
+    assert any("not followed" in c["message"] and str(MAX_INCLUDES) in c["message"] for c in claims)

@@ -13,6 +13,7 @@ import numpy as np
 import sympy as sp
 
 from ..expr.walk import free_symbols, subexpressions
+from ..numeric.sample import fast_lambdify
 from .rewrites import UNFORCED_STEPS
 
 
@@ -83,7 +84,7 @@ def _not_positive_somewhere(f: sp.Basic, probability_symbols: frozenset) -> bool
         else:
             columns.append(np.concatenate([fixed, rng.normal(0.0, 3.0, POINTS - len(fixed))]))
     try:
-        fn = sp.lambdify(syms, f, modules="numpy")
+        fn = fast_lambdify(syms, f)  # the checks' own evaluator: no generated source for the common nodes
         with np.errstate(all="ignore"):
             values = np.broadcast_to(np.asarray(fn(*columns), dtype=complex), (POINTS,))
     except MemoryError:

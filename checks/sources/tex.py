@@ -44,6 +44,10 @@ REFERENCES = {"eqref": "eqref", "ref": "ref", "cref": "ref", "Cref": "ref", "aut
 INCLUDES = ("input", "include")
 #: ``\input`` nesting followed (a file that inputs itself stops at once: cycles are refused)
 MAX_INCLUDE_DEPTH = 8
+#: a document reads at most this many included files, and this many characters of them in all: one file
+#: included many times at every depth would otherwise be read a number of times exponential in the depth
+MAX_INCLUDES = 256
+MAX_INCLUDED_CHARS = 20 * 1024 * 1024
 #: suffixes an included file may have (nothing else of the folder is read into a report)
 INCLUDE_SUFFIXES = (".tex", ".latex")
 #: characters of prose kept on each side of a span (as the Markdown reader keeps)
@@ -299,10 +303,13 @@ class _Reader:
             from .files import InputError, read_source
 
             try:
-                text = read_source(path)
+                text = read_source(path) if self.within_bounds() else None
             except InputError as exc:
-                why = str(exc)
-            else:
+                why, text = str(exc), None
+            if text is None and not why:
+                why = (f"the document's includes pass {MAX_INCLUDES} files or {MAX_INCLUDED_CHARS} characters: "
+                       "not followed")
+            if text is not None:
                 # its lines come right after the ``\input``'s line, and this file's next lines after them
                 own = self.lines.at(node.pos)[0]
                 line = self.base + own + sum(n for at, n in self.shifts if at <= own)  # after one before on its line
@@ -317,6 +324,10 @@ class _Reader:
         raw = self.text[node.pos:node.pos + node.len]
         self.out.spans.append(MathSpan(latex=raw, kind="display", delimiter="\\" + node.macroname, offset=node.pos,
                                        line=line, column=column, unread=f"not read: {raw}: {why}"))
+
+    def within_bounds(self) -> bool:
+        """Whether another included file may be read (:data:`MAX_INCLUDES`, :data:`MAX_INCLUDED_CHARS`)."""
+        return len(self.out.inputs) < MAX_INCLUDES and sum(map(len, self.out.inputs)) < MAX_INCLUDED_CHARS
 
     def resolve(self, name: str, always_tex: bool) -> tuple[Path | None, str]:
         """The included file, inside the checked file's folder only; else why it is not read."""
