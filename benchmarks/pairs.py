@@ -71,16 +71,17 @@ class Mathlint:
     def __init__(self, timeout: float) -> None:
         from mathlint.latex.parse import parse_side
         from mathlint.options import CheckOptions
-        from mathlint.pipeline.equiv import equivalent
+        from mathlint.pipeline.equiv import domain_assumptions, equivalent
 
-        self._equivalent, self._parse_side = equivalent, parse_side
+        self._equivalent, self._parse_side, self._assume = equivalent, parse_side, domain_assumptions
         self.opts = CheckOptions(jobs=1, timeout=timeout)
 
     def clear(self) -> None:
         self._parse_side.cache_clear()
 
-    def __call__(self, lhs: str, rhs: str) -> Answer:
-        v = self._equivalent(lhs, rhs, self.opts)
+    def __call__(self, lhs: str, rhs: str, domain: dict | None = None) -> Answer:
+        """The pair's stated ranges (``p`` a probability, ``\\sigma > 0``) as a post states them."""
+        v = self._equivalent(lhs, rhs, self.opts, self._assume(domain))
         return Answer(v.equal, v.verdict, v.message)
 
 
@@ -103,7 +104,7 @@ class MathVerify:
         self._mvp.parse_latex_cached.cache_clear()
         self._mvp.extract_latex.cache_clear()
 
-    def __call__(self, lhs: str, rhs: str) -> Answer:
+    def __call__(self, lhs: str, rhs: str, domain: dict | None = None) -> Answer:  # no way to state a range
         import sympy
 
         self.warnings.clear()
@@ -130,7 +131,7 @@ def run_tool(name: str, pairs: list[Pair], timeout: float, cold: bool) -> tuple[
     for k, p in enumerate(pairs, 1):
         if cold:
             tool.clear()
-        out.append(timed(tool, p.lhs, p.rhs))
+        out.append(timed(tool, p.lhs, p.rhs, p.domain))
         if k % 100 == 0:
             print(f"  {name}: {k}/{len(pairs)} pairs", file=sys.stderr)
     return warm, out
@@ -158,10 +159,10 @@ def regenerate(path: Path) -> None:
     print(f"wrote {path}: {len(pairs)} pairs, {doc['equal']} equal, every truth checked numerically")
 
 
-def timed(tool: Callable[[str, str], Answer], lhs: str, rhs: str) -> Answer:
+def timed(tool: Callable[..., Answer], lhs: str, rhs: str, domain: dict | None = None) -> Answer:
     t = time.perf_counter()
     try:
-        a = tool(lhs, rhs)
+        a = tool(lhs, rhs, domain)
     except KeyboardInterrupt:
         raise
     except BaseException as exc:  # noqa: BLE001 - a crash (or math-verify's TimeoutException) is the tool's no-verdict

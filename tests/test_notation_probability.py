@@ -123,5 +123,5 @@ def test_values_of_events_are_not_a_pattern():
 
 
 def test_expectations_are_never_sampled_as_numbers_that_refute():
-    # linearity is true of expectation but not of an arbitrary function: unchecked, never refuted
-    assert _verdicts("$$E[2X] = 2 E[X]$$\n")[-1] == Verdict.UNCHECKED
+    # linearity is a rule of expectation (checks/proof/probability.py), not of an arbitrary function
+    assert _verdicts("$$E[2X] = 2 E[X]$$\n")[-1] == Verdict.PROVED

@@ -20,11 +20,13 @@ from ..expr.walk import replace as replace_nodes
 from ..expr.walk import subexpressions
 from ..model import CheckResult, Verdict, line_words, lines_words
 from ..proof.generic import generic_zero, what_is_generic
+from ..proof.probability import by_the_rules, probability_rules
 from ..relations import RELATIONS
 from ..rule_codes import INTERNAL_ERROR
 from ..runtime import budget
 from ..runtime.memo import ByIdentity
-from .outcome import HOLDS_UNDER, NO_PROOF, refutation, sizes_text, verdict_of_outcome
+from . import recursion
+from .outcome import HOLDS_UNDER, NO_PROOF, refutation, sizes_text, verdict_of_outcome, with_random_functions
 from .reading import (
     case_reading,
     label,
@@ -67,7 +69,7 @@ def substitute(expr: sp.Basic, groups: list[DefinitionGroup], used: set[int] | N
         before = expr
         for g in groups:
             d = g.reference
-            if _mentions(expr, d.target):
+            if not d.recursive and _mentions(expr, d.target):  # a recursion: unrolled on both sides (sides_of)
                 new = replace_nodes(expr, d.matches, d.expand, evaluate=False)
                 if new != expr and used is not None:
                     used.add(d.line)
@@ -113,7 +115,15 @@ def check_pair(report, lhs, rhs, relation, conditions, ctx: Context, opts: Check
             and not conditions and generic_zero(lhs, rhs):  # no numbers, yet true for every undefined function
         return CheckResult(Verdict.PROVED, "symbolic (generic)", f"proved {what_is_generic(lhs, rhs)}",
                            (f"not sampled: {o.reason}",) if o.reason else (), assumptions=tuple(stated))
-    if o.status != "fails" or o.depends_on and not generic:
+    if o.status in ("cannot", "inconclusive") or o.status == "fails" and o.depends_on and not generic:
+        v = verdict_of_outcome(o, stated, generic)  # unchecked: tried with random functions for f, g undefined
+        drawn = with_random_functions(lhs, rhs, rel, conditions, setting_for(ctx, opts), key) \
+            if v.verdict == Verdict.UNCHECKED else None
+        if drawn is None:
+            return v
+        return replace(drawn, assumptions=tuple(stated)) if drawn.verdict == Verdict.CONSISTENT \
+            else replace(v, details=(*v.details, *drawn.details))
+    if o.status != "fails":
         return verdict_of_outcome(o, stated, generic)
     for cand in standard_candidates(lhs, rhs, ctx, o.size_groups):
         o2 = evaluate(lhs, rhs, rel, conditions, replace(setting_for(ctx, opts).assuming(cand), prove=False), key)
@@ -135,6 +145,9 @@ def sides_of(claim: Claim, reading: dict | None = None) -> tuple[sp.Basic, sp.Ba
         claim = replace(claim, rhs=rhs)
     lhs = substitute(lhs, claim.definitions, used)
     rhs = substitute(claim.rhs, claim.definitions, used)
+    if loops := recursion.recursive(claim.definitions):
+        lhs, rhs = recursion.unroll(lhs, rhs, loops, used)
+        lhs, rhs = (substitute(side, claim.definitions, used) for side in (lhs, rhs))
     if claim.role == "restatement":
         used.add(claim.group.first.line)
     return lhs, rhs, used
@@ -303,7 +316,11 @@ def check_claim(report, claim: Claim, ctx: Context, opts: CheckOptions) -> Check
         return CheckResult(Verdict.UNCHECKED, reason=f"cannot substitute the definitions: {exc}", used=())
     lines = tuple(sorted(used))
     report(Substituted(lines))
+    if why := recursion.hidden_dependence(lhs, rhs, recursion.recursive(claim.definitions)):
+        return CheckResult(Verdict.UNCHECKED, reason=why, used=lines)
     generic = claim.role == "derivation"
+    ruled = probability_rules(lhs, rhs)  # P(A|B) = P(A,B)/P(B), linearity of E, Var, Cov
+    lhs, rhs = ruled.lhs, ruled.rhs
     def checked(left, right) -> CheckResult:
         return check_pair(lambda partial: report(replace(partial, used=lines)), left, right, claim.relation,
                           claim.conditions, ctx, opts, claim.latex, generic)
@@ -329,10 +346,14 @@ def check_claim(report, claim: Claim, ctx: Context, opts: CheckOptions) -> Check
             v = read if v.verdict == Verdict.UNCHECKED else replace(v, details=(*v.details, read.reason))
     if v.verdict == Verdict.REFUTED:
         v = _supported(claim, ctx, opts, lhs, rhs, v, generic)
+    if v.verdict in (Verdict.REFUTED, Verdict.NEEDS_ASSUMPTION) and (loops := recursion.mentioned(claim, (lhs, rhs),
+                                                                                                used)):
+        v = CheckResult(Verdict.UNCHECKED, reason=recursion.why_unrefuted(loops),
+                        details=(f"as mathlint reads it, {v.reason}",), assumptions=v.assumptions)
     elif v.verdict in HOLDS_UNDER and (why := ordered_product(*written, {*ctx.vectors, *tied})):  # as numbers
         v = CheckResult(Verdict.UNCHECKED, reason=why, details=(f"as mathlint reads it: {v.reason}",),
                         assumptions=v.assumptions)
-    return replace(v, used=lines)
+    return replace(by_the_rules(v, ruled.rules, ruled.constants), used=lines)
 
 
 def _supported(claim: Claim, ctx: Context, opts: CheckOptions, lhs, rhs, v: CheckResult, generic: bool) -> CheckResult:

@@ -4,9 +4,12 @@ what is refuted with its counterexample, and what rests on mathlint's own guess 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ..model import CheckResult, Verdict
-from .relation import Outcome
+from ..numeric.functions import DRAWS, draw, free_functions
+from ..relations import Relation
+from .relation import Outcome, Setting, evaluate, rng_for
 
 NO_PROOF = "no symbolic proof found"  # the detail of a numeric-only verdict, dropped when the proof ran out
 #: verdicts of a claim that holds (under an assumption it names, for needs-assumption): another
@@ -85,3 +88,31 @@ def _point(ce: dict, limit: int = 6) -> str:
     items = list(ce.get("instance", {}).items()) + list(ce.get("values", {}).items())
     shown = ", ".join(f"{k} = {v}" for k, v in items[:limit])
     return shown + (", …" if len(items) > limit else "")
+
+
+def with_random_functions(lhs, rhs, rel: Relation, conditions, setting: Setting, key: str) -> CheckResult | None:
+    """The claim with random smooth functions in place of the functions the text leaves
+    undefined (``key``: the claim's LaTeX, which seeds them): consistent when it holds for every
+    draw, never proved (a sample of functions) nor refuted (a failure is about the text's own
+    function); unchecked with the failure as a detail; None when no draw can be made. Equations
+    only: the functions drawn are bounded on the points sampled, so an inequality that holds
+    for all of them (``|f'(x)| \\le 10``) may fail for others."""
+    d = free_functions(lhs, rhs, key, setting.vectors) if rel.equality else None
+    if d is None:
+        return None
+    rng = rng_for(setting.seed, f"functions: {key}")
+    names = ", ".join(d.names)
+    sampled = replace(setting, prove=False)
+    o = None
+    for _ in range(DRAWS):
+        sides = draw(d, rng)
+        if sides is None:
+            return None
+        o = evaluate(*sides, rel, conditions, sampled, key)
+        if o.status != "holds":
+            return CheckResult(Verdict.UNCHECKED, details=(f"fails with random functions in place of {names}",)) \
+                if o.status == "fails" and "shape" not in (o.counterexample or {}) else None
+    them = "it" if len(d.names) == 1 else "them"
+    read = "".join(f", reading `{n}(…)` as a call of {n}" for n in d.reread)  # not as a product
+    return CheckResult(Verdict.CONSISTENT, "numeric", f"holds numerically with random smooth functions in place of "
+                       f"{names} (the text does not define {them}; {DRAWS} draws{read}){sizes_text(o)}", (NO_PROOF,))

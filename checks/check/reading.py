@@ -13,10 +13,13 @@ from typing import TYPE_CHECKING
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from ..expr.linalg import VectorOp
+from ..expr.linalg import MatProd, Vector, VectorOp
 from ..expr.printing import function_label as label
 from ..expr.walk import atoms, subexpressions, xreplace
 from ..expr.walk import replace as replace_nodes
+from ..latex import superscripts
+from ..latex.normalize import normalize
+from ..numeric.matshapes import matrix_names
 
 if TYPE_CHECKING:
     from ..claims.build import Claim
@@ -76,10 +79,19 @@ def _bold_scalar(claim: Claim, ce: dict) -> str | None:
 
 
 def _paren_superscript(claim: Claim, ce: dict) -> str | None:
-    m = _PAREN_SUPERSCRIPT.search(claim.latex)
-    if m is None:
+    """A parenthesised superscript the ``paren-superscript`` construct left a power (those it reads
+    are indices or labels, and a failure under that reading is the claim's own)."""
+    if _PAREN_SUPERSCRIPT.search(claim.latex) is None:
         return None
-    return f"mathlint reads `{m.group(0).strip()}` as a power; the parenthesised superscript is an index or a label"
+    text = normalize(claim.latex)
+    left = superscripts.unread(text)
+    if left:
+        return f"mathlint reads `{left[0]}` as a power; the parenthesised superscript is an index or a label"
+    bare = superscripts.also_bare(text)  # ``x^{(1)} + x^{(2)}`` beside ``x^{i}``: a sum written out
+    if bare:
+        return (f"mathlint reads `{bare}` as an index, and its name also occurs without it in the claim: "
+                "the parenthesised superscript may be a power written out")
+    return None
 
 
 def _subscript(name: str, latex: str) -> bool:
@@ -148,9 +160,41 @@ def _variable_subscript(claim: Claim, ce: dict) -> str | None:
     return f"mathlint reads `{m.group(0)}` as an entry at the value of `{m.group(2)}`; it may name a partial derivative"
 
 
+def _matrix_condition(claim: Claim, ce: dict) -> str | None:
+    r"""A failure read with matrices refutes only an identity in matrices drawn at random: an
+    equation whose matrices are all named in the claim and drawn (two or more of them), with no
+    other free name, or one of numbers only. Otherwise the relation may be a condition (``\mathbf
+    A\mathbf v = \lambda\mathbf v``, ``\mathbf A\mathbf W = \mathbf W\boldsymbol\Sigma`` with
+    ``\mathbf W`` given) or a property of a special matrix (``\mathbf Q^\top\mathbf Q = \mathbf I``,
+    ``\mathbf x^\top\mathbf H\mathbf x \ge 0``) that the prose states."""
+    sides = [e for e in (claim.lhs, claim.rhs) if isinstance(e, sp.Basic)]
+    named = matrix_names(sides)
+    if not named and not any(atoms(e, MatProd) or atoms(e, sp.MatrixBase) for e in sides):
+        return None
+    values = {_name(k) for k in ce.get("values", {})}
+    drawn = {n for n in values if _BOLD.match(n) and any(k.startswith(n + "[") for k in ce["values"])}
+    others = sorted(values - drawn)
+    if others:
+        names = ", ".join(f"`{_tex(n)}`" for n in others)
+        return (f"read with matrices, the relation fails for some values of {names}: it may be a condition on "
+                "them (an equation to solve), not an identity")
+    if not values:
+        return None  # numbers only: the arithmetic of the matrices written is wrong
+    matrices = {n for n, kind in named.items() if kind == "matrix"}
+    given = sorted(matrices - drawn)
+    if given:
+        return (f"read with matrices, {', '.join(f'`{_tex(n)}`' for n in given)} take the values the text gives, "
+                "and the relation may be a condition on the others, not an identity")
+    if claim.relation != "eq" or len(matrices & drawn) < 2:
+        names = ", ".join(f"`{_tex(n)}`" for n in sorted(drawn))
+        return (f"the relation fails for matrices drawn at random ({names}); it may state a property of the "
+                "special matrices the prose describes (symmetric, orthogonal, definite, …)")
+    return None
+
+
 MISREADINGS: tuple[Callable[[Claim, dict], str | None], ...] = (
     _paren_superscript, _label_subscript, _bold_scalar, _applied_as_product, _repeated_index,
-    _variable_subscript)
+    _variable_subscript, _matrix_condition)
 
 
 def misreading(claim: Claim, ce: dict | None) -> str | None:
@@ -215,12 +259,17 @@ def ordered_product(lhs: sp.Basic, rhs: sp.Basic, vectors: Collection[str] = ())
     bold names (``\\mathbf{A}\\mathbf{B}``), whose order the reading lost (numbers commute, matrices
     do not: ``\\mathbf{A}\\mathbf{B} = \\mathbf{B}\\mathbf{A}`` would hold); None without one."""
     bases = {i.base.label.name for e in (lhs, rhs) if isinstance(e, sp.Basic) for i in atoms(e, sp.Indexed)}
+    # names read as matrices and vectors: their products are ordered (``MatProd``), a product of
+    # two of them that lost its order is not evaluated (``numeric/instantiate``)
+    named = matrix_names([e for e in (lhs, rhs) if isinstance(e, sp.Basic)])
+    read = {n for n, kind in named.items() if kind == "matrix"}  # two vectors in a ``Mul``: a dot product
+    vectors = {*vectors, *named}
     for side in (lhs, rhs):
         if not isinstance(side, sp.Basic):
             continue
         for product in atoms(side, sp.Mul, sp.Pow):
-            factors = [_bold_names(f) for f in (product.args if isinstance(product, sp.Mul) else
-                                                [product.base] * 2 if _power_of_sum(product) else [])]
+            factors = [_bold_names(f) - read for f in (product.args if isinstance(product, sp.Mul) else
+                                                       [product.base] * 2 if _power_of_sum(product) else [])]
             bold = sorted(set().union(*factors)) if sum(bool(f) for f in factors) > 1 else []
             if len(bold) > 1:
                 names = ", ".join(f"`{_tex(n)}`" for n in bold)
@@ -228,7 +277,8 @@ def ordered_product(lhs: sp.Basic, rhs: sp.Basic, vectors: Collection[str] = ())
                         "so that the claim holds as read proves nothing about the matrices and vectors")
         for op in atoms(side, VectorOp, AppliedUndef):  # ``\mathbf x \odot \mathbf y``, ``\|x\|_1`` of a number
             plain = sorted(a.name for a in op.args  # a name with components in the claim is a vector
-                           if isinstance(a, sp.Symbol) and a.name not in vectors and a.name not in bases)
+                           if isinstance(a, sp.Symbol) and a.name not in vectors and a.name not in bases
+                           and (_BOLD.match(a.name) or not isinstance(op, Vector)))  # ``[x, y]^\top``: numbers
             if plain and (isinstance(op, VectorOp) or type(op).__name__ in _MATRIX_FUNCTIONS):
                 names = ", ".join(f"`{_tex(n)}`" for n in plain)
                 return (f"mathlint reads {names} as a number, which `{_op_name(op)}` treats alike for every kind "

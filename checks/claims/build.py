@@ -10,13 +10,14 @@ on a line is a condition for the equations after it on that line.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..expr.symbols import RealSpace
-from ..expr.walk import replace, xreplace
+from ..expr.walk import atoms, replace, xreplace
 from ..model import Block, Claim, Statement, Verdict
 from ..relations import RELATIONS, Defines, never_met
 from .cues import Cue, cue_of, opening, same_example
@@ -55,6 +56,14 @@ class Definition:
             return tuple(self.target.args)
         return ()
 
+    @property
+    def recursive(self) -> bool:
+        """Its body names its own target at another index or argument (``h_t = f(h_{t-1})``)."""
+        t = self.target
+        if isinstance(t, sp.Indexed):
+            return any(n.base == t.base for n in atoms(self.body, sp.Indexed))
+        return isinstance(t, AppliedUndef) and any(type(n) == type(t) for n in atoms(self.body, AppliedUndef))  # noqa: E721
+
     def matches(self, e: sp.Basic) -> bool:
         t = self.target
         if isinstance(t, sp.Symbol):
@@ -72,7 +81,40 @@ class Definition:
                 for i, j in zip(p.indices, a.indices):
                     if isinstance(i, sp.Symbol) and mapping.setdefault(i, j) != j:
                         return e  # one index read as two: not this definition's pattern
-        return xreplace(_fresh_bound(self.body), mapping, evaluate=False)
+        body = _fresh_bound(self.body)
+        labels = _relabelled(body, mapping)
+        if labels is None:
+            return e  # a parameter named in a label (``p_{X,Y}``) given an expression: no faithful expansion
+        return xreplace(body, {**mapping, **labels}, evaluate=False)
+
+
+_LABELLED = re.compile(r"^(.+?)_(?:\{([^{}]*)\}|([A-Za-z]))$")
+
+
+def _relabelled(body: sp.Basic, mapping: dict) -> dict | None:
+    """Names in ``body`` whose subscript label names parameters (``p_{X,Y}``, ``p_X`` in a definition
+    of ``I(X, Y)``), renamed as the parameters are: ``I(Y, X)`` uses ``p_{Y,X}``, not ``p_{X,Y}``.
+    None when a labelled parameter is given an expression (no name to write in the label)."""
+    renamed = {p.name: a for p, a in mapping.items() if isinstance(p, sp.Symbol) and a != p}
+    if not renamed:
+        return {}
+    out: dict = {}
+    named = [*atoms(body, sp.Symbol), *{type(f) for f in atoms(body, AppliedUndef)}]
+    for thing in named:
+        m = _LABELLED.match(thing.name if isinstance(thing, sp.Symbol) else thing.__name__)
+        parts = [q.strip() for q in (m.group(2) or m.group(3)).split(",")] if m else []
+        if not any(q in renamed for q in parts):
+            continue
+        if any(q in renamed and not isinstance(renamed[q], sp.Symbol) for q in parts):
+            return None
+        label = ",".join(renamed[q].name if q in renamed else q for q in parts)
+        name = f"{m.group(1)}_{{{label}}}" if len(parts) > 1 or m.group(2) else f"{m.group(1)}_{label}"
+        if isinstance(thing, sp.Symbol):
+            out[thing] = sp.Symbol(name, **thing.assumptions0)
+        else:
+            for call in atoms(body, thing):
+                out[call] = sp.Function(name, **dict(getattr(thing, "_kwargs", {})))(*call.args)
+    return out
 
 
 def _fresh_bound(body: sp.Basic) -> sp.Basic:

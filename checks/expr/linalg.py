@@ -4,7 +4,7 @@ literal vector) and what each is at concrete sizes.
 The numeric model has one kind of vector, a tuple of components (``numeric/instantiate``):
 each object here says, through :meth:`VectorOp.at_sizes`, what it is when its arguments are
 tuples or scalars (a scalar is the one-dimensional case), and None when the shapes cannot fit.
-Order-sensitive products of matrices have no object here: the reader leaves them opaque.
+A product of matrices is :class:`MatProd`, ordered: its factors are multiplied as matrices.
 """
 
 from __future__ import annotations
@@ -105,3 +105,16 @@ class Vector(VectorOp):
 
     def _latex(self, printer):
         return r"[%s]^\top" % ", ".join(printer._print(a) for a in self.args)
+
+
+class MatProd(sp.Function):
+    r"""``\mathbf A\mathbf B\mathbf x``: a product whose order is kept (matrices do not commute;
+    SymPy's ``Mul`` of commuting symbols sorts its factors). The instantiation multiplies the
+    factors' values as matrices (``numeric/matrices``); anything else leaves it opaque."""
+
+    @classmethod
+    def eval(cls, *args):
+        return args[0] if len(args) == 1 else None
+
+    def _latex(self, printer):
+        return " ".join(printer.parenthesize(a, 60) for a in self.args)  # 60: the precedence of ``Mul``

@@ -279,7 +279,11 @@ _NAMED = re.compile(r"\\operatorname\{([A-Za-z]+)\}\s*\(")
 @construct("named-function")
 def named_function(text: str, parse: Parse, ph: Placeholders) -> str:
     r"""``\operatorname{logit}(p)`` → ``logit(p)``, an undefined function of its arguments."""
-    return replace_calls(text, _NAMED, lambda m, inner: sp.Function(m.group(1))(*_args(inner, parse)), ph)
+    def build(m: re.Match, inner: str) -> sp.Basic:  # earlier constructs' placeholders back as text: the
+        for name, source in sorted(ph.sources.items(), key=lambda kv: -len(kv[0])):  # inner parse has its own
+            inner = inner.replace("\\text{%s}" % name, source)
+        return sp.Function(m.group(1))(*_args(inner, parse))
+    return replace_calls(text, _NAMED, build, ph)
 
 
 _PRIME = re.compile(r"(?<![A-Za-z\\])([A-Za-z])('+)\s*\(")

@@ -4,8 +4,10 @@
 ``E_{x \\sim p}[f(x)]``, ``\\mathrm{Var}[X]``, ``D_{\\mathrm{KL}}(p \\| q)`` and the normal density:
 each becomes an undefined function whose name and keywords say what it is (two spellings of
 one probability give the same object, different events different objects). The checker leaves
-claims that rest on undefined functions unchecked unless they hold whatever the functions are:
-nothing here is computed on a guess, and ``E[X]`` is never ``E`` times ``X``.
+claims that rest on undefined functions unchecked unless they hold whatever the functions are,
+once the rules of probability (``checks/proof/probability.py``: ``P(A|B) = P(A,B)/P(B)``,
+linearity of ``E``, ``Var``, ``Cov``) are applied: nothing here is computed on a guess, and
+``E[X]`` is never ``E`` times ``X``.
 """
 
 from __future__ import annotations

@@ -15,13 +15,16 @@ import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from ..expr.linalg import VectorOp
+from ..expr.linalg import MatProd, VectorOp
 from ..expr.printing import to_text  # never SymPy's ordering: it fails on a sum of lists
 from ..expr.symbols import Component, DerivativeWrt
 from ..expr.walk import unevaluated
 from ..relations import condition_met
 from ..runtime.memo import ByIdentity, register
+from . import matrices
 from .diff import differentiate
+from .matrices import Mat, MatrixMisfit
+from .matshapes import IDENTITY, bold_kind, entry_indices
 from .shapes import Shapes
 
 MAX_TERMS = 64  # a sum longer than this is not expanded
@@ -46,9 +49,11 @@ class Instance:
     indices: dict  # free index symbol → value
     draws: dict = field(default_factory=dict)  # (base, index tuple) → int, drawn lazily
     rng: np.random.Generator | None = None
+    matrices: dict = field(default_factory=dict)  # matrix name → its shape text (``2×3``)
 
     def describe(self) -> dict:
-        out = {str(k): v for k, v in sorted(self.sizes.items(), key=lambda kv: str(kv[0]))}
+        out = dict(self.matrices)
+        out.update({str(k): v for k, v in sorted(self.sizes.items(), key=lambda kv: str(kv[0]))})
         out.update({str(k): v for k, v in sorted(self.indices.items(), key=lambda kv: str(kv[0]))})
         out.update({f"{b}[{','.join(map(str, ix))}]": v for (b, ix), v in sorted(self.draws.items())})
         return out
@@ -77,9 +82,11 @@ def instances(sh: Shapes, free_indices: list[sp.Symbol], sizes: list[int], equal
         if len(combos) > max_combos:
             pick = sorted(rng.choice(len(combos), size=max_combos, replace=False))
             combos = [combos[p] for p in pick]
+        shapes = {name: "×".join(str(class_size.get(sh.uf.find(("axis", name, k)), n)) for k in (0, 1))
+                  for name, kind in sorted(sh.matrices.items()) if kind == "matrix"}
         for combo in combos or ([()] if not free_indices else []):
             out.append(Instance(n, class_size, size_val, dict(zip(free_indices, combo)),
-                                rng=np.random.default_rng(rng.integers(2**32))))
+                                rng=np.random.default_rng(rng.integers(2**32)), matrices=dict(shapes)))
     return out
 
 
@@ -105,12 +112,27 @@ class Evaluator:
         self.sh, self.inst = shapes, inst
         self._memo: dict = {}  # (node, bound indices) → value: shared subtrees are evaluated once
         self._sig = _signature(shapes, inst)  # None: values are not shared with other evaluators
+        self._tops: list = []  # shapes of the first two values asked for (the sides), under the matrix reading
 
     def size_of(self, node) -> int:
         return self.inst.class_size.get(self.sh.uf.find(node), self.inst.n)
 
     def __call__(self, e: sp.Basic, env: dict | None = None):
-        return self.ev(e, env or {})
+        try:
+            got = self.ev(e, env or {})
+        except MatrixMisfit as exc:
+            raise CannotInstantiate(f"the matrix reading does not fit: {exc}") from None
+        except ShapeMismatch as exc:  # with matrices, the shapes are mathlint's guess, not the text's
+            if self.sh.matrix_reading:
+                raise CannotInstantiate(f"the matrix reading does not fit: {exc}") from None
+            raise
+        if not self.sh.matrix_reading:
+            return got
+        self._tops.append(matrices.shape(got))
+        if len(self._tops) == 2 and self._tops[0] != self._tops[1]:
+            a, b = ("a scalar" if t is None else f"{t[0]}×{t[1]}" for t in self._tops)
+            raise CannotInstantiate(f"the matrix reading does not fit: the sides are {a} and {b}")
+        return got
 
     def ev(self, e, env):
         key = (e, frozenset(env.items()))
@@ -139,11 +161,17 @@ class Evaluator:
                 return sp.Integer(self.inst.indices[e])
             if e in self.inst.sizes:
                 return sp.Integer(self.inst.sizes[e])
+            if self.sh.matrices.get(e.name) == "matrix":
+                return self._matrix(e.name)
             vc = self.sh.vector_class(e.name)
             if vc is not None:
                 length = self.size_of(vc)
                 return tuple(component(e.name, (t,)) for t in range(1, length + 1))
             return e
+        if isinstance(e, sp.MatrixBase):  # ``\begin{bmatrix}``: entry by entry
+            return matrices.from_sympy(e, lambda x: self._scalar(self.ev(x, env), e))
+        if isinstance(e, MatProd):
+            return self._product(e, env)
         if e.is_Number or e in (sp.E, sp.pi):
             return e
         if isinstance(e, sp.Indexed):
@@ -161,13 +189,17 @@ class Evaluator:
             t = sp.Dummy("t")
             return sp.diff(f.subs(g, t), t).subs(t, g)
         if isinstance(e, VectorOp):  # inner products, norms, ⊙, literal vectors: on the components
-            got = e.at_sizes(*[self.ev(a, env) for a in e.args])
+            args = [self.ev(a, env) for a in e.args]
+            if any(isinstance(a, Mat) for a in args):
+                return matrices.of_vector_op(e, args)
+            got = e.at_sizes(*args)
             if got is None:
                 raise ShapeMismatch(f"the shapes in `{to_text(e)}` do not fit")
             return got
         if isinstance(e, Component):
             vec, idx = self.ev(e.args[0], env), self._scalar(self.ev(e.args[1], env), e)
-            if not isinstance(vec, tuple) or not idx.is_Integer or not 1 <= int(idx) <= len(vec):
+            if isinstance(vec, Mat) or not isinstance(vec, tuple) or not idx.is_Integer \
+                    or not 1 <= int(idx) <= len(vec):
                 raise CannotInstantiate(f"`{e}` is not a component of a vector")
             return vec[int(idx) - 1]
         if isinstance(e, sp.Tuple):
@@ -177,11 +209,9 @@ class Evaluator:
         if isinstance(e, sp.Mul):
             return _mul([self.ev(a, env) for a in e.args], e)
         if isinstance(e, AppliedUndef):
-            args = []
-            for a in e.args:
-                v = self.ev(a, env)
-                args.extend(v if isinstance(v, tuple) else (v,))
-            return type(e)(*args)
+            return self._call(e, env)
+        if isinstance(e, sp.Pow) and isinstance(base := self.ev(e.base, env), Mat):
+            return matrices.power(base, self._scalar(self.ev(e.exp, env), e))
         if isinstance(e, sp.Pow) and e.exp == 2:
             base = self.ev(e.base, env)
             if isinstance(base, tuple):  # x\cdot x parses as x**2: the squared norm
@@ -194,6 +224,42 @@ class Evaluator:
             return e.func(*args)
         raise CannotInstantiate(f"cannot evaluate `{e}` ({type(e).__name__}) at concrete sizes")
 
+    def _matrix(self, name: str):
+        """A matrix name's value: its entries ``A[i,j]`` (``\\mathbf I``: the identity)."""
+        rows, cols = (self.size_of(("axis", name, k)) for k in (0, 1))
+        if name == IDENTITY:
+            if rows != cols:
+                raise MatrixMisfit(f"the identity `{name}` is {rows}×{cols}")
+            return matrices.identity(rows)
+        return matrices.value(rows, cols, [component(name, (i, j)) for i in range(1, rows + 1)
+                                           for j in range(1, cols + 1)])
+
+    def _product(self, e: MatProd, env):
+        """An ordered product; a bold factor that is no matrix nor vector here ends the reading."""
+        values = [self.ev(a, env) for a in e.args]
+        for a, v in zip(e.args, values):
+            name = a.base.label.name if isinstance(a, sp.Indexed) else getattr(a, "name", None)
+            if matrices.shape(v) is None and name and bold_kind(name):
+                raise MatrixMisfit(f"`{to_text(a)}` is a factor of a product of matrices, not read as one")
+        return matrices.product(values)
+
+    def _call(self, e: AppliedUndef, env):
+        """A call: ``\\det``, ``\\mathrm{tr}``, ``^\\top`` of a matrix computed; another function of
+        a matrix, or of a product of matrices, is not read (it may act entry by entry)."""
+        values = [self.ev(a, env) for a in e.args]
+        fn = matrices.FUNCTIONS.get(type(e).__name__)
+        if fn is not None and len(values) == 1 and matrices.shape(values[0]) is not None:
+            return fn(values[0])
+        if fn is matrices.transpose and len(values) == 1 and e.args[0].has(MatProd):
+            return values[0]  # a product that is a number (``x^\top A x``): its own transpose
+        of_product = any(isinstance(v, tuple) and a.has(MatProd) for a, v in zip(e.args, values))
+        if any(isinstance(v, Mat) for v in values) or self.sh.matrix_reading and of_product:
+            raise MatrixMisfit(f"`{to_text(e)}` applies a function to a matrix")
+        args = []
+        for v in values:
+            args.extend(v if isinstance(v, tuple) else (v,))
+        return type(e)(*args)
+
     def _scalar(self, v, where):
         if isinstance(v, tuple):
             raise ShapeMismatch(f"`{to_text(where)}` applies a scalar operation to a vector")
@@ -204,7 +270,7 @@ class Evaluator:
         idx = tuple(self._scalar(self.ev(i, env), e) for i in e.indices)
         if not all(i.is_Integer for i in idx):
             raise CannotInstantiate(f"index of `{e}` is not a concrete integer")
-        idx = tuple(int(i) for i in idx)
+        idx = entry_indices(self.sh, name, e, tuple(int(i) for i in idx), self.size_of)
         for pos, i in enumerate(idx):
             if not 0 <= i <= self.size_of(("axis", name, pos)):  # 0: sums from 0 (r_0)
                 raise ShapeMismatch(f"`{e}` indexes outside its range")
@@ -243,6 +309,8 @@ class Evaluator:
         f = self.ev(e.expr, env)
         for var, order in e.variable_count:
             v = self.ev(var, env)
+            if isinstance(f, Mat) or isinstance(v, Mat):
+                raise MatrixMisfit(f"`{to_text(e)}` is a derivative of or by a matrix, which mathlint does not read")
             if isinstance(v, tuple):
                 f = self._scalar(f, e)
                 f = tuple(_diff(f, c, order) for c in v)
@@ -282,7 +350,8 @@ def _signature(sh: Shapes, inst: Instance) -> tuple | None:
     if sh.index_valued:
         return None
     lengths = frozenset((node, inst.class_size.get(sh.uf.find(node), inst.n)) for node in list(sh.uf.parent))
-    return inst.n, lengths, frozenset(sh.arity.items()), frozenset(inst.sizes.items())
+    matrix = frozenset(sh.matrices.items()), frozenset(sh.entry_names)
+    return inst.n, lengths, frozenset(sh.arity.items()), frozenset(inst.sizes.items()), matrix
 
 
 _UNEVALUATED = (sp.exp, sp.log, sp.Pow)
@@ -306,6 +375,8 @@ def _op(op, parts):
 
 
 def _add(parts, where):
+    if any(isinstance(p, Mat) for p in parts):
+        return matrices.add(parts, where, lambda c: _op(sp.Add, c))
     vecs = [p for p in parts if isinstance(p, tuple)]
     if not vecs:
         return _op(sp.Add, parts)
@@ -315,6 +386,11 @@ def _add(parts, where):
 
 
 def _mul(parts, where):
+    if any(isinstance(p, Mat) for p in parts):
+        arrays = [p for p in parts if isinstance(p, tuple)]
+        if len(arrays) > 1:
+            raise MatrixMisfit(f"`{to_text(where)}` multiplies matrices in an order the reading lost")
+        return matrices.scaled(_op(sp.Mul, [p for p in parts if not isinstance(p, tuple)]), arrays[0])
     vecs = [p for p in parts if isinstance(p, tuple)]
     scalars = [p for p in parts if not isinstance(p, tuple)]
     scal = _op(sp.Mul, scalars)

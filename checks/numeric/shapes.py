@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from ..expr.walk import atoms, free_symbols, preorder
+from .matshapes import infer_matrices
 
 
 class _UnionFind:
@@ -50,6 +51,9 @@ class Shapes:
     size_symbols: set = field(default_factory=set)
     fixed: dict = field(default_factory=dict)  # class root → fixed size
     index_symbols: set = field(default_factory=set)
+    matrices: dict[str, str] = field(default_factory=dict)  # bold name → "matrix" | "vector" (matshapes)
+    entry_names: set = field(default_factory=set)  # ``a`` of ``a_{11}``: two digits are a row and a column
+    matrix_reading: bool = False  # the claim has a matrix: its shape misfits are mathlint's, not the text's
 
     def vector_class(self, name: str):
         """Range node of the components of a bare symbol or a matrix row, or None."""
@@ -77,6 +81,7 @@ def infer_shapes(exprs: list[sp.Basic], conditions: list[tuple[str, sp.Basic, sp
     _equal_indices(sh, conditions)
     for node in sh.index_valued.values():
         sh.uf.find(node)
+    infer_matrices(sh, exprs)
     return sh
 
 

@@ -14,23 +14,11 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..expr.walk import atoms
+from ..numeric.functions import of_a_bare_name
 from .rewrites import is_zero
 
 #: what the numeric check cannot sample, and a generic proof handles
 _UNSAMPLED = (AppliedUndef, sp.Derivative, sp.Integral, sp.Sum, sp.Product, sp.Limit)
-
-
-def _of_a_bare_name(e: sp.Basic) -> bool:
-    """``\\frac{dF}{dx}`` with ``F`` a name, not a function of ``x``, or ``\\frac{d}{dt} f(x)`` with
-    ``f`` applied to names other than ``t`` (``x`` may depend on ``t``): SymPy makes it 0, the text
-    does not."""
-    for d in atoms(e, sp.Derivative):
-        wrt = set(d.variables)
-        if not isinstance(d.expr, AppliedUndef) and not (d.expr.free_symbols & wrt):
-            return True
-        if any(not (f.free_symbols & wrt) for f in atoms(d.expr, AppliedUndef)):
-            return True
-    return False
 
 
 def generic_zero(lhs: sp.Basic, rhs: sp.Basic) -> bool:
@@ -44,7 +32,7 @@ def generic_zero(lhs: sp.Basic, rhs: sp.Basic) -> bool:
         return False  # too large to compute, a point outside every domain (nothing to prove generically)
     if lhs.as_dummy() == rhs.as_dummy():
         return True
-    if _of_a_bare_name(lhs) or _of_a_bare_name(rhs):
+    if of_a_bare_name(lhs) or of_a_bare_name(rhs):
         return False
     try:
         d = sp.Add(lhs, -rhs)

@@ -1,0 +1,351 @@
+"""Rules that hold by the definition of probability and expectation, applied to both sides of a
+claim before it is checked: ``P(A|B) = P(A,B)/P(B)`` (a joint's events unordered), linearity of
+``E`` (constants pulled out, ``E[c] = c``), ``Var(X) = E[X^2] - E[X]^2`` and
+``Cov(X,Y) = E[XY] - E[X]E[Y]``. What stays a ``P(·)``/``E(·)`` call after them is the opaque
+number it was, so a claim that holds only by another rule (independence, a normalisation) is
+as unchecked as before; a claim these rules make equal is proved by them, and the verdict names
+the rules and the names it read as constants.
+
+Names are pulled out of an ``E`` only when the claim itself treats them as numbers: they stand
+bare somewhere in it (``E[w_1] x``) and are never a random quantity of it (the argument of a
+``P``/``Var``/… call, the whole body of an ``E``, the variable of ``E_{x\\sim p}``). Independence
+(``E[XY] = E[X]E[Y]``) is never assumed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from ..expr.symbols import ELLIPSIS
+from ..model import CheckResult, Verdict
+
+#: heads of probabilities whose conditional is a ratio of joints (``p_\theta`` has base ``p``)
+PROBABILITY_HEADS = frozenset({"P", "p", "q", "Q", "Pr"})
+#: undefined functions whose arguments are random quantities of the claim
+_RANDOM_HEADS = frozenset({"Var", "Cov", "Corr", "D_KL"})
+#: the largest ``E`` body expanded (operations), so a post cannot make the expansion blow up
+MAX_EXPAND_OPS = 80
+_BOLD = re.compile(r"math|bold|\{")
+#: ``X``, ``Y``: random variables by convention, never read as constants
+_CAPITAL = re.compile(r"[A-Z]")
+
+
+class Rule:
+    """The names of the rules, as the verdict cites them."""
+
+    CONDITIONAL = "P(A|B) = P(A,B)/P(B)"
+    JOINT = "P(A,B) = P(B,A)"
+    LINEARITY = "linearity of E"
+    CONSTANT = "E[c] = c"
+    VARIANCE = "Var(X) = E[X^2] - E[X]^2"
+    COVARIANCE = "Cov(X,Y) = E[XY] - E[X]E[Y]"
+
+
+@dataclass
+class Rewritten:
+    """Both sides after the rules, the rules that changed them (in order) and the names read as
+    constants under ``E``."""
+
+    lhs: sp.Basic
+    rhs: sp.Basic
+    rules: list[str] = field(default_factory=list)
+    constants: set[str] = field(default_factory=set)
+
+    def use(self, rule: str) -> None:
+        if rule not in self.rules:
+            self.rules.append(rule)
+
+
+def _name(e: sp.Basic) -> str | None:
+    """The name of a symbol or of an indexed name's base (``w_{ij}`` → ``w``)."""
+    if isinstance(e, sp.Symbol):
+        return e.name
+    if isinstance(e, sp.Indexed):
+        return str(e.base.label)
+    return None
+
+
+def _names(e: sp.Basic) -> set[str]:
+    out = set()
+    for s in sp.preorder_traversal(e):
+        n = _name(s)
+        if n is not None:
+            out.add(n)
+    return out
+
+
+def _head(f: AppliedUndef) -> tuple[str, dict]:
+    return type(f).__name__, dict(getattr(type(f), "_kwargs", {}))
+
+
+def _is_probability(f: sp.Basic) -> bool:
+    if not isinstance(f, AppliedUndef):
+        return False
+    name, kw = _head(f)
+    return name.split("_")[0] in PROBABILITY_HEADS and "event" not in kw and "relation" not in kw
+
+
+def _over_names(over: str | None) -> str:
+    """The text of ``E_{over}`` that may name its random variables (``\\sim`` dropped)."""
+    return (over or "").replace("\\sim", " ")
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What the claim says of its names: the ones it treats as numbers."""
+
+    constants: frozenset[str]
+    #: heads (name, keywords but ``given``) the claim conditions on: its probabilities, whose joints are unordered
+    conditioned: frozenset[tuple] = frozenset()
+
+
+def _bare(e: sp.Basic, out: set[str]) -> None:
+    """Names standing outside every call of an undefined function."""
+    if isinstance(e, AppliedUndef):
+        return
+    n = _name(e)
+    if n is not None:
+        out.add(n)
+        return
+    for a in e.args:
+        _bare(a, out)
+
+
+def _random(e: sp.Basic, out: set[str]) -> None:
+    """Names the claim uses as random quantities."""
+    for f in sp.preorder_traversal(e):
+        if not isinstance(f, AppliedUndef):
+            continue
+        name, kw = _head(f)
+        if name == "E":
+            body = f.args[0] if f.args else f
+            base = body.base if isinstance(body, sp.Pow) else body
+            if _name(base) is not None:
+                out.add(_name(base))
+            over = _over_names(kw.get("over"))
+            out.update(n for n in _names(e) if n in over)
+        else:  # P, Var, Cov, KL and any function of its own: its arguments
+            for a in f.args:
+                out.update(_names(a))
+
+
+def _reading(lhs: sp.Basic, rhs: sp.Basic) -> _Reading:
+    bare: set[str] = set()
+    random: set[str] = set()
+    for side in (lhs, rhs):
+        _bare(side, bare)
+        _random(side, random)
+    conditioned = frozenset(_joint_head(f) for side in (lhs, rhs) for f in sp.preorder_traversal(side)
+                            if _is_probability(f) and _head(f)[1].get("given"))
+    return _Reading(frozenset(n for n in bare - random if not _BOLD.search(n) and not _CAPITAL.fullmatch(n)),
+                    conditioned)
+
+
+def _joint_head(f: AppliedUndef) -> tuple:
+    name, kw = _head(f)
+    kw.pop("given", None)
+    return name, tuple(sorted(kw.items()))
+
+
+def _order(xs: tuple) -> tuple:
+    """A joint's events in a canonical order, when none is a number (``P(A, B) = P(B, A)``: the names say
+    which variable each is); as written otherwise (numbers are values of positional variables,
+    ``\\ldots`` a sequence)."""
+    if not any(x.is_number or x.has(ELLIPSIS) for x in xs) and len(set(xs)) == len(xs):
+        return tuple(sorted(xs, key=sp.default_sort_key))
+    return xs
+
+
+def _split_params(f: AppliedUndef, kw: dict) -> tuple[tuple, tuple]:
+    k = kw.get("params", 0)
+    return (f.args[:len(f.args) - k], f.args[len(f.args) - k:]) if k else (f.args, ())
+
+
+def _probability(f: AppliedUndef, reading: _Reading, out: Rewritten) -> sp.Basic:
+    """``P(A|B)`` → ``P(A,B)/P(B)``; a joint ``P(B,A)`` → ``P(A,B)`` (of a head the claim conditions on:
+    ``Q(s, a)`` stays as it is)."""
+    name, kw = _head(f)
+    variables, params = _split_params(f, kw)
+    k = kw.pop("given", 0)
+    head = sp.Function(name, **kw) if kw else sp.Function(name)
+    if not k:
+        if _joint_head(f) not in reading.conditioned:
+            return f
+        ordered = _order(variables)
+        if ordered != variables:
+            out.use(Rule.JOINT)
+        return head(*ordered, *params)
+    events, given = variables[:len(variables) - k], variables[len(variables) - k:]
+    if not events or len(given) != k:
+        return f
+    out.use(Rule.CONDITIONAL)
+    return head(*_order(events + given), *params) / head(*_order(given), *params)
+
+
+@dataclass(frozen=True)
+class _Expectation:
+    """``E`` (with its ``over`` keyword) and what may be pulled out of it."""
+
+    head: type
+    over: str
+    constants: frozenset[str]
+
+    def constant(self, e: sp.Basic) -> bool:
+        """Certainly not random under this ``E``: numbers, names the claim treats as numbers (not its
+        variable), expectations over everything (numbers) and their combinations."""
+        if isinstance(e, AppliedUndef):
+            name, kw = _head(e)
+            if name != "E":
+                return False
+            inner = _names(e.args[0]) if e.args else set()
+            if "over" not in kw:  # over everything: a number, unless it names this E's variable
+                return not any(n in self.over for n in inner)
+            return all(n in self.constants and n not in self.over for n in inner if n not in _over_names(kw["over"]))
+        n = _name(e)
+        if n is not None:
+            return n in self.constants and n not in self.over
+        if isinstance(e, (sp.Symbol, sp.Indexed, sp.Dummy)):
+            return False
+        if e.is_number:
+            return True
+        if isinstance(e, (sp.Sum, sp.Product, sp.Integral, sp.Derivative, sp.Piecewise)) or not e.args:
+            return False
+        return all(self.constant(a) for a in e.args)
+
+    def of(self, body: sp.Basic, out: Rewritten) -> sp.Basic:
+        """``E[body]`` by linearity."""
+        if isinstance(body, sp.Sum) and len(body.limits) == 1 and _finite(body.limits[0]):
+            out.use(Rule.LINEARITY)
+            return sp.Sum(self.of(body.function, out), *body.limits)
+        if self.constant(body):
+            out.use(Rule.CONSTANT)
+            self._pulled(body, out)
+            return body
+        expanded = _expand(body)
+        terms = sp.Add.make_args(expanded)
+        if len(terms) > 1:
+            out.use(Rule.LINEARITY)
+            return sp.Add(*(self.of(t, out) for t in terms))
+        factors = sp.Mul.make_args(expanded)
+        kept = [f for f in factors if not self.constant(f)]
+        if len(kept) == len(factors):
+            return self.head(body)
+        pulled = [f for f in factors if self.constant(f)]
+        out.use(Rule.LINEARITY)
+        for f in pulled:
+            self._pulled(f, out)
+        return sp.Mul(*pulled) * self.of(sp.Mul(*kept), out)
+
+    def _pulled(self, e: sp.Basic, out: Rewritten) -> None:
+        """Record the names of ``e`` read as constants (not those inside an expectation it holds)."""
+        inside = set().union(*(_names(a) for a in sp.preorder_traversal(e) if isinstance(a, AppliedUndef)))
+        out.constants.update(n for n in _names(e) if n in self.constants and n not in inside)
+
+
+def _finite(limit: tuple) -> bool:
+    """A sum over a range with finite bounds, given by numbers and sizes (no random quantity)."""
+    _, *bounds = limit
+    return len(bounds) == 2 and all(b.is_finite is not False and not b.has(sp.oo, -sp.oo, AppliedUndef)
+                                    for b in bounds)
+
+
+def _expand(body: sp.Basic) -> sp.Basic:
+    """Products and small integer powers of sums multiplied out (bounded: as written otherwise)."""
+    if sp.count_ops(body) > MAX_EXPAND_OPS or not all(_small_power(p) for p in sp.preorder_traversal(body)
+                                                       if isinstance(p, sp.Pow) and isinstance(p.base, sp.Add)):
+        return body
+    return sp.expand(body, deep=False, log=False, power_exp=False, power_base=False, mul=True, multinomial=True)
+
+
+def _small_power(p: sp.Pow) -> bool:
+    """``(a + b)^2``: a power of a sum whose expansion has at most ``MAX_EXPAND_OPS`` terms."""
+    n = p.exp
+    return bool(n.is_Integer and 1 < n <= 4 and len(p.base.args) ** int(n) <= MAX_EXPAND_OPS)
+
+
+def _expectation(f: AppliedUndef, reading: _Reading, out: Rewritten) -> sp.Basic:
+    if len(f.args) != 1:
+        return f
+    over = _head(f)[1].get("over")
+    e = _Expectation(type(f), _over_names(over), reading.constants)
+    return e.of(f.args[0], out)
+
+
+def _moment(f: AppliedUndef, reading: _Reading, out: Rewritten) -> sp.Basic:
+    """``Var(X)``, ``Cov(X, Y)`` (of numbers: no subscript, no bold name) by their definition."""
+    name, kw = _head(f)
+    if kw or any(_BOLD.search(n) for n in _names(f)) or f.has(sp.MatrixSymbol):
+        return f
+    E = sp.Function("E")
+    if name == "Var" and len(f.args) == 1:
+        (x,) = f.args
+        out.use(Rule.VARIANCE)
+        return _expectation(E(x ** 2), reading, out) - _expectation(E(x), reading, out) ** 2
+    if name == "Cov" and len(f.args) == 2:
+        x, y = f.args
+        out.use(Rule.COVARIANCE)
+        return (_expectation(E(x * y), reading, out)
+                - _expectation(E(x), reading, out) * _expectation(E(y), reading, out))
+    return f
+
+
+def _rebuilt(e: sp.Basic, args: tuple) -> sp.Basic:
+    if isinstance(e, (sp.Add, sp.Mul)):
+        return e.func._from_args(args, is_commutative=all(a.is_commutative is not False for a in args))
+    return e.func(*args, evaluate=False) if isinstance(e, sp.Pow) else e.func(*args)
+
+
+def _rewrite(e: sp.Basic, reading: _Reading, out: Rewritten) -> sp.Basic:
+    if not e.args or isinstance(e, (sp.Indexed, sp.Symbol)):
+        return e
+    args = tuple(_rewrite(a, reading, out) if isinstance(a, sp.Basic) else a for a in e.args)
+    if args != e.args:  # rebuilt as the tree was (an unevaluated product may hold a vector, a Tuple)
+        e = _rebuilt(e, args)
+    if not isinstance(e, AppliedUndef):
+        return e
+    name = type(e).__name__
+    if name == "E":
+        return _expectation(e, reading, out)
+    if name in ("Var", "Cov"):
+        return _moment(e, reading, out)
+    if _is_probability(e):
+        return _probability(e, reading, out)
+    return e
+
+
+def probability_rules(lhs: sp.Basic, rhs: sp.Basic) -> Rewritten:
+    """Both sides with the rules of probability applied (unchanged, with no rule named, when none
+    applies or the sides are not expressions)."""
+    if not (isinstance(lhs, sp.Expr) and isinstance(rhs, sp.Expr)) or lhs == rhs or not (
+            lhs.has(AppliedUndef) or rhs.has(AppliedUndef)):  # the same expression needs no rule
+        return Rewritten(lhs, rhs)
+    reading = _reading(lhs, rhs)
+    out = Rewritten(lhs, rhs)
+    new_l, new_r = _rewrite(lhs, reading, out), _rewrite(rhs, reading, out)
+    if not out.rules:
+        return Rewritten(lhs, rhs)
+    return replace(out, lhs=new_l, rhs=new_r)
+
+
+def by_the_rules(v: CheckResult, rules: list[str], constants: set[str]) -> CheckResult:
+    """The verdict of the rewritten sides, saying which rules of probability it rests on."""
+    if not rules:
+        return v
+    how = f"by the rules of probability ({'; '.join(rules)})"
+    if constants:
+        how += f", reading {', '.join(sorted(constants))} as constant{'s' if len(constants) > 1 else ''} under E"
+    if v.verdict == Verdict.PROVED:
+        return replace(v, reason=f"proved {how}", details=(f"then {v.reason}", *v.details),
+                       assumptions=(*v.assumptions, *(f"{n} is not random" for n in sorted(constants))))
+    if v.verdict in (Verdict.CONSISTENT, Verdict.NEEDS_ASSUMPTION):
+        return replace(v, reason=f"{v.reason} {how}",
+                       assumptions=(*v.assumptions, *(f"{n} is not random" for n in sorted(constants))))
+    after = f"checked after applying the rules of probability ({'; '.join(rules)})"
+    if v.verdict == Verdict.REFUTED and constants:  # the failure may rest on reading a name as a number
+        return CheckResult(Verdict.UNCHECKED, reason=f"refuted only {how.split(', ', 1)[1]}",
+                           details=(f"as mathlint reads it, {v.reason}", after), assumptions=v.assumptions)
+    return replace(v, details=(*v.details, after))

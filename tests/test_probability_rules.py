@@ -1,0 +1,81 @@
+"""The rules of probability applied before a claim is checked: conditional probability as a ratio
+of joints, linearity of expectation, variance and covariance by definition. True claims are
+proved naming the rules; single-edit mutants are never proved, and independence is never assumed."""
+
+from __future__ import annotations
+
+import pytest
+
+from mathlint.model import Verdict
+from mathlint.options import CheckOptions
+from mathlint.pipeline.engine import check_text
+
+
+def _claim(latex: str):
+    result = check_text(f"# t\n\n$${latex}$$\n", CheckOptions())
+    (claim,) = [c for c in result.claims if c.line == 3]
+    return claim
+
+
+@pytest.mark.parametrize("latex, rule", [
+    (r"P(A, y_2 \mid \mathbf{c}) = P(A \mid \mathbf{c}) P(y_2 \mid A, \mathbf{c})", "P(A|B) = P(A,B)/P(B)"),  # chain
+    (r"P(A \mid B) = \frac{P(B \mid A) P(A)}{P(B)}", "P(A|B) = P(A,B)/P(B)"),  # Bayes
+    (r"P(B, A) = P(B \mid A) P(A)", "P(A,B) = P(B,A)"),  # product rule, the joint in either order
+    (r"p_\theta(x, z) = p_\theta(x \mid z) p_\theta(z)", "P(A|B) = P(A,B)/P(B)"),
+    (r"p(x, z; \theta) = p(x \mid z; \theta) p(z; \theta)", "P(A|B) = P(A,B)/P(B)"),
+    (r"E[2X + 3] = 2E[X] + 3", "linearity of E"),
+    (r"E[\sum_j w_j x_j] = \sum_j E[w_j x_j]", "linearity of E"),
+    (r"E[(X - E[X])^2] = E[X^2] - E[X]^2", "linearity of E"),
+    (r"\mathrm{Var}(2X) = 4\,\mathrm{Var}(X)", "Var(X) = E[X^2] - E[X]^2"),
+    (r"\mathrm{Var}(X + 3) = \mathrm{Var}(X)", "Var(X) = E[X^2] - E[X]^2"),
+    (r"\mathrm{Cov}(X, X) = \mathrm{Var}(X)", "Cov(X,Y) = E[XY] - E[X]E[Y]"),
+])
+def test_true_by_the_rules_is_proved_naming_them(latex, rule):
+    claim = _claim(latex)
+    assert claim.verdict == Verdict.PROVED, claim.reason
+    assert "rules of probability" in claim.reason and rule in claim.reason
+
+
+def test_a_name_pulled_out_of_an_expectation_is_named_as_a_constant():
+    claim = _claim(r"E(\hat\theta - \theta) = E(\hat\theta) - \theta")
+    assert claim.verdict == Verdict.PROVED
+    assert "reading theta as constant under E" in claim.reason
+    claim = _claim(r"E[w_0 + w_1 x] = E[w_0] + E[w_1] x")
+    assert claim.verdict == Verdict.PROVED and "reading x as constant" in claim.reason
+
+
+@pytest.mark.parametrize("latex", [
+    r"P(A, y_2 \mid \mathbf{c}) = P(A \mid \mathbf{c}) P(A \mid y_2, \mathbf{c})",  # swapped conditioning
+    r"P(A \mid B) = \frac{P(B \mid A) P(B)}{P(A)}",  # Bayes with the marginals swapped
+    r"P(A \mid B) = P(B \mid A)",
+    r"P(A, B) = P(B \mid A)",  # missing factor
+    r"p(x, z; \theta) = p(x \mid z; \theta) p(x; \theta)",
+    r"E[(X - E[X])^2] = E[X^2] + E[X]^2",  # wrong sign
+    r"\mathrm{Var}(2X) = 2\,\mathrm{Var}(X)",  # missing factor
+    r"\mathrm{Var}(X + 3) = \mathrm{Var}(X) + 9",
+    r"E[XY] = E[X] E[Y]",  # independence, not stated
+    r"E[XY] = X E[Y]",  # a capital letter is a random variable
+    r"E_{x \sim p}[a x] = x E_{x \sim p}[a]",  # the variable of the expectation is random
+    r"E_{x \sim p}[f(x) E[g(x)]] = E[g(x)] E_{x \sim p}[f(x)]",  # an inner E of the variable may depend on it
+    r"E[w_0 + w_1 x] = E[w_0] + E[w_1]",  # missing factor
+])
+def test_single_edit_mutants_are_not_proved(latex):
+    assert _claim(latex).verdict not in (Verdict.PROVED, Verdict.CONSISTENT)
+
+
+@pytest.mark.parametrize("latex", [
+    r"E[XY] = E[X] E[Y]",
+    r"E(\hat\theta - \theta) = E(\hat\theta) + \theta",  # refuted only if theta is a number: unchecked
+    r"P(A \mid B) = P(B \mid A)",
+    r"\mathrm{Var}(2X) = 2\,\mathrm{Var}(X)",  # holds where Var(X) = 0
+])
+def test_failures_that_rest_on_unknown_values_or_readings_are_not_refuted(latex):
+    assert _claim(latex).verdict == Verdict.UNCHECKED
+
+
+def test_a_failure_for_every_value_is_refuted():
+    assert _claim(r"E[2X + 3] = 2E[X] - 3").verdict == Verdict.REFUTED
+
+
+def test_joints_of_functions_the_claim_never_conditions_stay_ordered():
+    assert _claim(r"Q(s, a) = Q(a, s)").verdict != Verdict.PROVED
