@@ -58,3 +58,17 @@ def test_a_derivative_through_an_earlier_term_is_not_proved():
     claim = claim_at(text, 5)
     assert claim.verdict == Verdict.UNCHECKED
     assert "term of the recursion defined at line 3" in claim.message
+
+
+def test_a_restated_unrolling_is_proved_at_the_indices_where_it_is_defined():
+    """``h_{t-2}`` exists only from ``t = 2`` on: the instance ``t = 1`` is skipped, not a shape error."""
+    text = "The state is\n\n$$h_t = c h_{t-1} + x_t.$$\n\nUnrolled, $$h_t = c (c h_{t-2} + x_{t-1}) + x_t.$$\n"
+    claim = claim_at(text, 5)
+    assert claim.verdict == Verdict.PROVED, claim.message
+
+
+def test_a_wrong_difference_is_refuted_where_its_indices_exist():
+    text = "A difference:\n\n$$d_t = x_t - x_{t-2}.$$\n\nSo $$d_t + x_{t-2} = x_t + 1.$$\n"
+    claim = claim_at(text, 5)
+    assert claim.verdict == Verdict.REFUTED, claim.message
+    assert claim.counterexample["instance"]["t"] >= 2

@@ -10,7 +10,9 @@ import pytest
 
 from mathlint.cache import codec
 from mathlint.cache.store import fingerprint
-from mathlint.check.claim import NO_PROOF, Substituted, apply_verdict, verdict_of_run
+from mathlint.check.calls import Substituted, verdict_of_run
+from mathlint.check.claim import apply_verdict
+from mathlint.check.outcome import NO_PROOF
 from mathlint.model import CheckResult, Claim, Verdict
 from mathlint.options import CheckOptions
 from mathlint.runtime.budget import Budgeted

@@ -13,7 +13,7 @@ from sympy.core.function import AppliedUndef
 from ..expr.printing import to_text
 from ..expr.symbols import DerivativeWrt
 from ..expr.walk import atoms, free_symbols, subexpressions
-from ..numeric.instantiate import CannotInstantiate, Evaluator, ShapeMismatch, instances
+from ..numeric.instantiate import CannotInstantiate, Evaluator, OutsideInstance, ShapeMismatch, instances
 from ..numeric.sample import compare, domain_of, fast_lambdify, moved_by, opaque, sample
 from ..numeric.shapes import Shapes, infer_shapes, size_groups
 from ..proof.exact import decide_constants, nonzero_difference, too_large
@@ -145,6 +145,8 @@ def evaluate(lhs: sp.Basic, rhs: sp.Basic, rel: Relation, conditions, setting: S
     evaluated = []
     for k, inst in enumerate(insts):
         got = prep.instance(k)
+        if got is SKIPPED:
+            continue
         if isinstance(got, Outcome):
             return _copy(got)
         ev, lc, rc, hints, syms, lengths, stand_ins = got
@@ -181,7 +183,9 @@ def evaluate(lhs: sp.Basic, rhs: sp.Basic, rel: Relation, conditions, setting: S
     if rel.existential:
         return Outcome("fails", counterexample={"note": "the two sides are equal at every point tried"})
     if out.points == 0:
-        return Outcome("inconclusive", reason="no point of the domain where both sides are defined")
+        skipped = sum(prep.built.get(k) is SKIPPED for k in range(len(insts)))
+        return Outcome("inconclusive", reason="no value of its free indices keeps every index in range" if skipped
+                       else "no point of the domain where both sides are defined")
     out.sampled_indices = any(len(i.indices) for i in insts) and len(insts) >= 12 * len(sizes)
     if rel.equality:
         wrong = _exactly_different(evaluated[0], setting)
@@ -228,6 +232,8 @@ class _Prepared:
             lv, rv = ev(self.lhs), ev(self.rhs)
         except ShapeMismatch as exc:
             return _failure({"shape": str(exc)}, inst, self.instantiated, self.sizes, self.shapes)
+        except OutsideInstance:
+            return SKIPPED
         except CannotInstantiate as exc:
             return Outcome("cannot", reason=str(exc))
         lc, rc = _components(lv), _components(rv)
@@ -248,6 +254,8 @@ class _Prepared:
         return ev, lc, rc, hints, syms, _axis_lengths(self.shapes, inst), labels
 
 
+#: an instance whose free index puts a written index out of range (``h_{t-2}`` at ``t = 1``): not evaluated
+SKIPPED = object()
 _COUNTING = (sp.factorial, sp.binomial)  # their arguments are counts: a reader checks whole numbers
 _SPECIAL = (sp.Derivative, DerivativeWrt, AppliedUndef, *_COUNTING)
 _RECENT_SIZE = 4

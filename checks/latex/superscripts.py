@@ -15,6 +15,7 @@ import re
 import sympy as sp
 
 from ..expr.symbols import derivative
+from . import ellipsis  # noqa: F401  (registers the elided sums first: they run before this, whoever imports first)
 from .constructs import Parse, Placeholders, construct
 from .names import GREEK, _base_name
 from .texscan import match_group, split_top_level

@@ -39,6 +39,11 @@ class ShapeMismatch(CannotInstantiate):
     be right whatever the values: an error in the text, not in the checker's reach."""
 
 
+class OutsideInstance(CannotInstantiate):
+    """An index written with a free index (``h_{t-2}``) falls outside its axis at this instance's
+    value of it (``t = 1``): the claim is about the larger values, this instance is skipped."""
+
+
 @dataclass
 class Instance:
     """Concrete sizes, free-index values and index-valued entries for one evaluation."""
@@ -273,6 +278,10 @@ class Evaluator:
         idx = entry_indices(self.sh, name, e, tuple(int(i) for i in idx), self.size_of)
         for pos, i in enumerate(idx):
             if not 0 <= i <= self.size_of(("axis", name, pos)):  # 0: sums from 0 (r_0)
+                written = e.indices[pos] if len(idx) == len(e.indices) else None
+                if written is not None and written.free_symbols & set(self.inst.indices) \
+                        and written not in self.inst.indices:
+                    raise OutsideInstance(f"`{e}` indexes outside its range at {self.inst.describe()}")
                 raise ShapeMismatch(f"`{e}` indexes outside its range")
         if name in self.sh.index_valued:
             key = (name, idx)

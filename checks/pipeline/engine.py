@@ -9,16 +9,8 @@ from dataclasses import dataclass, replace
 
 import sympy as sp
 
-from ..check.claim import (
-    PairJob,
-    apply_verdict,
-    check_claims,
-    claim_calls,
-    context_for,
-    pair_call,
-    run_calls,
-    substitute,
-)
+from ..check.calls import PairJob, run_calls
+from ..check.claim import apply_verdict, check_claims, claim_calls, context_for, pair_call, substitute
 from ..claims.assume import Context, context_from
 from ..claims.build import Claim, DefinitionGroup, build_claims
 from ..claims.scope import Scope

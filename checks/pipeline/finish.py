@@ -11,18 +11,8 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..cache.store import MISS
-from ..check.claim import (
-    PairJob,
-    apply_verdict,
-    call,
-    check_pair,
-    pair_key,
-    setting_for,
-    substitute,
-    time_left,
-    verdict_of_run,
-    verdict_parts,
-)
+from ..check.calls import PairJob, call, pair_key, time_left, verdict_of_run, verdict_parts
+from ..check.claim import apply_verdict, check_pair, setting_for, substitute
 from ..check.relation import Setting, rng_for
 from ..claims.build import Claim
 from ..model import CheckResult, Verdict

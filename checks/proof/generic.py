@@ -53,3 +53,29 @@ def what_is_generic(lhs: sp.Basic, rhs: sp.Basic) -> str:
     if lhs.as_dummy() == rhs.as_dummy():
         return "symbolically: the sides are the same expression (up to the names of bound variables)"
     return "symbolically, carrying out the integrals, sums and limits"
+
+
+def zero_where(lhs: sp.Basic, rhs: sp.Basic) -> sp.Basic | None:
+    """The condition under which the sides agree once their sums are carried out, when SymPy gives
+    the sum only under one (``1 + \\gamma + \\gamma^2 + \\ldots = \\frac{1}{1-\\gamma}`` for ``|\\gamma| < 1``:
+    the first branch of a ``Piecewise``); None when there is no such condition or the sides differ on it."""
+    if not (isinstance(lhs, sp.Expr) and isinstance(rhs, sp.Expr)) or not (lhs.has(sp.Sum) or rhs.has(sp.Sum)):
+        return None
+    try:
+        d = sp.piecewise_fold(sp.Add(lhs, -rhs).doit())
+        if not isinstance(d, sp.Piecewise) or d.args[0].cond in (sp.true, sp.false):
+            return None
+        return d.args[0].cond if is_zero(d.args[0].expr) else None
+    except MemoryError:  # the worker's memory limit: its verdict names it
+        raise
+    except Exception:  # SymPy could not carry a sum out: no proof
+        return None
+
+
+def given_by(cond: sp.Basic, domains: dict[str, str]) -> bool:
+    """Whether the names' domains make ``cond`` true (a probability ``\\gamma`` gives ``|\\gamma| < 1``)."""
+    t = sp.Symbol("t", positive=True)
+    as_domain = {"probability": 1 / (1 + t), "positive": t}
+    subs = {s: as_domain[domains[s.name]] for s in cond.free_symbols if domains.get(s.name) in as_domain}
+    return bool(subs) and cond.subs(subs) is sp.true
+
