@@ -47,3 +47,10 @@ def test_a_label_parameter_given_an_expression_is_not_expanded():
     d = Definition(sp.Function("H")(X), sp.Function("p_X")(x), 1, "")
     call = sp.Function("H")(n + 1)
     assert d.expand(call) == call
+
+
+def test_the_value_of_an_expectation_defines_no_function_e():
+    """``E[\\bar x] = \\mu`` read as the definition ``E(y) = \\mu`` made ``E[2\\bar x + 1] = 2\\mu + 1`` 'refuted'."""
+    text = ("Let $\\bar{x} = \\frac{1}{n}\\sum_{i=1}^n x_i$. Then\n\n$$E[\\bar{x}] = \\mu.$$\n\n"
+            "$$E[2\\bar{x} + 1] = 2\\mu + 1.$$\n")
+    assert verdicts(text)[5] != Verdict.REFUTED

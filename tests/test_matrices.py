@@ -115,3 +115,64 @@ def test_two_digit_entry_names_are_a_row_and_a_column():
             "\\begin{bmatrix} 2a_{11} & 2a_{12} \\\\ 2a_{21} & 2a_{22} \\end{bmatrix}$$\n")
     claim = _claim(text, 5)
     assert str(claim.verdict) == "proved", claim.reason
+
+
+# --- declared shapes: a claim about non-square matrices is never checked at square ones ---
+
+def _declared(decl: str, latex: str):
+    return _claim(f"# t\n\nTake ${decl}$ here.\n\n$${latex}$$\n", 5)
+
+
+M_RECT = r"\mathbf{M} \in \mathbb{R}^{m \times k}"
+
+
+@pytest.mark.parametrize("decl, latex", [
+    (M_RECT, r"\mathbf{M}(\mathbf{M}^\top\mathbf{M})^{-1}\mathbf{M}^\top = \mathbf{I}"),
+    (M_RECT, r"\det(\mathbf{M}^\top\mathbf{M}) = \det(\mathbf{M})^2"),
+    (M_RECT, r"\det(\mathbf{M}\mathbf{M}^\top) = \det(\mathbf{M}^\top\mathbf{M})"),
+    (r"\mathbf{P} \in \mathbb{R}^{m \times k}, \mathbf{R} \in \mathbb{R}^{k \times m}",
+     r"\mathbf{P}\mathbf{R}(\mathbf{P}\mathbf{R})^{-1} = \mathbf{I}"),
+])
+def test_a_claim_true_only_for_square_matrices_is_not_proved_when_the_text_declares_them_rectangular(decl, latex):
+    claim = _declared(decl, latex)
+    assert str(claim.verdict) in ("unchecked", "refuted"), claim.reason
+
+
+def test_a_determinant_of_a_declared_rectangular_matrix_is_not_square():
+    claim = _declared(M_RECT, r"\det(\mathbf{M}^\top\mathbf{M}) = \det(\mathbf{M})^2")
+    assert str(claim.verdict) == "unchecked" and "declares as different sizes" in claim.reason, claim.reason
+
+
+def test_an_identity_of_rectangular_matrices_is_still_proved_at_their_declared_shapes():
+    claim = _declared(M_RECT, r"\mathrm{tr}(\mathbf{M}^\top\mathbf{M}) = \mathrm{tr}(\mathbf{M}\mathbf{M}^\top)")
+    assert str(claim.verdict) == "proved", claim.reason
+    assert "k, m" in claim.reason
+
+
+# --- prose that qualifies the matrices, or says they are none: a failure is no refutation ---
+
+@pytest.mark.parametrize("text, word", [
+    ("Let $\\mathbf{P}$ and $\\mathbf{R}$ be upper triangular. Then $\\mathbf{P}\\mathbf{R} = \\mathbf{R}\\mathbf{P}$.",
+     "triangular"),
+    ("If $\\mathbf{P}$ is a rotation, $(\\mathbf{P}\\mathbf{R})^\\top = \\mathbf{R}^\\top\\mathbf{P}$.", "rotation"),
+    ("As $\\mathbf{P}$ and $\\mathbf{R}$ commute,\n\n$$(\\mathbf{P}-\\mathbf{R})(\\mathbf{P}+\\mathbf{R}) = "
+     "\\mathbf{P}^2 - \\mathbf{R}^2.$$", "commute"),
+    ("Reading $\\mathbf{P}\\mathbf{R}$ entrywise, $\\mathbf{P}\\mathbf{R} = \\mathbf{R}\\mathbf{P}$.", "entrywise"),
+    ("Then $\\mathbf{P}\\mathbf{R} = \\mathbf{R}\\mathbf{P}$ whenever both are powers of one matrix.", "whenever"),
+])
+def test_a_failure_the_prose_qualifies_is_not_refuted(text, word):
+    result = check_text(f"# t\n\n{text}\n", CheckOptions())
+    claim = [c for c in result.claims if c.role == "equation"][-1]
+    assert str(claim.verdict) == "unchecked" and word in claim.reason, claim.reason
+
+
+@pytest.mark.parametrize("prose", ["Here bold $\\mathbf{P}$ and $\\mathbf{R}$ are counts.",
+                                   "The bold $\\mathbf{P}$ and $\\mathbf{R}$ are sets of tokens."])
+def test_bold_names_the_prose_calls_numbers_or_sets_are_not_refuted_as_matrices(prose):
+    claim = _claim(f"# t\n\n{prose}\n$$\\mathbf{{P}}\\mathbf{{R}} = \\mathbf{{R}}\\mathbf{{P}}$$\n", 4)
+    assert str(claim.verdict) == "unchecked" and "may not be matrices" in claim.reason, claim.reason
+
+
+def test_a_false_identity_with_plain_prose_is_still_refuted():
+    claim = _claim("# t\n\nThe product of two matrices:\n\n$$\\mathbf{P}\\mathbf{R} = \\mathbf{R}\\mathbf{P}$$\n", 5)
+    assert str(claim.verdict) == "refuted", claim.reason

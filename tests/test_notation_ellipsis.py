@@ -99,3 +99,38 @@ def test_an_infinite_series_is_never_decided_without_its_convergence():
 def test_a_chain_of_dots_stays_a_hypothesis():
     result = check_text("# t\n\n$$\\alpha_1 > \\ldots > \\alpha_T$$\n", CheckOptions())
     assert all(c.verdict == "unchecked" for c in result.claims)
+
+
+@pytest.mark.parametrize("latex", [
+    r"1 + 2 + \ldots + 8 = 36",  # 1 + 2 + … + 8, or 1 + 2 + 4 + 8 = 15
+    r"1 + 2 + \ldots + 8 = 15",
+    r"3 + 6 + \ldots + 24 = 45",  # 3, 6, 12, 24 also runs by a ratio
+])
+def test_numbers_that_also_run_by_a_ratio_stay_unchecked(latex):
+    claim = _claim(latex)
+    assert claim.verdict == "unchecked" and "\\ldots" in claim.message
+
+
+@pytest.mark.parametrize("latex", [r"1 + 2 + 3 + \ldots + 8 = 36", r"1 + 2 + \ldots + 7 = 28"])
+def test_numbers_only_one_pattern_fits_are_proved(latex):
+    assert _claim(latex).verdict == "proved"
+
+
+@pytest.mark.parametrize("latex", [
+    r"u_1 + u_2 + \ldots + u_m = 1",
+    r"p_1 + \cdots + p_m = 0",
+    r"\beta_1 + \ldots + \beta_m = 2",
+])
+def test_an_elided_sum_of_unknowns_set_to_a_value_is_a_constraint(latex):
+    claim = _claim(latex)
+    assert claim.verdict == "unchecked" and "equation to solve" in claim.message
+
+
+def test_an_elided_sum_equal_to_a_multiple_of_an_undefined_mean_states_its_value():
+    text = "# t\n\n$$z_1 + z_2 + \\ldots + z_m = m \\bar{z},$$\n\nwhere $\\bar z$ is the mean of the $z_i$.\n"
+    (claim,) = [c for c in check_text(text, CheckOptions()).claims if c.line == 3]
+    assert claim.verdict == "unchecked" and "states the value" in claim.message
+
+
+def test_an_elided_sum_against_its_sigma_form_is_still_refuted_when_wrong():
+    assert _claim(r"u_1 + u_2 + \ldots + u_m = \sum_{i=2}^{m} u_i").verdict == "refuted"

@@ -87,3 +87,17 @@ def test_a_sum_written_out_with_parenthesised_values_is_never_refuted():
     latex = r"\sum_{i=1}^{2} (x^{i} + \frac{x}{i}) = (x^{(1)} + \frac{x}{(1)}) + (x^{(2)} + \frac{x}{(2)})"
     claim = _claims(f"# t\n\n$${latex}$$\n")[3]
     assert claim.verdict != "refuted" and "may be a power" in claim.message
+
+
+@pytest.mark.parametrize("latex", [
+    r"(z^{(1)})^2 = z^{(2)}",  # true when the superscripts are powers
+    r"z^{(1)} z^{(1)} = z^{(2)}",
+])
+def test_a_claim_that_holds_with_powers_is_never_refuted_on_the_index_reading(latex):
+    claim = _claims(f"# t\n\n$${latex}$$\n")[3]
+    assert claim.verdict == "unchecked" and "read as a power" in claim.message
+
+
+def test_a_claim_that_fails_under_both_readings_is_refuted():
+    claim = _claims("# t\n\n$$(z^{(1)})^2 = 3 z^{(1)}$$\n")[3]
+    assert claim.verdict == "refuted"

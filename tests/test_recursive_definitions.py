@@ -72,3 +72,13 @@ def test_a_wrong_difference_is_refuted_where_its_indices_exist():
     claim = claim_at(text, 5)
     assert claim.verdict == Verdict.REFUTED, claim.message
     assert claim.counterexample["instance"]["t"] >= 2
+
+
+def test_an_update_rule_defines_its_sequence_and_is_no_claim():
+    """``w_{t+1} = w_t - \\eta g_t`` was refuted as an identity between independent ``w_2`` and ``w_1``."""
+    text = ("The update $w_{t+1} = w_t - \\eta g_t$ gives, two steps on,\n\n"
+            "$$w_{t+2} = w_t - \\eta g_t - \\eta g_{t+1}.$$\n\nA slip: $$w_{t+2} = w_t - 2\\eta g_t.$$\n")
+    update, two_steps, slip = check_text(text).claims
+    assert update.role == "definition" and update.verdict == Verdict.UNCHECKED
+    assert two_steps.verdict == Verdict.PROVED, two_steps.message
+    assert slip.verdict == Verdict.UNCHECKED  # never refuted through the recursion

@@ -35,6 +35,7 @@ from .reading import (
     case_reading,
     label,
     misreading,
+    nearby_prose,
     ordered_product,
     positive_scales,
     read_as,
@@ -80,7 +81,19 @@ def substitute(expr: sp.Basic, groups: list[DefinitionGroup], used: set[int] | N
                 expr = new
         if expr == before:
             break
+    if groups and expr.has(sp.Subs):  # ``f'(3)``, f defined: its derivative at the point, now computable
+        expr = replace_nodes(expr, _at_a_point, _derivative_at, evaluate=False)
     return expr
+
+
+def _at_a_point(e: sp.Basic) -> bool:
+    return isinstance(e, sp.Subs) and isinstance(e.expr, sp.Derivative) and not e.has(AppliedUndef)
+
+
+def _derivative_at(e: sp.Subs) -> sp.Basic:
+    """The derivative differentiated, then taken at the point (sums and integrals left as they are)."""
+    d = e.expr
+    return sp.diff(d.expr, *d.variable_count).xreplace(dict(zip(e.variables, e.point)))
 
 
 _PRESENT = ByIdentity(512, name="mentions")  # expression → (its subexpressions, the functions it calls)
@@ -209,6 +222,10 @@ def check_claims(claims: list[Claim], contexts: list[Context], opts: CheckOption
         apply_verdict(claim, verdict, verdict.used or ())
 
 
+#: a bold capital: the matrix reading, whose refutations the prose next to the claim can withdraw
+_BOLD_CAPITAL = re.compile(r"\\(?:mathbf|boldsymbol|bm)\s*\{?\s*(?:[A-Z]|\\[A-Z])")
+
+
 def claim_calls(claims: list[Claim], contexts: list[Context], opts: CheckOptions) -> list[Call]:
     """``check_claim`` calls for ``claims``, keyed: the definitions are substituted in the
     workers, so the key names what the substitution depends on (the definitions in force)."""
@@ -217,7 +234,8 @@ def claim_calls(claims: list[Claim], contexts: list[Context], opts: CheckOptions
         first = claim.group.first if claim.role == "restatement" else None
         key = (claim.lhs, claim.rhs, claim.role, first and (first.target, first.body, first.line),
                [(g.reference.target, g.reference.body, g.reference.line) for g in claim.definitions],
-               claim.relation, claim.conditions, ctx, claim.latex)
+               claim.relation, claim.conditions, ctx, claim.latex,
+               nearby_prose(claim) if _BOLD_CAPITAL.search(claim.latex) else "")  # the prose decides only there
         calls.append(Call(check_claim, (claim, ctx, opts), key))
     return calls
 
@@ -234,7 +252,7 @@ def check_claim(report, claim: Claim, ctx: Context, opts: CheckOptions) -> Check
     if why := recursion.hidden_dependence(lhs, rhs, recursion.recursive(claim.definitions)):
         return CheckResult(Verdict.UNCHECKED, reason=why, used=lines)
     generic = claim.role == "derivation"
-    ruled = probability_rules(lhs, rhs)  # P(A|B) = P(A,B)/P(B), linearity of E, Var, Cov
+    ruled = probability_rules(lhs, rhs, claim.latex)  # P(A|B) = P(A,B)/P(B), linearity of E, Var, Cov
     lhs, rhs = ruled.lhs, ruled.rhs
     def checked(left, right) -> CheckResult:
         return check_pair(lambda partial: report(replace(partial, used=lines)), left, right, claim.relation,
@@ -268,7 +286,7 @@ def check_claim(report, claim: Claim, ctx: Context, opts: CheckOptions) -> Check
     elif v.verdict in HOLDS_UNDER and (why := ordered_product(*written, {*ctx.vectors, *tied})):  # as numbers
         v = CheckResult(Verdict.UNCHECKED, reason=why, details=(f"as mathlint reads it: {v.reason}",),
                         assumptions=v.assumptions)
-    return replace(by_the_rules(v, ruled.rules, ruled.constants), used=lines)
+    return replace(by_the_rules(v, ruled.rules, ruled.constants, ruled.undecided), used=lines)
 
 
 def _supported(claim: Claim, ctx: Context, opts: CheckOptions, lhs, rhs, v: CheckResult, generic: bool) -> CheckResult:

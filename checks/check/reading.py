@@ -19,7 +19,8 @@ from ..expr.walk import atoms, subexpressions, xreplace
 from ..expr.walk import replace as replace_nodes
 from ..latex import superscripts
 from ..latex.normalize import normalize
-from ..numeric.matshapes import matrix_names
+from ..numeric.matshapes import bold_kind, matrix_names
+from .powers import fails_as_powers
 
 if TYPE_CHECKING:
     from ..claims.build import Claim
@@ -91,7 +92,19 @@ def _paren_superscript(claim: Claim, ce: dict) -> str | None:
     if bare:
         return (f"mathlint reads `{bare}` as an index, and its name also occurs without it in the claim: "
                 "the parenthesised superscript may be a power written out")
+    index = superscripts.read_index(text)
+    if index and not fails_as_powers(claim.latex, _defined(claim)):  # ``(x^{(1)})^2 = x^{(2)}``
+        return (f"mathlint reads `{index}` as an index (an example, a layer, a step); "
+                "read as a power the claim may hold")
     return None
+
+
+def _defined(claim: Claim) -> set[str]:
+    """The names the definitions in force for ``claim`` define (a symbol, an indexed name, a function)."""
+    targets = [g.reference.target for g in claim.definitions]
+    names = {t.name if isinstance(t, sp.Symbol) else t.base.label.name if isinstance(t, sp.Indexed)
+             else type(t).__name__ for t in targets}
+    return names | {n.replace("^{()}", "") for n in names}  # ``h^{(0)}`` defined: ``h`` read as a power
 
 
 def _subscript(name: str, latex: str) -> bool:
@@ -189,6 +202,43 @@ def _matrix_condition(claim: Claim, ce: dict) -> str | None:
         names = ", ".join(f"`{_tex(n)}`" for n in sorted(drawn))
         return (f"the relation fails for matrices drawn at random ({names}); it may state a property of the "
                 "special matrices the prose describes (symmetric, orthogonal, definite, …)")
+    return _qualified(claim)
+
+
+#: prose near a claim that says its bold names are no matrices (a score, a count, sets)
+_NOT_MATRICES = re.compile(r"(?i)\b(scalars?|numbers?|counts?|sets?|scores?|sizes?)\b")
+#: prose near a claim that makes its matrices special (diagonal, commuting), then words that make the relation
+#: a condition ("when", "suppose"): the first of these that the prose has is named
+_QUALIFIERS = (re.compile(
+    r"(?i)\b(diagonal|symmetric|skew|orthogonal|orthonormal|(?:upper |lower )?triangular|commut\w*|identity"
+    r"|permutation|rotation|projection|idempotent|(?:non-?)?singular|invertible|(?:positive |negative )?"
+    r"(?:semi-?)?definite|unitary|normal|special|element-?wise|entry-?wise|hadamard|block)\b"), re.compile(
+    r"(?i)\b(if|iff|when|whenever|suppose|let|assume|assuming|given|provided|only|such that|where)\b"))
+_PARAGRAPH = re.compile(r"\n[ \t]*\n")
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+NEARBY_LINES = 2  # lines of the paragraph before a claim whose prose speaks for it
+
+
+def nearby_prose(claim: Claim) -> str:
+    """The prose that speaks for a claim: the last lines of the paragraph before it (its sentence's
+    start, or the sentence before: "Let D be diagonal. Then") and the rest of its sentence after it."""
+    before, after = claim.extra.get("prose") or ("", "")
+    lines = _PARAGRAPH.split(before)[-1].split("\n")[-NEARBY_LINES:]
+    rest = _PARAGRAPH.split(after)[0]
+    end = _SENTENCE_END.search(rest)
+    return " ".join([*lines, rest[:end.end()] if end else rest]).strip()
+
+
+def _qualified(claim: Claim) -> str | None:
+    """A failure in matrices drawn at random, where the prose next to the claim says what its bold
+    names are (a scalar, a set) or qualifies them (diagonal, commuting, "when …"): no refutation."""
+    prose = nearby_prose(claim)
+    if m := _NOT_MATRICES.search(prose):
+        return (f"the relation fails for matrices drawn at random, but the prose next to it speaks of "
+                f"{m.group(1).lower()}: its bold names may not be matrices")
+    if m := next((m for rx in _QUALIFIERS if (m := rx.search(prose))), None):
+        return (f"the relation fails for matrices drawn at random; the prose next to it (“{m.group(1).lower()}”) "
+                "may make it a condition or a property of special matrices")
     return None
 
 
@@ -207,11 +257,23 @@ def misreading(claim: Claim, ce: dict | None) -> str | None:
 
 def stated_value(lhs: sp.Basic, rhs: sp.Basic) -> str | None:
     """``\\ln n_i = -\\alpha \\ln i + c``: one side is a name (or its log) that occurs nowhere else,
-    so the relation states its value (a model, a law), it is no identity in it."""
+    so the relation states its value (a model, a law), it is no identity in it. ``x_1 + \\ldots + x_n
+    = 0`` constrains the terms, as ``x_1 + x_2 = 0`` does."""
     for side, other in ((lhs, rhs), (rhs, lhs)):
+        terms = _elided_unknowns(side)
+        if terms and isinstance(other, sp.Basic) and other.is_number:
+            return (f"an equation to solve: it sets the sum of the terms `{terms}` to a value (a constraint "
+                    "on them), not an identity")
+        unknowns = _linear_unknowns(side)
+        if unknowns and isinstance(other, sp.Basic) and other.is_number:  # ``a + b = 1``: never an identity
+            return (f"an equation to solve: it constrains {', '.join(f'`{u}`' for u in unknowns)} (a linear "
+                    "combination set to a value is no identity in them)")
         inner = side.args[0] if isinstance(side, sp.log) else side
-        if isinstance(inner, sp.Mul | sp.Add) and sum(not a.is_number for a in inner.args) == 1:
-            inner = next(a for a in inner.args if not a.is_number)  # ``2\bar X_n``: a multiple of the name
+        sizes = {s for t in atoms(other, sp.Sum) for s in t.limits[0][2].free_symbols} \
+            if isinstance(inner, sp.Mul) else set()  # ``n\bar x`` beside a sum to ``n``: a multiple
+        names = [a for a in getattr(inner, "args", ()) if not (a.is_number or a in sizes)]
+        if isinstance(inner, sp.Mul | sp.Add) and len(names) == 1:
+            inner = names[0]  # ``2\bar X_n``: a multiple of the name
         name = inner.base if isinstance(inner, sp.Indexed) else inner
         if isinstance(inner, sp.Indexed | sp.Symbol) and not other.has(name):
             return (f"the relation states the value of `{inner}`, which occurs only on one side; "
@@ -221,6 +283,30 @@ def stated_value(lhs: sp.Basic, rhs: sp.Basic) -> str | None:
         return ("the sides share no variable: the text relates them through a definition mathlint does not "
                 "apply, and reads them as independent")  # definition mathlint did not substitute
     return None
+
+
+def _linear_unknowns(e: sp.Basic) -> list[sp.Basic]:
+    """The names of ``a + b``, ``w_1 + 2w_2``: a sum of at least two distinct names, each with a number
+    as its factor; empty for anything else."""
+    if not isinstance(e, sp.Add):
+        return []
+    names = []
+    for term in e.args:
+        coeff, rest = term.as_coeff_Mul() if isinstance(term, sp.Expr) else (None, term)
+        if term.is_number:
+            continue
+        if coeff is None or not isinstance(rest, sp.Symbol | sp.Indexed) or rest in names:
+            return []
+        names.append(rest)
+    return names if len(names) > 1 else []
+
+
+def _elided_unknowns(e: sp.Basic) -> sp.Basic | None:
+    """The general term of ``x_1 + \\ldots + x_n`` (a sum to a symbolic bound of entries of a name), or None."""
+    if not isinstance(e, sp.Sum) or len(e.limits) != 1 or e.limits[0][2].is_number:
+        return None
+    k = e.limits[0][0]
+    return e.function if any(i.has(k) for x in atoms(e.function, sp.Indexed) for i in x.indices) else None
 
 
 def _free_names(e: sp.Basic) -> set[str]:
@@ -263,7 +349,7 @@ def ordered_product(lhs: sp.Basic, rhs: sp.Basic, vectors: Collection[str] = ())
     # two of them that lost its order is not evaluated (``numeric/instantiate``)
     named = matrix_names([e for e in (lhs, rhs) if isinstance(e, sp.Basic)])
     read = {n for n, kind in named.items() if kind == "matrix"}  # two vectors in a ``Mul``: a dot product
-    vectors = {*vectors, *named}
+    vectors = {*(v for v in vectors if bold_kind(v) != "matrix"), *named}  # a declared matrix: not a vector
     for side in (lhs, rhs):
         if not isinstance(side, sp.Basic):
             continue

@@ -151,8 +151,13 @@ def _definable(target: sp.Basic) -> bool:
         return all(isinstance(i, sp.Symbol) for i in ix) and len(set(ix)) == len(ix)
     if isinstance(target, AppliedUndef):
         a = target.args
-        return len(a) > 0 and all(isinstance(x, (sp.Symbol, sp.Indexed)) for x in a) and len(set(a)) == len(a)
+        return len(a) > 0 and all(isinstance(x, (sp.Symbol, sp.Indexed)) for x in a) and len(set(a)) == len(a) \
+            and type(target).__name__ not in OPERATORS
     return False
+
+
+#: operators whose value at one argument defines nothing for others: ``E[\bar x] = \mu`` is no ``E(y) = \mu``
+OPERATORS = frozenset({"E", "Var", "Cov"})
 
 
 def _key(target: sp.Basic):
@@ -279,7 +284,8 @@ def build_claims(blocks: list[Block], definitions: bool = True,
                     role, conditions=list(conds),
                     definitions=_in_force(groups, place, pair, sentence) + _set(set_here, pair),
                     group=group if role == "restatement" else None,
-                    chain=(stmt_id, k) if len(st.sides) > 2 else None, origin=(b_idx, s_idx, k)))
+                    chain=(stmt_id, k) if len(st.sides) > 2 else None, origin=(b_idx, s_idx, k),
+                    extra={"prose": (block.span.before, block.span.after)}))  # what the prose says (check/reading)
     attach_hypotheses(claims, lambda c: scope.at(c.line, example_at.get(c.line, 0)))
     return claims, domains, vectors
 
@@ -310,6 +316,7 @@ def _define(st: Statement, cue: Cue, place: Place, groups: dict, claims: list[Cl
     if defines is Defines.NEVER:
         return 0
     indexed = superscript_index(st.sides[0].latex)
+    lhs, body = _recurrence(lhs, body)
     if _definable(lhs) and not indexed and not _element(lhs) and not _mentions_itself(lhs, body):
         value = is_value(body)
         d = Definition(lhs, body, st.line, side_text(st, 0, 1), place, value, value or cue is Cue.EXAMPLE, sentence)
@@ -334,6 +341,30 @@ def _define(st: Statement, cue: Cue, place: Place, groups: dict, claims: list[Cl
                                    " not a claim", origin=origin))
         return taken
     return 0
+
+
+def _recurrence(lhs: sp.Basic, body: sp.Basic) -> tuple[sp.Basic, sp.Basic]:
+    """``w_{t+1} = w_t - \\eta g_t`` as the definition ``w_t = w_{t-1} - \\eta g_{t-1}`` of the sequence (its
+    head at a plain index, so :mod:`mathlint.check.recursion` unrolls it); other equations unchanged."""
+    if not isinstance(lhs, sp.Indexed) or not any(isinstance(n, sp.Indexed) and n.base == lhs.base
+                                                  for n in sp.preorder_traversal(body)):
+        return lhs, body
+    shifted = [(k, i) for k, i in enumerate(lhs.indices) if not isinstance(i, sp.Symbol)]
+    if len(shifted) != 1:
+        return lhs, body
+    k, index = shifted[0]
+    step = sp.expand(index.doit()) if isinstance(index, sp.Expr) else None
+    free = list(step.free_symbols) if step is not None else []
+    if len(free) != 1 or not (step - free[0]).is_Integer or free[0] in lhs.indices:
+        return lhs, body
+    (t,) = free
+    earlier = [sp.expand(n.indices[k].doit() - step) for n in sp.preorder_traversal(body)
+               if isinstance(n, sp.Indexed) and n.base == lhs.base and len(n.indices) == len(lhs.indices)]
+    if not earlier or not all(d.is_Integer and d < 0 for d in earlier):
+        return lhs, body  # ``a_{v-1} = a_{v-1}``: no earlier term, no recurrence
+    back = {t: t - (step - t)}  # w_{t+1}: t ↦ t - 1 in the body
+    indices = [t if j == k else i for j, i in enumerate(lhs.indices)]
+    return lhs.base[tuple(indices)], xreplace(body, back, evaluate=False)
 
 
 def _mentions_itself(target: sp.Basic, body: sp.Basic) -> bool:
@@ -403,6 +434,10 @@ def _domain_claim(st: Statement, latex: str, domains: dict[str, str], vectors: d
         kind = "real"
         if isinstance(target, sp.Indexed) and len(space.args) == 1 and isinstance(space.args[0], sp.Symbol):
             vectors[base] = ("rows", space.args[0])
+        elif isinstance(target, sp.Symbol) and len(space.args) == 2 \
+                and re.match(r"(?:math|boldsymbol)\{\\?[A-Z]", target.name):
+            dims = tuple(space.args)  # ``\mathbf X \in \mathbb R^{n\times d}`` (numeric/matshapes); declared twice
+            vectors[base] = ("matrix", dims if vectors.get(base, ("matrix", dims))[1] == dims else None)  # unsure
     if kind:
         domains[base] = kind
     return Claim(st.line, latex, st.relations[0], target, space, "domain", method="domain",

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from ..expr.symbols import ELLIPSIS, derivative
+from ..expr.symbols import ELLIPSIS, derivative, is_diff_variable
 from .texscan import match_group, split_top_level, strip_outer_braces
 
 Parse = Callable[[str], sp.Basic]
@@ -292,10 +292,20 @@ _PRIME = re.compile(r"(?<![A-Za-z\\])([A-Za-z])('+)\s*\(")
 @construct("prime")
 def prime(text: str, parse: Parse, ph: Placeholders) -> str:
     r"""``f'(x)``, ``f''(x)`` → ``Derivative(f(x), x)`` (of order 2)."""
-    def build(m: re.Match, inner: str):
-        arg = parse(inner)
-        return derivative(sp.Function(m.group(1))(arg), arg, len(m.group(2)))
-    return replace_calls(text, _PRIME, build, ph)
+    return replace_calls(text, _PRIME, lambda m, inner: derivative_at(m.group(1), parse(inner), len(m.group(2))), ph)
+
+
+#: the bound variable of a derivative taken at a point (a name no LaTeX reads to, so no definition replaces it)
+AT = sp.Symbol("ξ")
+
+
+def derivative_at(name: str, arg: sp.Basic, order: int) -> sp.Basic:
+    """``f'(x)`` → ``Derivative(f(x), x)``; at a point (``f''(0)``) the derivative of f taken there,
+    ``Subs(Derivative(f(ξ), (ξ, 2)), ξ, 0)``: differentiating the value ``f(0)`` would give 0."""
+    f = sp.Function(name)
+    if is_diff_variable(arg):
+        return derivative(f(arg), arg, order)
+    return sp.Subs(sp.Derivative(f(AT), (AT, order), evaluate=False), AT, arg)
 
 
 _PRIMED = re.compile(r"(?<![A-Za-z\\])([A-Za-z])('+)(?!\s*[('^_])")  # not f'^2(x), f'(x); p'_{ij}: below

@@ -163,6 +163,8 @@ def elided(run: list[sp.Basic], last: sp.Basic | None, kind: type) -> tuple[int,
     """The Sum/Product (``kind``) that ``run`` (the terms before the dots, nearest last), the dots
     and ``last`` (the term after them, or None) stand for, with how many run terms it covers;
     None unless every fitting general term gives the same reading."""
+    if _geometric_too(run, last):
+        return None
     readings: dict = {}
     for f in _candidates(run, last):
         got = _reading(f, run, last)
@@ -174,6 +176,17 @@ def elided(run: list[sp.Basic], last: sp.Basic | None, kind: type) -> tuple[int,
         return None
     (found,) = readings.values()
     return found
+
+
+def _geometric_too(run: list[sp.Basic], last: sp.Basic | None) -> bool:
+    """Whether numbers before the dots also run on by a ratio to the number after them (or with no
+    term after them): ``1 + 2 + \\ldots + 8`` may be 1 + 2 + 4 + 8 as well as 1 + 2 + … + 8."""
+    if len(run) < 2 or not all(t.is_Rational and t != 0 for t in run) or (last is not None and not last.is_Rational):
+        return False
+    ratio = run[1] / run[0]
+    if ratio in (0, 1) or any(run[j] != run[0] * ratio**j for j in range(len(run))):
+        return False
+    return last is None or any(run[0] * ratio**j == last for j in range(len(run), 64))
 
 
 def _sum_at(text: str, pos: int, parse: Parse, ph: Placeholders) -> tuple[int, int, sp.Basic] | None:

@@ -14,9 +14,8 @@ import re
 
 import sympy as sp
 
-from ..expr.symbols import derivative
 from . import ellipsis  # noqa: F401  (registers the elided sums first: they run before this, whoever imports first)
-from .constructs import Parse, Placeholders, construct
+from .constructs import Parse, Placeholders, construct, derivative_at
 from .names import GREEK, _base_name
 from .texscan import match_group, split_top_level
 
@@ -69,7 +68,7 @@ def _derivative(m: re.Match, text: str, end: int, parse: Parse) -> sp.Basic | No
     f, order = sp.Function(m.group("base"))(arg), re.sub(r"\s+", "", m.group("inner"))
     if not order.isdigit():  # a symbolic order (Taylor's ``f^{(n)}(x_0)``): the checks cannot expand it
         return None
-    return derivative(f, arg, int(order)) if int(order) > 0 else f
+    return derivative_at(m.group("base"), arg, int(order)) if int(order) > 0 else f
 
 
 def _entry(m: re.Match, parse: Parse, ph: Placeholders) -> sp.Basic | None:
@@ -133,9 +132,30 @@ def also_bare(latex: str) -> str | None:
     return None
 
 
+def read_index(latex: str) -> str | None:
+    """The first superscript of (normalized) ``latex`` read as an index (``x^{(1)}``, ``w^{(i)}``; not
+    a label, not a derivative's order), or None: ``(x^{(1)})^2 = x^{(2)}`` holds read as powers."""
+    for m in PAREN_SUPERSCRIPT.finditer(latex):
+        if _call(m, latex) < 0 and not re.fullmatch(r"[A-Za-z]{2,}", m.group("inner").strip()):
+            return m.group(0).strip()
+    return None
+
+
 def _reads(m: re.Match, text: str) -> bool:
     end = _call(m, text)
     return end < 0 or m.group("inner").isdigit()
 
 
 _ANY = re.compile(r"\^\s*\{\s*\(\s*(?:[A-Za-z]+|\d+|[A-Za-z]\s*[+-]\s*\d+)\s*\)\s*\}")
+
+
+def as_powers(latex: str) -> str:
+    """``latex`` with its index superscripts as powers: ``x^{(2)}`` → ``x^{2}``."""
+    def power(m: re.Match) -> str:
+        if _call(m, latex) >= 0 or re.fullmatch(r"[A-Za-z]{2,}", m.group("inner").strip()):
+            return m.group(0)
+        return _PAREN.sub(r"^{\1}", m.group(0), count=1)
+    return PAREN_SUPERSCRIPT.sub(power, latex)
+
+
+_PAREN = re.compile(r"\^\s*\{\s*\(\s*(.*?)\s*\)\s*\}")

@@ -69,9 +69,12 @@ def instances(sh: Shapes, free_indices: list[sp.Symbol], sizes: list[int], equal
     """Every instance to evaluate: for each base size, index combinations that meet the conditions."""
     classes = sh.uf.classes()
     out = []
-    for n in sizes:
+    for turn, n in enumerate(sizes):
         size_val: dict = {}
-        for k, s in enumerate(sorted(sh.size_symbols, key=str)):
+        order = sorted(sh.size_symbols, key=str)
+        if sh.matrix_reading and turn % 2:  # n = d + 1 at one size, n = d - 1 at the next: no claim about
+            order.reverse()  # non-square matrices holds only for one orientation
+        for k, s in enumerate(order):
             twin = next((t for g in equal_groups if str(s) in g for t in size_val if str(t) in g), None)
             size_val[s] = size_val[twin] if twin is not None else n + k
         class_size = {}
@@ -123,6 +126,8 @@ class Evaluator:
         return self.inst.class_size.get(self.sh.uf.find(node), self.inst.n)
 
     def __call__(self, e: sp.Basic, env: dict | None = None):
+        if self.sh.declared_misfit:
+            raise CannotInstantiate(f"the matrix reading does not fit: {self.sh.declared_misfit}")
         try:
             got = self.ev(e, env or {})
         except MatrixMisfit as exc:

@@ -23,14 +23,18 @@ class MatrixMisfit(Exception):
 
 
 class Mat(tuple):
-    """A matrix's entries row by row, with its shape; never a column (that is a plain tuple)."""
+    """A matrix's entries row by row, with its shape and a bound on its rank (a product through
+    a smaller dimension, ``A B`` of an n×d and a d×n matrix with d < n, is singular); never a
+    column (that is a plain tuple)."""
 
     rows: int
     cols: int
+    rank: int
 
-    def __new__(cls, rows: int, cols: int, entries):
+    def __new__(cls, rows: int, cols: int, entries, rank: int | None = None):
         out = super().__new__(cls, entries)
         out.rows, out.cols = rows, cols
+        out.rank = min(rows, cols) if rank is None else min(rank, rows, cols)
         return out
 
     def entry(self, i: int, j: int):
@@ -46,14 +50,19 @@ def shape(v) -> tuple[int, int] | None:
     return None
 
 
-def value(rows: int, cols: int, entries) -> object:
+def value(rows: int, cols: int, entries, rank: int | None = None) -> object:
     """The value of a matrix of these entries: a scalar (1×1), a column vector (a tuple), a Mat."""
     entries = tuple(entries)
     if rows == cols == 1:
         return entries[0]
     if cols == 1:
         return entries
-    return Mat(rows, cols, entries)
+    return Mat(rows, cols, entries, rank)
+
+
+def rank(v) -> int:
+    """An upper bound on the rank of a matrix or a vector."""
+    return v.rank if isinstance(v, Mat) else min(shape(v) or (1, 1))
 
 
 def _entries(v) -> list[list]:
@@ -92,7 +101,8 @@ def product(factors: list) -> object:
         if k != k2:
             raise MatrixMisfit(f"a {r}×{k} matrix times a {k2}×{c} one")
         a, b = _entries(acc), _entries(nxt)
-        acc = value(r, c, [_add([_mul(a[i][t], b[t][j]) for t in range(k)]) for i in range(r) for j in range(c)])
+        acc = value(r, c, [_add([_mul(a[i][t], b[t][j]) for t in range(k)]) for i in range(r) for j in range(c)],
+                    min(rank(acc), rank(nxt)))
     scale = sp.Mul(*scalars, evaluate=False) if len(scalars) > 1 else (scalars[0] if scalars else None)
     return acc if scale is None else scaled(scale, acc)
 
@@ -101,7 +111,7 @@ def scaled(s, v) -> object:
     if shape(v) is None:
         return _mul(s, v)
     r, c = shape(v)
-    return value(r, c, [_mul(s, x) for x in v])
+    return value(r, c, [_mul(s, x) for x in v], rank(v))
 
 
 def transpose(v) -> object:
@@ -109,13 +119,13 @@ def transpose(v) -> object:
         return v
     r, c = shape(v)
     a = _entries(v)
-    return value(c, r, [a[i][j] for j in range(c) for i in range(r)])
+    return value(c, r, [a[i][j] for j in range(c) for i in range(r)], rank(v))
 
 
 def _square(v, what: str) -> sp.ImmutableMatrix:
     s = shape(v)
     if s is None or s[0] != s[1]:
-        raise MatrixMisfit(f"{what} of a {'scalar' if s is None else f'{s[0]}×{s[1]} matrix'}")
+        raise MatrixMisfit(f"{what} of a {'scalar' if s is None else f'{s[0]}×{s[1]} matrix, not square'}")
     return sp.ImmutableMatrix(_entries(v))
 
 
@@ -124,15 +134,19 @@ def power(v, k: sp.Basic) -> object:
     if not (isinstance(k, sp.Integer)):
         raise MatrixMisfit("a matrix to a power that is not a whole number")
     m = _square(v, "a power")
+    r = rank(v)
     if k < 0:
+        if rank(v) < m.rows:
+            raise MatrixMisfit(f"the inverse of a {m.rows}×{m.rows} matrix of rank at most {rank(v)} (a product "
+                               "through a smaller dimension) does not exist")
         if m.rows > MAX_INVERSE:
             raise MatrixMisfit(f"the inverse of a {m.rows}×{m.rows} matrix is too large to compute")
         det = m.det(method="berkowitz")
         m = m.adjugate(method="berkowitz").applyfunc(lambda x: x / det)
-        k = -k
+        k, r = -k, m.rows
     out = value(m.rows, m.rows, [sp.Integer(int(i == j)) for i in range(m.rows) for j in range(m.rows)])
     for _ in range(int(k)):
-        out = product([out, value(m.rows, m.rows, list(m))])
+        out = product([out, value(m.rows, m.rows, list(m), r)])
     return out
 
 

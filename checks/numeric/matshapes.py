@@ -144,10 +144,12 @@ def _entry_names(explicit: list[sp.MatrixBase]) -> set[str]:
     return {name for name, two in uses.items() if two}
 
 
-def infer_matrices(sh, exprs: list[sp.Basic]) -> None:
+def infer_matrices(sh, exprs: list[sp.Basic], declared: dict | None = None) -> None:
     """Record in ``sh`` the claim's matrices and vectors (``sh.matrices``: name → kind) and
     unify their axes; the identity ``\\mathbf I`` is square. ``sh.matrix_reading`` is set when
-    the claim has a matrix (a named one or an explicit ``bmatrix``)."""
+    the claim has a matrix (a named one or an explicit ``bmatrix``). ``declared`` (the text's
+    ``\\mathbf X \\in \\mathbb R^{n\\times d}``: name → ("matrix", (n, d))) gives axes their sizes; a
+    claim that needs two declared sizes equal gets ``sh.declared_misfit``."""
     names = _in_context(exprs)
     explicit = [e for expr in exprs for e in preorder(expr) if isinstance(e, sp.MatrixBase)]
     sh.entry_names.update(_entry_names(explicit))
@@ -163,9 +165,40 @@ def infer_matrices(sh, exprs: list[sp.Basic]) -> None:
         unifier.together(exprs, sides)
     if IDENTITY in names:
         unifier.join(*[(("axis", IDENTITY, k),) for k in (0, 1)])
+    sh.declared_misfit = _declared_shapes(sh, names, declared or {})
     sh.matrices.update(names)
     for name, kind in names.items():
         sh.arity[name] = max(sh.arity.get(name, 0), 1 if kind == "vector" else 2)
+
+
+def declared_matrices(vectors: dict) -> dict[str, tuple]:
+    """The matrices a text declares (``\\mathbf X \\in \\mathbb R^{n\\times d}``): name → (rows, columns);
+    one declared with two shapes (in two sections) is left out."""
+    return {name: dims for name, (kind, dims) in vectors.items() if kind == "matrix" and dims}
+
+
+def _declared_shapes(sh, names: dict[str, str], declared: dict) -> str:
+    """Join the axes of the claim's declared matrices to their sizes (symbols: size symbols, drawn
+    distinct; numbers: fixed); why they cannot be honoured (two declared sizes the claim makes
+    one axis, ``\\det(\\mathbf X)`` of an n×d matrix), or ""."""
+    shapes = declared_matrices(declared)
+    used = {name: shapes[name] for name, kind in names.items() if kind == "matrix" and name in shapes}
+    for name, dims in used.items():
+        for k, dim in enumerate(dims):
+            axis = ("axis", name, k)
+            if isinstance(dim, sp.Symbol):
+                sh.size_symbols.add(dim)
+                sh.uf.union(axis, ("size", dim))
+            elif isinstance(dim, sp.Integer):
+                sh.fixed[axis] = int(dim)
+    sizes: dict = {}
+    for name, dims in used.items():
+        for k, dim in enumerate(dims):
+            root = sh.uf.find(("axis", name, k))
+            if sizes.setdefault(root, dim) != dim:
+                return (f"the claim needs `{name}`'s sizes equal to {sizes[root]} and {dim}, which the text "
+                        "declares as different sizes")
+    return ""
 
 
 def entry_indices(sh, name: str, e: sp.Indexed, idx: tuple, size_of) -> tuple:

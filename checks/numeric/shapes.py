@@ -54,6 +54,7 @@ class Shapes:
     matrices: dict[str, str] = field(default_factory=dict)  # bold name → "matrix" | "vector" (matshapes)
     entry_names: set = field(default_factory=set)  # ``a`` of ``a_{11}``: two digits are a row and a column
     matrix_reading: bool = False  # the claim has a matrix: its shape misfits are mathlint's, not the text's
+    declared_misfit: str = ""  # why the claim's matrices cannot have the shapes the text declares (matshapes)
 
     def vector_class(self, name: str):
         """Range node of the components of a bare symbol or a matrix row, or None."""
@@ -81,7 +82,7 @@ def infer_shapes(exprs: list[sp.Basic], conditions: list[tuple[str, sp.Basic, sp
     _equal_indices(sh, conditions)
     for node in sh.index_valued.values():
         sh.uf.find(node)
-    infer_matrices(sh, exprs)
+    infer_matrices(sh, exprs, vectors or {})
     return sh
 
 

@@ -1,15 +1,18 @@
 """Rules that hold by the definition of probability and expectation, applied to both sides of a
 claim before it is checked: ``P(A|B) = P(A,B)/P(B)`` (a joint's events unordered), linearity of
-``E`` (constants pulled out, ``E[c] = c``), ``Var(X) = E[X^2] - E[X]^2`` and
+``E`` (numbers pulled out, ``E[c] = c``), ``Var(X) = E[X^2] - E[X]^2`` and
 ``Cov(X,Y) = E[XY] - E[X]E[Y]``. What stays a ``P(·)``/``E(·)`` call after them is the opaque
 number it was, so a claim that holds only by another rule (independence, a normalisation) is
 as unchecked as before; a claim these rules make equal is proved by them, and the verdict names
-the rules and the names it read as constants.
+the rules.
 
-Names are pulled out of an ``E`` only when the claim itself treats them as numbers: they stand
-bare somewhere in it (``E[w_1] x``) and are never a random quantity of it (the argument of a
-``P``/``Var``/… call, the whole body of an ``E``, the variable of ``E_{x\\sim p}``). Independence
-(``E[XY] = E[X]E[Y]``) is never assumed.
+Only numbers and expectations over everything (``E[X]``, a number) are pulled out of an ``E``,
+never a name: whether ``w`` in ``E[w x]`` is a constant or a random weight is said by the prose
+("the weights are random", ``w \\sim \\mathcal{N}``), which the rules do not see, and a random
+name pulled out is a false proof. The names a claim would need pulled out (it writes them bare
+beside an ``E``: ``E[w_1] x``) are named in the reason of its ``unchecked`` verdict. An ``E`` of
+a product holding a function (``\\sigma(w x)``, read as ``σ·w·x``; a name the claim writes
+before ``(``) is left whole. Independence (``E[XY] = E[X]E[Y]``) is never assumed.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from sympy.core.function import AppliedUndef
 
 from ..expr.symbols import ELLIPSIS
 from ..model import CheckResult, Verdict
+from ..numeric.functions import _called as _called_in
 
 #: heads of probabilities whose conditional is a ratio of joints (``p_\theta`` has base ``p``)
 PROBABILITY_HEADS = frozenset({"P", "p", "q", "Q", "Pr"})
@@ -32,6 +36,8 @@ MAX_EXPAND_OPS = 80
 _BOLD = re.compile(r"math|bold|\{")
 #: ``X``, ``Y``: random variables by convention, never read as constants
 _CAPITAL = re.compile(r"[A-Z]")
+#: single-letter names that are functions by convention (``\\sigma(x)``, ``f(x)``), even where not applied
+FUNCTION_NAMES = frozenset({"sigma", "phi", "varphi", "psi", "f", "g", "h"})
 
 
 class Rule:
@@ -54,6 +60,8 @@ class Rewritten:
     rhs: sp.Basic
     rules: list[str] = field(default_factory=list)
     constants: set[str] = field(default_factory=set)
+    #: names the claim writes bare beside an ``E`` that were not pulled out of it (maybe random)
+    undecided: set[str] = field(default_factory=set)
 
     def use(self, rule: str) -> None:
         if rule not in self.rules:
@@ -96,11 +104,14 @@ def _over_names(over: str | None) -> str:
 
 @dataclass(frozen=True)
 class _Reading:
-    """What the claim says of its names: the ones it treats as numbers."""
+    """What the claim says of its names: the ones it writes bare (maybe numbers, never pulled out)
+    and the ones written as functions."""
 
-    constants: frozenset[str]
+    bare: frozenset[str]
     #: heads (name, keywords but ``given``) the claim conditions on: its probabilities, whose joints are unordered
     conditioned: frozenset[tuple] = frozenset()
+    #: names the claim's LaTeX applies (``\\sigma(``) or that are functions by convention
+    functions: frozenset[str] = frozenset()
 
 
 def _bare(e: sp.Basic, out: set[str]) -> None:
@@ -133,7 +144,12 @@ def _random(e: sp.Basic, out: set[str]) -> None:
                 out.update(_names(a))
 
 
-def _reading(lhs: sp.Basic, rhs: sp.Basic) -> _Reading:
+def _function(name: str, text: str) -> bool:
+    """``name`` is a function: by convention, or the claim writes it before ``(``."""
+    return name in FUNCTION_NAMES or _called_in(name, text) or _called_in("\\" + name, text)
+
+
+def _reading(lhs: sp.Basic, rhs: sp.Basic, text: str) -> _Reading:
     bare: set[str] = set()
     random: set[str] = set()
     for side in (lhs, rhs):
@@ -141,8 +157,11 @@ def _reading(lhs: sp.Basic, rhs: sp.Basic) -> _Reading:
         _random(side, random)
     conditioned = frozenset(_joint_head(f) for side in (lhs, rhs) for f in sp.preorder_traversal(side)
                             if _is_probability(f) and _head(f)[1].get("given"))
+    functions = frozenset(n for side in (lhs, rhs) for n in _names(side) if _function(n, text))
+    bare -= {_name(lim[0]) for side in (lhs, rhs) for e in sp.preorder_traversal(side)
+             if isinstance(e, (sp.Sum, sp.Product, sp.Integral)) for lim in e.limits}  # ``j`` of a sum: no name
     return _Reading(frozenset(n for n in bare - random if not _BOLD.search(n) and not _CAPITAL.fullmatch(n)),
-                    conditioned)
+                    conditioned, functions)
 
 
 def _joint_head(f: AppliedUndef) -> tuple:
@@ -192,22 +211,19 @@ class _Expectation:
 
     head: type
     over: str
-    constants: frozenset[str]
+    reading: _Reading
 
     def constant(self, e: sp.Basic) -> bool:
-        """Certainly not random under this ``E``: numbers, names the claim treats as numbers (not its
-        variable), expectations over everything (numbers) and their combinations."""
+        """Certainly not random under this ``E``: numbers, expectations over everything (numbers, unless
+        of this ``E``'s variable) and their combinations; never a name."""
         if isinstance(e, AppliedUndef):
             name, kw = _head(e)
-            if name != "E":
+            if name != "E" or "over" in kw:
                 return False
             inner = _names(e.args[0]) if e.args else set()
-            if "over" not in kw:  # over everything: a number, unless it names this E's variable
-                return not any(n in self.over for n in inner)
-            return all(n in self.constants and n not in self.over for n in inner if n not in _over_names(kw["over"]))
-        n = _name(e)
-        if n is not None:
-            return n in self.constants and n not in self.over
+            return not any(n in self.over for n in inner)  # over everything: a number
+        if _name(e) is not None:
+            return False
         if isinstance(e, (sp.Symbol, sp.Indexed, sp.Dummy)):
             return False
         if e.is_number:
@@ -217,13 +233,15 @@ class _Expectation:
         return all(self.constant(a) for a in e.args)
 
     def of(self, body: sp.Basic, out: Rewritten) -> sp.Basic:
-        """``E[body]`` by linearity."""
+        """``E[body]`` by linearity (whole when it holds a function written as a product)."""
+        if _names(body) & self.reading.functions:
+            out.undecided.update(_names(body) & self.reading.functions)
+            return self.head(body)
         if isinstance(body, sp.Sum) and len(body.limits) == 1 and _finite(body.limits[0]):
             out.use(Rule.LINEARITY)
             return sp.Sum(self.of(body.function, out), *body.limits)
         if self.constant(body):
             out.use(Rule.CONSTANT)
-            self._pulled(body, out)
             return body
         expanded = _expand(body)
         terms = sp.Add.make_args(expanded)
@@ -232,18 +250,12 @@ class _Expectation:
             return sp.Add(*(self.of(t, out) for t in terms))
         factors = sp.Mul.make_args(expanded)
         kept = [f for f in factors if not self.constant(f)]
-        if len(kept) == len(factors):
+        if len(kept) == len(factors):  # names the claim also writes bare: maybe constants, maybe not
+            out.undecided.update(n for n in _names(body) if n in self.reading.bare and n not in self.over)
             return self.head(body)
         pulled = [f for f in factors if self.constant(f)]
         out.use(Rule.LINEARITY)
-        for f in pulled:
-            self._pulled(f, out)
         return sp.Mul(*pulled) * self.of(sp.Mul(*kept), out)
-
-    def _pulled(self, e: sp.Basic, out: Rewritten) -> None:
-        """Record the names of ``e`` read as constants (not those inside an expectation it holds)."""
-        inside = set().union(*(_names(a) for a in sp.preorder_traversal(e) if isinstance(a, AppliedUndef)))
-        out.constants.update(n for n in _names(e) if n in self.constants and n not in inside)
 
 
 def _finite(limit: tuple) -> bool:
@@ -271,7 +283,7 @@ def _expectation(f: AppliedUndef, reading: _Reading, out: Rewritten) -> sp.Basic
     if len(f.args) != 1:
         return f
     over = _head(f)[1].get("over")
-    e = _Expectation(type(f), _over_names(over), reading.constants)
+    e = _Expectation(type(f), _over_names(over), reading)
     return e.of(f.args[0], out)
 
 
@@ -317,22 +329,35 @@ def _rewrite(e: sp.Basic, reading: _Reading, out: Rewritten) -> sp.Basic:
     return e
 
 
-def probability_rules(lhs: sp.Basic, rhs: sp.Basic) -> Rewritten:
+def probability_rules(lhs: sp.Basic, rhs: sp.Basic, text: str = "") -> Rewritten:
     """Both sides with the rules of probability applied (unchanged, with no rule named, when none
-    applies or the sides are not expressions)."""
+    applies or the sides are not expressions); ``text`` is the claim's LaTeX, which shows the
+    names it applies as functions."""
     if not (isinstance(lhs, sp.Expr) and isinstance(rhs, sp.Expr)) or lhs == rhs or not (
             lhs.has(AppliedUndef) or rhs.has(AppliedUndef)):  # the same expression needs no rule
         return Rewritten(lhs, rhs)
-    reading = _reading(lhs, rhs)
+    reading = _reading(lhs, rhs, text)
     out = Rewritten(lhs, rhs)
     new_l, new_r = _rewrite(lhs, reading, out), _rewrite(rhs, reading, out)
     if not out.rules:
-        return Rewritten(lhs, rhs)
+        return Rewritten(lhs, rhs, undecided=out.undecided)
     return replace(out, lhs=new_l, rhs=new_r)
 
 
-def by_the_rules(v: CheckResult, rules: list[str], constants: set[str]) -> CheckResult:
+def _undecided(v: CheckResult, names: set[str]) -> CheckResult:
+    """Not proved, with names left inside an ``E``: whether they are constants decides the claim."""
+    which, plural = ", ".join(sorted(names)), "s" if len(names) > 1 else ""
+    return CheckResult(Verdict.UNCHECKED,
+                       reason=f"linearity of E not applied to {which}: not read as constant{plural} "
+                              "under E (the text may make a name random, or a function)",
+                       details=(f"as mathlint reads it, {v.reason}",), assumptions=v.assumptions)
+
+
+def by_the_rules(v: CheckResult, rules: list[str], constants: set[str],
+                 undecided: set[str] = frozenset()) -> CheckResult:
     """The verdict of the rewritten sides, saying which rules of probability it rests on."""
+    if undecided and v.verdict not in (Verdict.PROVED, Verdict.CONSISTENT, Verdict.NEEDS_ASSUMPTION):
+        return _undecided(v, set(undecided))
     if not rules:
         return v
     how = f"by the rules of probability ({'; '.join(rules)})"
