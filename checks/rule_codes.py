@@ -36,7 +36,8 @@ class Rule:
 RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("ML001", "annotation", "a `<!-- mathlint: … -->` annotation that mathlint does not understand"),
     Rule("ML002", "case-variant", "a name that differs from another name of the post only in upper/lower case, "
-         "so that read literally it is a different function or variable"),
+         "so that read literally it is a different function or variable (not when one relation sets the two "
+         "against each other, as `F(x) = \\int_0^x f(y)\\,dy` does)"),
     Rule("ML003", "used-once", "a symbol that appears once in the whole post and is one letter or one case "
          "away from a symbol used often: probably a typo"),
     Rule("ML004", "set-braces", "`{…}` only groups in LaTeX and prints no braces; a set needs `\\{…\\}`"),

@@ -50,15 +50,29 @@ def _functions(blocks: list[Block]) -> list[tuple[int, AppliedUndef]]:
     return out
 
 
+def _related(blocks: list[Block]) -> set[frozenset[str]]:
+    """Pairs of functions a statement sets against each other (``F(x) = \\int_0^x f(y)\\,dy``,
+    ``\\frac{dF}{dx} = f``): written on the two sides of one relation, they are two functions on purpose."""
+    out: set[frozenset[str]] = set()
+    for b in blocks:
+        for st in b.all_statements():
+            sides = [{function_label(type(f)) for f in s.expr.atoms(AppliedUndef)} for s in st.sides
+                     if s.expr is not None]
+            out |= {frozenset((a, c)) for k, left in enumerate(sides) for right in sides[k + 1:]
+                    for a in left for c in right if a != c and a.lower() == c.lower()}
+    return out
+
+
 @check("ML002")
 def case_variants(doc: Document) -> list[tuple[int, str]]:
     seen: dict[str, tuple[str, int]] = {}
     counts = Counter(function_label(type(f)) for _, f in _functions(doc.blocks))
+    related = _related(doc.blocks)
     out = []
     for line, f in _functions(doc.blocks):
         label = function_label(type(f))
         key = label.lower()
-        if key in seen and seen[key][0] != label:
+        if key in seen and seen[key][0] != label and frozenset((label, seen[key][0])) not in related:
             other, other_line = seen[key]
             major, minor = (other, label) if counts[other] >= counts[label] else (label, other)
             if label == minor:
