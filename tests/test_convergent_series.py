@@ -27,3 +27,15 @@ def test_a_stated_range_gives_the_condition():
 def test_a_wrong_sum_is_not_proved_under_any_condition():
     claim = only("We use $$1 + \\gamma + \\gamma^2 + \\ldots = \\frac{1}{1+\\gamma}.$$\n")
     assert claim.verdict not in (Verdict.PROVED, Verdict.NEEDS_ASSUMPTION, Verdict.CONSISTENT), claim.message
+
+
+def test_the_domains_give_a_condition_only_for_every_value_of_each_name():
+    """Names share no stand-in: ``|a - b| < 1/2`` holds where ``a = b``, not for every pair of probabilities."""
+    import sympy as sp
+
+    from mathlint.proof.generic import given_by
+
+    a, b = sp.symbols("a b")
+    both = {"a": "probability", "b": "probability"}
+    assert given_by(sp.Abs(a) < 1, both)
+    assert not given_by(sp.Abs(a - b) < sp.Rational(1, 2), both)

@@ -74,8 +74,10 @@ def zero_where(lhs: sp.Basic, rhs: sp.Basic) -> sp.Basic | None:
 
 def given_by(cond: sp.Basic, domains: dict[str, str]) -> bool:
     """Whether the names' domains make ``cond`` true (a probability ``\\gamma`` gives ``|\\gamma| < 1``)."""
-    t = sp.Symbol("t", positive=True)
-    as_domain = {"probability": 1 / (1 + t), "positive": t}
-    subs = {s: as_domain[domains[s.name]] for s in cond.free_symbols if domains.get(s.name) in as_domain}
+    def stand_in(s: sp.Symbol) -> sp.Basic:  # one positive t per name, as positivity.requirements does
+        t = sp.Dummy(f"t_{s.name}", positive=True)
+        return 1 / (1 + t) if domains[s.name] == "probability" else t
+
+    subs = {s: stand_in(s) for s in cond.free_symbols if domains.get(s.name) in ("probability", "positive")}
     return bool(subs) and cond.subs(subs) is sp.true
 
