@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from ..claims.cues import prose_around
 from ..expr.linalg import MatProd, Vector, VectorOp
 from ..expr.printing import function_label as label
 from ..expr.walk import atoms, subexpressions, xreplace
@@ -214,19 +215,12 @@ _QUALIFIERS = (re.compile(
     r"|permutation|rotation|projection|idempotent|(?:non-?)?singular|invertible|(?:positive |negative )?"
     r"(?:semi-?)?definite|unitary|normal|special|element-?wise|entry-?wise|hadamard|block)\b"), re.compile(
     r"(?i)\b(if|iff|when|whenever|suppose|let|assume|assuming|given|provided|only|such that|where)\b"))
-_PARAGRAPH = re.compile(r"\n[ \t]*\n")
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 NEARBY_LINES = 2  # lines of the paragraph before a claim whose prose speaks for it
 
 
 def nearby_prose(claim: Claim) -> str:
-    """The prose that speaks for a claim: the last lines of the paragraph before it (its sentence's
-    start, or the sentence before: "Let D be diagonal. Then") and the rest of its sentence after it."""
-    before, after = claim.extra.get("prose") or ("", "")
-    lines = _PARAGRAPH.split(before)[-1].split("\n")[-NEARBY_LINES:]
-    rest = _PARAGRAPH.split(after)[0]
-    end = _SENTENCE_END.search(rest)
-    return " ".join([*lines, rest[:end.end()] if end else rest]).strip()
+    """The prose around a claim (:func:`~mathlint.claims.cues.prose_around`) as its building step kept it."""
+    return prose_around(*(claim.extra.get("prose") or ("", "")), lines=NEARBY_LINES)
 
 
 def _qualified(claim: Claim) -> str | None:

@@ -65,13 +65,16 @@ def unroll(lhs: sp.Basic, rhs: sp.Basic, definitions: list[Definition], used: se
 def hidden_dependence(lhs: sp.Basic, rhs: sp.Basic, definitions: list[Definition]) -> str | None:
     """A derivative of a term of a recursion left after unrolling (``\\partial h_{t-1}/\\partial w``) by a
     name its body uses: the term depends on it through earlier terms, which SymPy would take as 0."""
+    if not definitions:
+        return None
+    uses = [d.body.free_symbols | {i.base.label for i in subexpressions([d.body], (sp.Indexed,))}
+            for d in definitions]  # what each body depends on, once
     for der in sorted(subexpressions([lhs, rhs], (sp.Derivative, DerivativeWrt)), key=sp.default_sort_key):
-        inside = subexpressions([der.args[0]], (sp.Indexed, AppliedUndef))
-        for d in definitions:
-            term = next((n for n in sorted(inside, key=sp.default_sort_key) if d.matches(n)), None)
-            body = d.body.free_symbols | {i.base.label for i in subexpressions([d.body], (sp.Indexed,))}
-            by = [v for v in der.args[1:] for v in ([v[0]] if isinstance(v, sp.Tuple) else [v])]
-            if term is not None and any(v.free_symbols & body for v in by):
+        inside = sorted(subexpressions([der.args[0]], (sp.Indexed, AppliedUndef)), key=sp.default_sort_key)
+        by = [v for v in der.args[1:] for v in ([v[0]] if isinstance(v, sp.Tuple) else [v])]
+        for d, used_by_body in zip(definitions, uses):
+            term = next((n for n in inside if d.matches(n)), None)
+            if term is not None and any(v.free_symbols & used_by_body for v in by):
                 return (f"`{term}` is a term of the recursion defined at {lines_words([d.line])}: how it depends on "
                         f"{', '.join(str(v) for v in by)} through the earlier terms is not unrolled")
     return None

@@ -132,3 +132,17 @@ _ITEM_START = re.compile(r"(?m)^[ \t]*\d+\.\s")
 def same_example(a: str, b: str | None) -> bool:
     """Whether two spans' openings are one sentence's (the later one reads on past the earlier)."""
     return b is not None and (a.startswith(b) or b.startswith(a))
+
+
+_AFTER_END = re.compile(r"[.!?](?=\s|$)")
+
+
+def prose_around(before: str, after: str, lines: int = 2) -> str:
+    """The prose that speaks for a span: the last ``lines`` lines of the paragraph before it (its
+    sentence's start, or the sentence before: "Let D be diagonal. Then") and the rest of its
+    sentence after it."""
+    head = _PARAGRAPH.split(before)[-1].split("\n")[-lines:]
+    rest = _PARAGRAPH.split(after)[0]
+    end = _AFTER_END.search(rest)
+    return " ".join([*head, rest[:end.end()] if end else rest]).strip()
+
