@@ -12,8 +12,12 @@ CHAIN = r"\frac{d}{dx} g(h(x)) = g'(h(x))\, h'(x)"
 LIMIT = r"f'(x) = \lim_{h \to 0} \frac{f(x+h) - f(x)}{h}"
 
 
+#: these tests are about verdicts, not speed (benchmarks/ time it): a loaded CI machine must not turn one into a timeout
+OPTIONS = CheckOptions(timeout=60.0)
+
+
 def _verdict(equation: str, before: str = "") -> tuple[str, str]:
-    claims = [c for c in check_text(f"{before}$${equation}$$\n", CheckOptions()).claims
+    claims = [c for c in check_text(f"{before}$${equation}$$\n", OPTIONS).claims
               if c.role in ("equation", "step")]
     assert claims, equation
     return claims[-1].verdict, claims[-1].message

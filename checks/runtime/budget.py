@@ -130,6 +130,10 @@ def run(fn: Callable[..., Any], args: tuple, timeout: float,
     return run_many(fn, [args], timeout, jobs=1, memory_limit=memory_limit)[0]
 
 
+#: seconds between the rings of an overdue timer whose first ring was swallowed
+RING_AGAIN = 0.05
+
+
 class OutOfTime(BaseException):
     """Raised by the interval timer of ``run_here`` and ``stop_after`` (not an Exception:
     nothing on the way swallows it)."""
@@ -154,20 +158,23 @@ class stop_after:
         self.armed = False
 
     def __enter__(self) -> OutOfTime | None:
-        self.outer = signal.getitimer(signal.ITIMER_REAL)[0] if can_interrupt() else 0.0
+        self.outer, self.outer_interval = signal.getitimer(signal.ITIMER_REAL) if can_interrupt() else (0.0, 0.0)
         if not can_interrupt() or 0 < self.outer <= self.seconds:  # nothing to do, or the enclosing ends first
             self.token = None
             return None
         token = self.token
 
         def ring(signum, frame):
-            raise token
+            # not once ``_disarm`` has begun, nor in ``__exit__`` before: the next ring is 50 ms away
+            if self.armed and frame is not None and frame.f_code not in _OWN_CODE:
+                raise token
 
         self.started = time.monotonic()
         self.previous = signal.signal(signal.SIGALRM, ring)
         self.armed = True
         try:
-            signal.setitimer(signal.ITIMER_REAL, max(self.seconds, 1e-6))  # 0 would disarm it
+            # it rings again until disarmed: a raise swallowed on the way (in a ``__del__``) is not the end
+            signal.setitimer(signal.ITIMER_REAL, max(self.seconds, 1e-6), RING_AGAIN)  # 0 would disarm it
             return token
         except BaseException:  # it rang at once: leave as if the block had started
             self._disarm()
@@ -178,13 +185,17 @@ class stop_after:
             self._disarm()
 
     def _disarm(self) -> None:
+        self.armed = False  # first: a ring from here on does nothing
         try:
-            signal.setitimer(signal.ITIMER_REAL, 0)  # a one-shot timer: if it rang, it is spent
+            signal.setitimer(signal.ITIMER_REAL, 0)
         finally:
-            self.armed = False
             signal.signal(signal.SIGALRM, self.previous)
             if self.outer > 0:  # the enclosing timer, with what is left of it (overdue: it rings at once)
-                signal.setitimer(signal.ITIMER_REAL, max(self.outer - (time.monotonic() - self.started), 1e-6))
+                signal.setitimer(signal.ITIMER_REAL, max(self.outer - (time.monotonic() - self.started), 1e-6),
+                                 self.outer_interval)
+
+
+_OWN_CODE = (stop_after.__exit__.__code__, stop_after._disarm.__code__)
 
 
 def within(deadline: float, fn: Callable[[], Any]) -> bool:

@@ -179,3 +179,24 @@ def test_a_worker_past_its_memory_limit_is_stopped_and_replaced():
                               jobs=1, memory_limit=100 * budget.MiB)
     assert [r.status for r in results] == ["ok", "memory", "ok"]
     assert results[1].error == "stopped: the 100 MiB memory limit per check was reached"
+
+
+def test_a_timer_whose_ring_is_swallowed_rings_again():
+    """A ring raised where Python swallows it (a ``__del__``, a library's catch-all) must not
+    leave the work unbounded: the timer rings again until the block ends."""
+    swallowed: list[float] = []
+    give_up = time.monotonic() + 5.0  # without a second ring the loop ends here, and the test fails
+
+    def stubborn() -> None:
+        while time.monotonic() < give_up:
+            try:
+                while time.monotonic() < give_up:
+                    pass
+            except budget.OutOfTime:
+                if swallowed:
+                    raise
+                swallowed.append(time.monotonic())
+
+    start = time.monotonic()
+    assert not budget.within(start + 0.2, stubborn)
+    assert swallowed and time.monotonic() - swallowed[0] < 2.0
