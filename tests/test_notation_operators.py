@@ -49,3 +49,15 @@ def test_expectations_over_different_distributions_are_different_objects():
     text = ("$$\\mathbb{E}_{x\\sim p}[f(x)] = \\mathbb{E}_{x\\sim q}[f(x)]$$\n\n"
             "$$\\int_A f(x)\\,dx = \\int_B f(x)\\,dx$$\n")
     assert [c.verdict for c in check_text(text, CheckOptions()).claims] == ["unchecked", "unchecked"]
+
+
+def test_a_defined_extremum_keeps_its_own_index_inside_a_sum_over_the_same_letter():
+    """``\\bar o := \\max_k o_k`` substituted into ``\\sum_k \\exp(o_k - \\bar o)``: the k of the max is
+    not the k of the sum (it was captured, and the true step differed numerically)."""
+    text = ("$$\\bar{o} := \\max_k o_k$$\n\n"
+            "$$\\frac{\\exp(o_j - \\bar{o}) \\exp \\bar{o}}{\\sum_{k} \\exp (o_k - \\bar{o}) \\exp \\bar{o}} "
+            "= \\frac{\\exp(o_j - \\bar{o})}{\\sum_{k} \\exp (o_k - \\bar{o})}$$\n\n"
+            "$$\\frac{\\exp(o_j - \\bar{o})}{\\sum_{k} \\exp (o_k - \\bar{o}) \\exp \\bar{o}} "
+            "= \\frac{\\exp(o_j - \\bar{o})}{\\sum_{k} \\exp (o_k - \\bar{o})}$$\n")
+    claims = [c for c in check_text(text, CheckOptions()).claims if c.role != "definition"]
+    assert [c.verdict for c in claims] == ["proved", "unchecked"], [c.message for c in claims]

@@ -22,7 +22,8 @@ from ..proof.generic import generic_zero, given_by, what_is_generic, zero_where
 from ..proof.probability import by_the_rules, probability_rules
 from ..relations import RELATIONS
 from ..runtime.memo import ByIdentity
-from . import recursion
+from . import dependence, layouts, recursion, taylor, vectors
+from .boldnames import ordered_product, tie_bold, untied
 from .calls import (
     Call,
     PairJob,
@@ -36,14 +37,13 @@ from .reading import (
     label,
     misreading,
     nearby_prose,
-    ordered_product,
     positive_scales,
     read_as,
     stated_value,
     sum_scope,
-    tie_bold,
 )
 from .relation import Setting, evaluate
+from .vectors import as_vectors, vector_names
 
 if TYPE_CHECKING:
     from ..options import CheckOptions
@@ -222,8 +222,9 @@ def check_claims(claims: list[Claim], contexts: list[Context], opts: CheckOption
         apply_verdict(claim, verdict, verdict.used or ())
 
 
-#: a bold capital: the matrix reading, whose refutations the prose next to the claim can withdraw
-_BOLD_CAPITAL = re.compile(r"\\(?:mathbf|boldsymbol|bm)\s*\{?\s*(?:[A-Z]|\\[A-Z])")
+#: a bold capital (the matrix reading, whose refutations the prose next to the claim can withdraw), a
+#: derivative or a norm (the prose may fix the layout or say the norm is spectral: ``check/layouts``)
+_BOLD_CAPITAL = re.compile(r"\\(?:mathbf|boldsymbol|bm)\s*\{?\s*(?:[A-Z]|\\[A-Z])|\\nabla|\\partial|\\\||\\[lr]?Vert")
 
 
 def claim_calls(claims: list[Claim], contexts: list[Context], opts: CheckOptions) -> list[Call]:
@@ -235,7 +236,8 @@ def claim_calls(claims: list[Claim], contexts: list[Context], opts: CheckOptions
         key = (claim.lhs, claim.rhs, claim.role, first and (first.target, first.body, first.line),
                [(g.reference.target, g.reference.body, g.reference.line) for g in claim.definitions],
                claim.relation, claim.conditions, ctx, claim.latex,
-               nearby_prose(claim) if _BOLD_CAPITAL.search(claim.latex) else "")  # the prose decides only there
+               nearby_prose(claim) if _BOLD_CAPITAL.search(claim.latex) else "",  # the prose decides only there
+               vectors.facts(claim))  # patterns, declared matrices, the text's own norms (claims/patterns)
         calls.append(Call(check_claim, (claim, ctx, opts), key))
     return calls
 
@@ -249,25 +251,38 @@ def check_claim(report, claim: Claim, ctx: Context, opts: CheckOptions) -> Check
         return CheckResult(Verdict.UNCHECKED, reason=f"cannot substitute the definitions: {exc}", used=())
     lines = tuple(sorted(used))
     report(Substituted(lines))
+    if claim.role == "approximation":  # ``f(x+\epsilon) \approx f(x) + \epsilon f'(x)``: up to higher orders
+        v = taylor.verdict(lhs, rhs, claim.latex, opts.seed, ctx.vectors)
+        return replace(v or CheckResult(Verdict.UNCHECKED, reason=claim.reason), used=lines)
     if why := recursion.hidden_dependence(lhs, rhs, recursion.recursive(claim.definitions)):
         return CheckResult(Verdict.UNCHECKED, reason=why, used=lines)
+    # ``∂f/∂u`` with ``f(u, v)`` defined: read through the network of the definitions (check/dependence)
+    if (chain := dependence.reading(lhs, rhs, claim.definitions, claim.relation, ctx.vectors)) is not None:
+        return dependence.verdict(chain, lambda left, right, rep: check_pair(
+            rep, left, right, claim.relation, claim.conditions, ctx, opts, claim.latex), report, lines)
     generic = claim.role == "derivation"
     ruled = probability_rules(lhs, rhs, claim.latex)  # P(A|B) = P(A,B)/P(B), linearity of E, Var, Cov
     lhs, rhs = ruled.lhs, ruled.rhs
-    def checked(left, right) -> CheckResult:
-        return check_pair(lambda partial: report(replace(partial, used=lines)), left, right, claim.relation,
-                          claim.conditions, ctx, opts, claim.latex, generic)
+    patterns, excluded = claim.extra.get("components", {}), claim.extra.get("not_vectors", frozenset())
+    if why := untied(lhs, rhs, patterns) or vectors.unread(lhs, rhs, claim.latex, nearby_prose(claim),
+                                                           claim.extra.get("defined", {})):
+        return CheckResult(Verdict.UNCHECKED, reason=why, used=lines)
 
-    written, (lhs, rhs, tied) = (lhs, rhs), tie_bold(lhs, rhs)  # \mathbf{x} as the vector of its x_i
+    def checked(left, right) -> CheckResult:  # bold names in norms and inner products read as vectors
+        return as_vectors(lambda a, b, c, quiet: check_pair(
+            (lambda partial: None) if quiet else lambda partial: report(replace(partial, used=lines)), a, b,
+            claim.relation, claim.conditions, c, opts, claim.latex, generic), left, right, ctx, excluded)
+
+    written, (lhs, rhs, tied) = (lhs, rhs), tie_bold(lhs, rhs, patterns)  # \mathbf{x} as the vector of its x_i
     try:
-        v = checked(lhs, rhs)
+        v = layouts.in_layouts(checked, lhs, rhs, claim.latex, nearby_prose(claim))  # by a vector: layouts
     except MemoryError:
         raise
     except Exception:  # the tied reading does not fit the claim (a vector where a number must be): as written
         if not tied:
             raise
         (lhs, rhs), tied = written, set()
-        v = checked(lhs, rhs)
+        v = layouts.in_layouts(checked, lhs, rhs, claim.latex, nearby_prose(claim))  # by a vector: layouts
     reading = case_reading(claim) if v.verdict in (Verdict.REFUTED, Verdict.UNCHECKED) else {}
     if reading:
         read = _checked_as_read(report, claim, ctx, opts, reading, generic)
@@ -279,11 +294,17 @@ def check_claim(report, claim: Claim, ctx: Context, opts: CheckOptions) -> Check
             v = read if v.verdict == Verdict.UNCHECKED else replace(v, details=(*v.details, read.reason))
     if v.verdict == Verdict.REFUTED:
         v = _supported(claim, ctx, opts, lhs, rhs, v, generic)
+    v = layouts.named_readings(v, claim, lhs, rhs)  # ‖M‖_2 of a matrix entrywise, H f(x) the Hessian
     if v.verdict in (Verdict.REFUTED, Verdict.NEEDS_ASSUMPTION) and (loops := recursion.mentioned(claim, (lhs, rhs),
                                                                                                 used)):
         v = CheckResult(Verdict.UNCHECKED, reason=recursion.why_unrefuted(loops),
                         details=(f"as mathlint reads it, {v.reason}",), assumptions=v.assumptions)
-    elif v.verdict in HOLDS_UNDER and (why := ordered_product(*written, {*ctx.vectors, *tied})):  # as numbers
+    elif v.verdict in (Verdict.REFUTED, Verdict.NEEDS_ASSUMPTION) and (
+            why := dependence.read_as_numbers(lhs, rhs, claim.definitions, claim.latex)):  # u bare, u(x) defined
+        v = CheckResult(Verdict.UNCHECKED, reason=why, details=(f"as mathlint reads it, {v.reason}",),
+                        assumptions=v.assumptions)
+    elif v.verdict in HOLDS_UNDER and (why := ordered_product(*written, {*ctx.vectors, *tied,
+                                                                         *vector_names(lhs, rhs, excluded)})):
         v = CheckResult(Verdict.UNCHECKED, reason=why, details=(f"as mathlint reads it: {v.reason}",),
                         assumptions=v.assumptions)
     return replace(by_the_rules(v, ruled.rules, ruled.constants, ruled.undecided), used=lines)

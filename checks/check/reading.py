@@ -7,20 +7,20 @@ subscripts as indices, functions and operators as factors)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..claims.cues import prose_around
-from ..expr.linalg import MatProd, Vector, VectorOp
+from ..expr.linalg import MatProd
 from ..expr.printing import function_label as label
-from ..expr.walk import atoms, subexpressions, xreplace
+from ..expr.walk import atoms, subexpressions
 from ..expr.walk import replace as replace_nodes
 from ..latex import superscripts
 from ..latex.normalize import normalize
-from ..numeric.matshapes import bold_kind, matrix_names
+from ..numeric.matshapes import matrix_names
 from .powers import fails_as_powers
 
 if TYPE_CHECKING:
@@ -56,7 +56,9 @@ def read_as(expr: sp.Basic, reading: dict) -> sp.Basic:
 _BOLD = re.compile(r"^(math|boldsymbol)\{(.+)\}$")
 #: ``x^{(k)}``, ``\hat y^{(FM)}``, ``e^{(k+1)}``: a parenthesised index or label, which the grammar reads as a power
 _PAREN_SUPERSCRIPT = re.compile(r"\^\s*\{\s*\(\s*(?:[A-Za-z]+|\d+|[A-Za-z]\s*[+-]\s*\d+)\s*\)\s*\}")
-_OPERATORS = {"nabla": "\\nabla", "D": "D"}  # read as numbers when the grammar meets them before a name
+#: read as numbers when the grammar meets them before a name: the name → how the text writes the operator
+#: (``Df(x)``, ``D_x f``: D not inside a word or a command)
+_OPERATORS = {"nabla": r"\\nabla(?![A-Za-z])", "D": r"(?<![A-Za-z\\])D(?![A-Za-z]{2})"}
 
 
 def _name(key: str) -> str:
@@ -138,9 +140,12 @@ def _applied_as_product(claim: Claim, ce: dict) -> str | None:
         if re.search(before + r"\s*\[", claim.latex) or (
                 name in defined or _tex(name) in defined) and re.search(before + r"\s*\(", claim.latex):
             return f"mathlint reads `{_tex(name)}` as a number times what follows, not as a function applied to it"
-        if name in _OPERATORS and re.search(rf"{re.escape(_OPERATORS[name])}(?![A-Za-z])", claim.latex):
-            return f"mathlint reads the operator `{_OPERATORS[name]}` as a number, not as a derivative"
+        if name in _OPERATORS and re.search(_OPERATORS[name], claim.latex):
+            return f"mathlint reads the operator `{_tex(name)}` as a number, not as a derivative"
     return None
+
+
+_EINSTEIN = re.compile(r"Einstein|summation convention|repeated ind\w* (?:are |is )?summ", re.I)
 
 
 def _repeated_index(claim: Claim, ce: dict) -> str | None:
@@ -156,7 +161,9 @@ def _repeated_index(claim: Claim, ce: dict) -> str | None:
                     seen[ix] = seen.get(ix, 0) + 1
             bound = {v for s in subexpressions([side], (sp.Sum,)) for v, *_ in s.limits}
             twice = sorted(str(ix) for ix, n in seen.items() if n >= 2 and ix not in bound)
-            if len(twice) >= 2:  # ``x_i a_{ij} x_j``; one repeated index (``y_i \ln p_i``) is read as written
+            # ``x_i a_{ij} x_j``; one repeated index (``y_i \ln p_i``) is read as written unless the prose
+            # around says repeated indices are summed
+            if len(twice) >= 2 or twice and _EINSTEIN.search(" ".join(claim.extra.get("prose", ()))):
                 return (f"mathlint reads the repeated index {', '.join(twice)} as one value; "
                         "the text may sum over it (Einstein notation)")
     return None
@@ -332,72 +339,3 @@ def positive_scales(lhs: sp.Basic, rhs: sp.Basic) -> list[str]:
     """Names conventionally positive (a standard deviation ``\\sigma``) that the sides use."""
     return sorted(s.name for s in (lhs.free_symbols | rhs.free_symbols)
                   if isinstance(s, sp.Symbol) and s.name == "sigma")
-
-
-def ordered_product(lhs: sp.Basic, rhs: sp.Basic, vectors: Collection[str] = ()) -> str | None:
-    """Why a claim that holds with its bold names read as numbers proves nothing: a product of two
-    bold names (``\\mathbf{A}\\mathbf{B}``), whose order the reading lost (numbers commute, matrices
-    do not: ``\\mathbf{A}\\mathbf{B} = \\mathbf{B}\\mathbf{A}`` would hold); None without one."""
-    bases = {i.base.label.name for e in (lhs, rhs) if isinstance(e, sp.Basic) for i in atoms(e, sp.Indexed)}
-    # names read as matrices and vectors: their products are ordered (``MatProd``), a product of
-    # two of them that lost its order is not evaluated (``numeric/instantiate``)
-    named = matrix_names([e for e in (lhs, rhs) if isinstance(e, sp.Basic)])
-    read = {n for n, kind in named.items() if kind == "matrix"}  # two vectors in a ``Mul``: a dot product
-    vectors = {*(v for v in vectors if bold_kind(v) != "matrix"), *named}  # a declared matrix: not a vector
-    for side in (lhs, rhs):
-        if not isinstance(side, sp.Basic):
-            continue
-        for product in atoms(side, sp.Mul, sp.Pow):
-            factors = [_bold_names(f) - read for f in (product.args if isinstance(product, sp.Mul) else
-                                                       [product.base] * 2 if _power_of_sum(product) else [])]
-            bold = sorted(set().union(*factors)) if sum(bool(f) for f in factors) > 1 else []
-            if len(bold) > 1:
-                names = ", ".join(f"`{_tex(n)}`" for n in bold)
-                return (f"mathlint reads {names} as numbers, which commute: the order of their product is lost, "
-                        "so that the claim holds as read proves nothing about the matrices and vectors")
-        for op in atoms(side, VectorOp, AppliedUndef):  # ``\mathbf x \odot \mathbf y``, ``\|x\|_1`` of a number
-            plain = sorted(a.name for a in op.args  # a name with components in the claim is a vector
-                           if isinstance(a, sp.Symbol) and a.name not in vectors and a.name not in bases
-                           and (_BOLD.match(a.name) or not isinstance(op, Vector)))  # ``[x, y]^\top``: numbers
-            if plain and (isinstance(op, VectorOp) or type(op).__name__ in _MATRIX_FUNCTIONS):
-                names = ", ".join(f"`{_tex(n)}`" for n in plain)
-                return (f"mathlint reads {names} as a number, which `{_op_name(op)}` treats alike for every kind "
-                        "(norms of a number agree, its inner and elementwise products too): holding so proves "
-                        "nothing about the vector or matrix the text means")
-    return None
-
-
-#: undefined functions the linear-algebra reading leaves for matrices (``\mathbf X^\top``, a matrix norm)
-_MATRIX_FUNCTIONS = frozenset({"transpose", "norm", "entry", "det", "tr", "trace", "diag"})
-
-
-def _op_name(op: sp.Basic) -> str:
-    return type(op).__name__
-
-
-def _bold_names(e: sp.Basic) -> set[str]:
-    return {s.name for s in e.free_symbols if isinstance(s, sp.Symbol) and _BOLD.match(s.name)}
-
-
-def _power_of_sum(p: sp.Pow) -> bool:
-    """``(\\mathbf A + \\mathbf B)^2``: expanding it reorders the products of its terms."""
-    return isinstance(p.base, sp.Add) and p.exp.is_Integer is True and p.exp > 1
-
-
-def tie_bold(lhs: sp.Basic, rhs: sp.Basic) -> tuple[sp.Basic, sp.Basic, set[str]]:
-    """``\\mathbf{x}`` read as the vector of the ``x_i`` the same claim uses (``\\mathbf{x}^\\top
-    \\mathbf{w} = \\sum_i x_i w_i``): the bold name becomes the plain one, which the instantiation
-    makes a vector of those components; returns the sides and the bold names so tied."""
-    sides = [e for e in (lhs, rhs) if isinstance(e, sp.Basic)]
-    bases = {i.base.label.name for e in sides for i in atoms(e, sp.Indexed)}
-    mapping = {}
-    for e in sides:
-        for sym in atoms(e, sp.Symbol):  # not ``free_symbols``: a sum whose limits do not read raises there
-            m = _BOLD.match(sym.name) if isinstance(sym, sp.Symbol) else None
-            plain = m.group(2).lstrip("\\") if m else None
-            if plain and plain in bases:
-                mapping[sym] = sp.Symbol(plain)
-    if not mapping:
-        return lhs, rhs, set()
-    tied = {s.name for s in mapping}
-    return (*(xreplace(e, mapping) if isinstance(e, sp.Basic) else e for e in (lhs, rhs)), tied)

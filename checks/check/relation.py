@@ -62,6 +62,7 @@ class Outcome:
     depends_on: list[str] = field(default_factory=list)
     #: what a proof assumed that the domains do not give: log arguments taken as positive (``x > 0``)
     requires: list[str] = field(default_factory=list)
+    one_sided: int = 0  # points dropped because one side was real there and the other was not
 
 
 _CONSTANT_NODES = (sp.Number, sp.NumberSymbol, sp.core.numbers.ImaginaryUnit, sp.Add, sp.Mul, sp.Pow)
@@ -168,6 +169,7 @@ def evaluate(lhs: sp.Basic, rhs: sp.Basic, rel: Relation, conditions, setting: S
         values = sample(syms, setting.domains, hints, lengths, rng, setting.points)
         cmp = compare(lc, rc, rel.holds, values, setting.points, setting.confirm, count=rel.existential)
         out.points += cmp.valid
+        out.one_sided += cmp.one_sided
         if rel.existential:
             if cmp.failed_points < cmp.valid:
                 return Outcome("holds", reason="the sides differ at the points tried", points=out.points)
@@ -201,6 +203,9 @@ def evaluate(lhs: sp.Basic, rhs: sp.Basic, rel: Relation, conditions, setting: S
             out.requires += [r for r in got if r not in out.requires]
         else:
             out.proved = True
+    if not out.proved and out.one_sided > out.points:  # ``(\sum x_i^p)^{1/p}`` is real only where x_i ≥ 0
+        return Outcome("inconclusive", reason=f"holds at the {out.points} points where both sides are real, but at "
+                       f"{out.one_sided} others one side is real and the other is not (a domain the text may not mean)")
     return out
 
 

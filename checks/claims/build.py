@@ -11,17 +11,19 @@ on a line is a condition for the equations after it on that line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import replace as with_fields
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..expr.symbols import RealSpace
-from ..expr.walk import atoms, replace, xreplace
+from ..expr.walk import xreplace
 from ..model import Block, Claim, Statement, Verdict
 from ..relations import RELATIONS, Defines, never_met
 from .cues import Cue, cue_of, opening, same_example
+from .definitions import Definition, DefinitionGroup
 from .hypotheses import attach as attach_hypotheses
+from .patterns import components, in_force, pattern_definition
 from .roles import Role, classify
 from .scope import (
     Place,
@@ -33,114 +35,6 @@ from .scope import (
     unread_head,
     varied,
 )
-
-
-@dataclass
-class Definition:
-    target: sp.Basic  # Symbol, Indexed with symbol indices, or undefined-function call
-    body: sp.Basic
-    line: int
-    latex: str
-    place: Place = Place(0, 0)  # a restatement is checked only within its section
-    value: bool = False  # a name set to a number (scope.is_value): never for a varied variable
-    local: bool = False  # a value or an example's definition: in force only in its part
-    #: an inline example's definition ("For instance, the function $f(x) = …$ is convex"): in force
-    #: only in that sentence (the opening of :func:`~mathlint.claims.cues.opening`) and what it leads into
-    sentence: str | None = None
-
-    @property
-    def params(self) -> tuple:
-        if isinstance(self.target, sp.Indexed):
-            return tuple(self.target.indices)
-        if isinstance(self.target, AppliedUndef):
-            return tuple(self.target.args)
-        return ()
-
-    @property
-    def recursive(self) -> bool:
-        """Its body names its own target at another index or argument (``h_t = f(h_{t-1})``)."""
-        t = self.target
-        if isinstance(t, sp.Indexed):
-            return any(n.base == t.base for n in atoms(self.body, sp.Indexed))
-        return isinstance(t, AppliedUndef) and any(type(n) == type(t) for n in atoms(self.body, AppliedUndef))  # noqa: E721
-
-    def matches(self, e: sp.Basic) -> bool:
-        t = self.target
-        if isinstance(t, sp.Symbol):
-            return e == t
-        if isinstance(t, sp.Indexed):
-            return isinstance(e, sp.Indexed) and e.base == t.base and len(e.indices) == len(t.indices)
-        return isinstance(e, AppliedUndef) and type(e) == type(t) and len(e.args) == len(t.args)  # noqa: E721 (f == f by name)
-
-    def expand(self, e: sp.Basic) -> sp.Basic:
-        args = e.indices if isinstance(e, sp.Indexed) else getattr(e, "args", ())
-        mapping = dict(zip(self.params, args))
-        for p, a in zip(self.params, args):  # ``P(w_o|w_c)`` used as ``P(w_j|w_c)``: ``o`` is ``j`` in the body too
-            if isinstance(p, sp.Indexed) and isinstance(a, sp.Indexed) and p.base == a.base \
-                    and len(p.indices) == len(a.indices):
-                for i, j in zip(p.indices, a.indices):
-                    if isinstance(i, sp.Symbol) and mapping.setdefault(i, j) != j:
-                        return e  # one index read as two: not this definition's pattern
-        body = _fresh_bound(self.body)
-        labels = _relabelled(body, mapping)
-        if labels is None:
-            return e  # a parameter named in a label (``p_{X,Y}``) given an expression: no faithful expansion
-        return xreplace(body, {**mapping, **labels}, evaluate=False)
-
-
-_LABELLED = re.compile(r"^(.+?)_(?:\{([^{}]*)\}|([A-Za-z]))$")
-
-
-def _relabelled(body: sp.Basic, mapping: dict) -> dict | None:
-    """Names in ``body`` whose subscript label names parameters (``p_{X,Y}``, ``p_X`` in a definition
-    of ``I(X, Y)``), renamed as the parameters are: ``I(Y, X)`` uses ``p_{Y,X}``, not ``p_{X,Y}``.
-    None when a labelled parameter is given an expression (no name to write in the label)."""
-    renamed = {p.name: a for p, a in mapping.items() if isinstance(p, sp.Symbol) and a != p}
-    if not renamed:
-        return {}
-    out: dict = {}
-    named = [*atoms(body, sp.Symbol), *{type(f) for f in atoms(body, AppliedUndef)}]
-    for thing in named:
-        m = _LABELLED.match(thing.name if isinstance(thing, sp.Symbol) else thing.__name__)
-        parts = [q.strip() for q in (m.group(2) or m.group(3)).split(",")] if m else []
-        if not any(q in renamed for q in parts):
-            continue
-        if any(q in renamed and not isinstance(renamed[q], sp.Symbol) for q in parts):
-            return None
-        label = ",".join(renamed[q].name if q in renamed else q for q in parts)
-        name = f"{m.group(1)}_{{{label}}}" if len(parts) > 1 or m.group(2) else f"{m.group(1)}_{label}"
-        if isinstance(thing, sp.Symbol):
-            out[thing] = sp.Symbol(name, **thing.assumptions0)
-        else:
-            for call in atoms(body, thing):
-                out[call] = sp.Function(name, **dict(getattr(thing, "_kwargs", {})))(*call.args)
-    return out
-
-
-def _fresh_bound(body: sp.Basic) -> sp.Basic:
-    """Rename summation variables so substituting parameters cannot capture them (unevaluated:
-    the checks evaluate what they need)."""
-    def rename(s):
-        new_limits, fn = [], s.function
-        for var, lo, hi in s.limits:
-            d = sp.Dummy(var.name)
-            fn = xreplace(fn, {var: d}, evaluate=False)
-            new_limits.append((d, lo, hi))
-        return type(s)(fn, *new_limits)
-    return replace(body, lambda e: isinstance(e, (sp.Sum, sp.Product)), rename, evaluate=False)
-
-
-@dataclass
-class DefinitionGroup:
-    """A name's definition and its restatements; ``reference`` is the one in force."""
-
-    first: Definition
-    restatements: list[Definition] = field(default_factory=list)
-    reference: Definition | None = None
-    ambiguous: bool = False  # defined twice on one line (cases: ``h(x) = … if …; otherwise h(x) = 1``)
-
-    def __post_init__(self):
-        self.reference = self.reference or self.first
 
 
 def _definable(target: sp.Basic) -> bool:
@@ -157,7 +51,7 @@ def _definable(target: sp.Basic) -> bool:
 
 
 #: operators whose value at one argument defines nothing for others: ``E[\bar x] = \mu`` is no ``E(y) = \mu``
-OPERATORS = frozenset({"E", "Var", "Cov"})
+OPERATORS = frozenset({"E", "Var", "Cov", "transpose"})  # ``\mathbf A^\top = …`` defines no function ``transpose``
 
 
 def _key(target: sp.Basic):
@@ -264,6 +158,8 @@ def build_claims(blocks: list[Block], definitions: bool = True,
             role = classify(st, block.span, _definable(st.sides[0].expr), known)  # settings, hypotheses, … (roles.py)
             if role is not None:
                 claims.append(role.claim(st, side_text(st, 0, role.covers) if role.covers else latex))
+                if role.role is Role.APPROXIMATION:  # checked up to higher-order terms (check/taylor)
+                    claims[-1].definitions = _in_force(groups, place, (claims[-1].lhs, claims[-1].rhs), sentence)
                 if role.role is Role.SETTING:
                     settings += [(sentence, g) for g in _settings_of(st, place)]
                 if not role.covers:
@@ -273,6 +169,9 @@ def build_claims(blocks: list[Block], definitions: bool = True,
             first = role.covers if role else _define(st, cue, place, groups, claims, (b_idx, s_idx, 0),
                                                      example_sentence) \
                 if definitions else 0
+            if first == 1 and not role and _names_a_call(st, groups):  # ``u = f(x) = 3x^2 - 4x``: f defined too
+                first += _define(with_fields(st, sides=st.sides[1:], relations=st.relations[1:]), cue, place, groups,
+                                 claims, (b_idx, s_idx, 1), example_sentence)
             group = groups.get(_key(lhs)) if _definable(lhs) else None
             restated = group is not None and not group.ambiguous and _lasts(group.first, place) \
                 and group.first.params == _params(lhs)
@@ -287,6 +186,7 @@ def build_claims(blocks: list[Block], definitions: bool = True,
                     chain=(stmt_id, k) if len(st.sides) > 2 else None, origin=(b_idx, s_idx, k),
                     extra={"prose": (block.span.before, block.span.after)}))  # what the prose says (check/reading)
     attach_hypotheses(claims, lambda c: scope.at(c.line, example_at.get(c.line, 0)))
+    in_force(claims)  # the pattern definitions (and the norms and inner products) each claim is read with
     return claims, domains, vectors
 
 
@@ -316,6 +216,11 @@ def _define(st: Statement, cue: Cue, place: Place, groups: dict, claims: list[Cl
     if defines is Defines.NEVER:
         return 0
     indexed = superscript_index(st.sides[0].latex)
+    if (why := pattern_definition(lhs, body, st.sides[1].latex)) is not None:  # ``\mathbf x = [x_1; …; x_n]``
+        claims.append(Claim(st.line, side_text(st, 0, 1), st.relations[0], lhs, body, "definition",
+                            method="definition", verdict=Verdict.UNCHECKED, reason=why, origin=origin,
+                            extra={"pattern": components(lhs, body, st.sides[1].latex, st.line)}))
+        return 1
     lhs, body = _recurrence(lhs, body)
     if _definable(lhs) and not indexed and not _element(lhs) and not _mentions_itself(lhs, body):
         value = is_value(body)
@@ -341,6 +246,16 @@ def _define(st: Statement, cue: Cue, place: Place, groups: dict, claims: list[Cl
                                    " not a claim", origin=origin))
         return taken
     return 0
+
+
+def _names_a_call(st: Statement, groups: dict) -> bool:
+    """``u = f(x) = 3x^2 - 4x``: the chain defines ``u`` as a call of an undefined ``f`` of plain names,
+    then says what that call is, which can only define ``f``."""
+    if len(st.sides) < 3 or st.relations[1] not in ("eq", "def"):
+        return False
+    call = st.sides[1].expr
+    return isinstance(call, AppliedUndef) and st.sides[0].expr != call and len(set(call.args)) == len(call.args) \
+        and all(isinstance(a, sp.Symbol) for a in call.args) and _key(call) not in groups
 
 
 def _recurrence(lhs: sp.Basic, body: sp.Basic) -> tuple[sp.Basic, sp.Basic]:

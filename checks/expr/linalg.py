@@ -107,6 +107,14 @@ class Vector(VectorOp):
         return r"[%s]^\top" % ", ".join(printer._print(a) for a in self.args)
 
 
+class Partials(Vector):
+    r"""``\nabla f(x, y)``: the gradient of a function of several numbers, the vector of its
+    partial derivatives (a bracket ``[a, b]`` beside it is a vector, not an interval)."""
+
+    def _latex(self, printer):
+        return r"\nabla[%s]" % ", ".join(printer._print(a) for a in self.args)
+
+
 class MatProd(sp.Function):
     r"""``\mathbf A\mathbf B\mathbf x``: a product whose order is kept (matrices do not commute;
     SymPy's ``Mul`` of commuting symbols sorts its factors). The instantiation multiplies the
@@ -118,3 +126,22 @@ class MatProd(sp.Function):
 
     def _latex(self, printer):
         return " ".join(printer.parenthesize(a, 60) for a in self.args)  # 60: the precedence of ``Mul``
+
+
+class Gradient(sp.Function):
+    r"""``\nabla_{\mathbf x} f``, ``\frac{d}{d\mathbf X} f``: the derivative of ``f`` by a vector or a
+    matrix, entry by entry, in a named layout (the third argument: 0 the denominator layout, whose
+    result has the variable's axis first, as d2l writes it; 1 the numerator layout, transposed).
+    The layout is a reading, not the text's: a check tries both (``check/layouts``)."""
+
+    nargs = 3
+
+    def _latex(self, printer):
+        return r"\nabla_{%s} %s" % (printer._print(self.args[1]), printer.parenthesize(self.args[0], 60))
+
+
+DENOMINATOR, NUMERATOR = sp.Integer(0), sp.Integer(1)
+#: the numerator layout for derivatives of arrays, while a gradient of a scalar keeps the variable's
+#: shape (what ``\nabla_{\mathbf X}`` of a scalar means in either convention)
+NABLA_NUMERATOR = sp.Integer(2)
+LAYOUT_NAMES = {DENOMINATOR: "denominator", NUMERATOR: "numerator", NABLA_NUMERATOR: "numerator"}

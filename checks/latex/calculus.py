@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import re
 
+import sympy as sp
+
+from ..expr.linalg import Partials
 from . import linalg
 from .constructs import _VAR, Parse, Placeholders, _operand, construct, opaque_derivative
+from .texscan import match_group, split_top_level
 
 #: ``\partial_x``, ``\nabla_{\mathbf{x}}``, ``D_{x_i}``: the operator and its subscript
 _OPERATOR = re.compile(r"(\\partial|\\nabla|(?<![A-Za-z\\])D)\s*_\s*"
@@ -38,6 +42,49 @@ def partial_subscript(text: str, parse: Parse, ph: Placeholders) -> str:
             continue
         out.append(text[i:m.start()])
         out.append(ph.new(opaque_derivative(parse(f_text), parse(linalg._restore(var, ph))), text[m.start():end]))
+        i = end
+    out.append(text[i:])
+    return "".join(out)
+
+
+#: ``\nabla f(x, y)`` (no subscript) and ``\mathbf{H} f(0, 0)``: an operator, a one-letter function, its arguments
+_OF_CALL = re.compile(r"(?:(\\nabla)|\\mathbf\s*\{\s*H\s*\})\s*([A-Za-z])\s*(?:\\left\s*)?\(")
+_RIGHT = re.compile(r"\\right\s*$")
+#: an evaluation bar after the call (``\nabla f(x, y)\big|_{(1, 2)}``): the value at a point, not read
+_BAR = re.compile(r"\s*(?:\\(?:right|[bB]igg?r?|middle)\s*)?(?:\||\\vert\b|\\rvert\b)")
+MAX_ARGUMENTS = 6
+
+
+def _partial(f: sp.Basic, params: tuple, *by: int) -> sp.Basic:
+    return sp.Derivative(f(*params), *[params[i] for i in by], evaluate=False)
+
+
+@construct("gradient-of-call", before="partial-subscript")
+def gradient_of_call(text: str, parse: Parse, ph: Placeholders) -> str:
+    r"""``\nabla f(x, y)`` → the vector of partials ``Partials(∂f/∂x, ∂f/∂y)``; ``\mathbf{H} f(x, y)``
+    → the matrix of second partials (the Hessian); for a function of two to six arguments written
+    as distinct names (one, ``\nabla f(\mathbf x)``, is the gradient by a vector, not read here)."""
+    out, i = [], 0
+    for m in _OF_CALL.finditer(text):
+        if m.start() < i:
+            continue
+        end = match_group(text, m.end() - 1)
+        if end < 0 or _BAR.match(text, end):
+            continue
+        inside = _RIGHT.sub("", text[m.end():end - 1])
+        items = [t for _, t in split_top_level(linalg._restore(inside, ph), re.compile(","))]
+        if not 2 <= len(items) <= MAX_ARGUMENTS:
+            continue
+        params = tuple(parse(t) for t in items)
+        if not all(isinstance(p, sp.Symbol) for p in params) or len(set(params)) < len(params):
+            continue  # at a point (``f(0, 0)``): SymPy's ``Subs`` of several variables compares unequal ones equal
+        f, n = sp.Function(m.group(2)), len(params)
+        if m.group(1):
+            value = Partials(*[_partial(f, params, k) for k in range(n)])
+        else:
+            value = sp.ImmutableMatrix([[_partial(f, params, r, c) for c in range(n)] for r in range(n)])
+        out.append(text[i:m.start()])
+        out.append(ph.new(value, text[m.start():end]))
         i = end
     out.append(text[i:])
     return "".join(out)

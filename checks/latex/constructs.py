@@ -167,10 +167,16 @@ def _fraction_derivative(text: str, num: str, den: str, den_end: int, parse: Par
     if len(diffs) == 1 and diffs[0][1] == 1:
         diffs = [(diffs[0][0], order)]
     f_text, end = num[mn.end():], den_end
-    at = re.match(r"\s*\(([^()]*)\)", text[den_end:])
+    at = _point(text, den_end)
     if f_text.strip() and len(diffs) == 1 and at and at.group(1).strip() == diffs[0][0].strip() \
             and re.fullmatch(r"\s*[A-Za-z]\s*", f_text):  # ``\frac{dg}{dx}(x)``: g's derivative at x
         f_text, end = "%s(%s)" % (f_text.strip(), at.group(1)), den_end + at.end()
+    elif f_text.strip() and len(diffs) == 1 and at and at.group(1).strip() and "," not in at.group(1) \
+            and mn.group(1) != "\\partial" and re.fullmatch(r"\s*[A-Za-z]\s*", f_text) \
+            and re.fullmatch(r"\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*", diffs[0][0]):
+        # ``\frac{df}{dx}(x_0)``, ``\frac{dg}{dh}(h(x))``: f's derivative taken at the point (a placeholder
+        # applied to the point before)
+        return derivative_at(f_text.strip(), parse(at.group(1)), diffs[0][1]), den_end + at.end()
     if not f_text.strip():  # operator form: \frac{d}{dx} applies to what follows
         f_text, end = _operand(text, den_end)
         if not f_text.strip():
@@ -179,6 +185,14 @@ def _fraction_derivative(text: str, num: str, den: str, den_end: int, parse: Par
     for var, k in reversed(diffs):
         value = opaque_derivative(value, parse(var), k)
     return value, end
+
+
+def _point(text: str, k: int) -> re.Match | None:
+    """The bracket right after a derivative fraction (``\\frac{dg}{dh}(h(x))``): a match whose group 1
+    is its content, balanced; None without one."""
+    m = re.match(r"\s*\(", text[k:])
+    end = match_group(text, k + m.end() - 1) if m else -1
+    return re.match(r"\s*\((.*)\)", text[k:end], re.S) if end > 0 else None
 
 
 #: undefined functions the linear-algebra reader stands in for what it does not compute

@@ -8,7 +8,9 @@ brace group: the splitter (which only cuts at bracket depth zero) then never loo
 The construct :func:`environment` reads it: a matrix as ``ImmutableMatrix``, ``cases`` as
 ``Piecewise``; a matrix with ``\ldots``/``\vdots`` cells, or cases whose conditions are not
 plain relations, become an undefined function (``matrix_pattern``, ``cases``), so that what
-depends on them is left unchecked rather than read wrong.
+depends on them is left unchecked rather than read wrong. An equation that defines a bold name by
+such a pattern (``\mathbf x = [x_1; \vdots; x_n]``) is no value to substitute: it is recorded as a
+definition by components (:mod:`mathlint.claims.patterns`).
 """
 
 from __future__ import annotations
@@ -215,6 +217,8 @@ def environment(text: str, parse: Parse, ph: Placeholders) -> str:
         t = _TRANSPOSE.match(text, end)
         if t and isinstance(value, sp.MatrixBase):
             value, end = value.T, t.end()
+        elif t:  # a pattern (``[x_1, \ldots, x_n]^\top``): the undefined transpose the linear-algebra reading uses
+            value, end = sp.Function("transpose")(value), t.end()
         out += [text[last:start], ph.new(value, text[start:end])]
         last = end
     out.append(text[last:])

@@ -179,7 +179,7 @@ def _restore(piece: str, ph: Placeholders) -> str:
     each parse has its own placeholders, so a piece parsed again must be the original text."""
     if "mlph" not in piece:
         return piece
-    for name, source in sorted(ph.sources.items(), key=lambda kv: -len(kv[0])):
+    for name, source in sorted(ph.sources.items(), key=lambda kv: -int(kv[0][4:])):  # newest first: it may hold older
         piece = piece.replace("\\text{%s}" % name, source)
     return piece
 
@@ -398,7 +398,7 @@ _MATRIX_PRODUCT = re.compile(r"(?:\\(?:mathbf|boldsymbol)\s*\{[A-Z]\}|(?<![\\A-Z
 def norm(text: str, parse: Parse, ph: Placeholders) -> str:
     r"""``\|e\|`` and ``\|e\|_2`` → ``Norm(e, 2)``; ``\|e\|_1``, ``\|e\|_p``, ``\|e\|_\infty``;
     ``\|\mathbf X\|_F`` → ``Norm(X, 2)`` (on the components). A power after it stays a power
-    (``\|e\|_2^2``). Another subscript → the undefined ``norm(e, sub)``: opaque."""
+    (``\|e\|_2^2``). Another subscript, or capitals multiplied unordered → ``norm(e, sub)``: opaque."""
     out, i = [], 0
     for a, b in _bar_pairs(text):
         if a.start() < i:
@@ -409,7 +409,7 @@ def norm(text: str, parse: Parse, ph: Placeholders) -> str:
         sub = _NORM_SUB.match(text, b.end())
         key = "" if sub is None else next(g for g in (sub.group(2), sub.group(3), sub.group(1)) if g is not None)
         end = b.end() if sub is None else sub.end()
-        p = None if _MATRIX_PRODUCT.search(inner) else _P.get(key.strip())
+        p = None if _MATRIX_PRODUCT.search(inner) and not parse(inner).has(MatProd) else _P.get(key.strip())
         value = Norm(parse(inner), p) if p is not None else sp.Function("norm")(parse(inner), parse(_restore(key, ph)))
         out.append(text[i:a.start()])
         out.append(ph.new(value, text[a.start():end]))

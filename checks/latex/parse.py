@@ -145,6 +145,17 @@ def _post(expr: sp.Basic) -> sp.Basic:
     return _rebuild(expr)
 
 
+_PLACEHOLDER_NAME = re.compile(r"mlph\d+")
+
+
+def _derivative_applied(name: str, placeholders: dict) -> bool:
+    """Whether a call's head is a placeholder for a derivative: ``\\frac{\\partial f}{\\partial x}(a)``
+    read as a function named by the placeholder (a name such as ``\\phi^{(2)}`` may be called)."""
+    m = _PLACEHOLDER_NAME.search(name)
+    value = placeholders.get(sp.Symbol(m.group(0))) if m else None
+    return isinstance(value, sp.Basic) and value.has(sp.Derivative, sp.Subs)
+
+
 def _named(e: sp.Basic, placeholders: dict) -> sp.Basic:
     """Placeholders by what they stand for, subscripted names as indexed objects (``x_{ij}``),
     and ``y_j(p_i)`` as a product: a subscripted name before parentheses is not a call."""
@@ -157,6 +168,9 @@ def _named(e: sp.Basic, placeholders: dict) -> sp.Basic:
         return (_indexed(e.name) or e) if "_" in e.name and e != SUM_BOUND else e
     if not e.args or isinstance(e, (sp.Indexed, sp.IndexedBase)):
         return e
+    if isinstance(e, AppliedUndef) and _derivative_applied(type(e).__name__, placeholders):
+        raise ParseError("cannot read a derivative followed by a bracket (`\\frac{\\partial f}{\\partial x}(a)`): "
+                         "at which point it is taken is not read")
     args = tuple(_named(a, placeholders) for a in e.args)
     if isinstance(e, AppliedUndef) and "_" in type(e).__name__ and len(args) == 1:
         v = _indexed(type(e).__name__)

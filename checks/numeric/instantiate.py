@@ -15,13 +15,13 @@ import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from ..expr.linalg import MatProd, VectorOp
+from ..expr.linalg import Gradient, MatProd, VectorOp
 from ..expr.printing import to_text  # never SymPy's ordering: it fails on a sum of lists
 from ..expr.symbols import Component, DerivativeWrt
 from ..expr.walk import unevaluated
 from ..relations import condition_met
 from ..runtime.memo import ByIdentity, register
-from . import matrices
+from . import gradients, matrices
 from .diff import differentiate
 from .matrices import Mat, MatrixMisfit
 from .matshapes import IDENTITY, bold_kind, entry_indices
@@ -193,12 +193,15 @@ class Evaluator:
             return sp.KroneckerDelta(a, b)
         if isinstance(e, sp.Derivative):
             return self._derivative(e, env)
+        if isinstance(e, Gradient):  # by a vector or a matrix, in a layout
+            return gradients.gradient(self.ev(e.args[0], env), self.ev(e.args[1], env), e.args[2], e)
         if isinstance(e, DerivativeWrt):
             f, g = (self.ev(x, env) for x in e.args)
             f, g = self._scalar(f, e), self._scalar(g, e)
             t = sp.Dummy("t")
             return sp.diff(f.subs(g, t), t).subs(t, g)
         if isinstance(e, VectorOp):  # inner products, norms, ⊙, literal vectors: on the components
+            self._not_a_row(e)
             args = [self.ev(a, env) for a in e.args]
             if any(isinstance(a, Mat) for a in args):
                 return matrices.of_vector_op(e, args)
@@ -233,6 +236,14 @@ class Evaluator:
                 return e.func(*args, evaluate=False)  # their automatic evaluation is slow and gains nothing here
             return e.func(*args)
         raise CannotInstantiate(f"cannot evaluate `{e}` ({type(e).__name__}) at concrete sizes")
+
+    def _not_a_row(self, e: VectorOp) -> None:
+        """A bare name whose entries carry two indices (``\\|\\mathbf X\\|`` beside ``X_{ij}``) is a
+        matrix: its norm or inner product is not that of one of its rows."""
+        for a in e.args:
+            if isinstance(a, sp.Symbol) and self.sh.arity.get(a.name) == 2 and a.name not in self.sh.matrices:
+                raise CannotInstantiate(f"`{a}` has entries with two indices: an operation on it is read "
+                                        "only for a declared matrix")
 
     def _matrix(self, name: str):
         """A matrix name's value: its entries ``A[i,j]`` (``\\mathbf I``: the identity)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..expr.linalg import Hadamard
+from ..expr.linalg import Hadamard, Norm
 from ..expr.printing import to_text
 
 MAX_INVERSE = 4  # a symbolic inverse of a larger matrix is not computed (its entries grow fast)
@@ -170,12 +170,15 @@ def add(parts: list, where: sp.Basic, plus) -> Mat:
     return Mat(parts[0].rows, parts[0].cols, [plus(list(c)) for c in zip(*parts)])
 
 
-def of_vector_op(e: sp.Basic, args: list) -> Mat:
-    """``A \\odot B`` of two matrices of one shape; any other vector operation of a matrix is not
-    read (``\\|A\\|`` may be the spectral norm or the Frobenius one)."""
+def of_vector_op(e: sp.Basic, args: list) -> object:
+    """``A \\odot B`` of two matrices of one shape; ``\\|A\\|_F`` and ``\\|A\\|_2``, both entry by
+    entry (the Frobenius norm: for ``_2`` the entrywise reading, which ``check/layouts`` names, as
+    it may be the spectral norm); any other vector operation of a matrix is not read."""
     a, b = (args + [None, None])[:2]
     if isinstance(e, Hadamard) and isinstance(a, Mat) and isinstance(b, Mat) and shape(a) == shape(b):
         return Mat(a.rows, a.cols, [sp.Mul(x, y, evaluate=False) for x, y in zip(a, b)])
+    if isinstance(e, Norm) and isinstance(a, Mat) and b == 2:
+        return sp.sqrt(_add([sp.Pow(x, 2, evaluate=False) for x in a]), evaluate=False)
     raise MatrixMisfit(f"`{to_text(e)}` of a matrix is not read")
 
 

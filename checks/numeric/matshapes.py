@@ -16,7 +16,7 @@ import re
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from ..expr.linalg import MatProd, Vector
+from ..expr.linalg import DENOMINATOR, NUMERATOR, Gradient, MatProd, Vector
 from ..expr.walk import preorder
 
 _BOLD = re.compile(r"^(?:math|boldsymbol)\{\\?([A-Za-z]+)\}$")
@@ -54,7 +54,23 @@ def _in_context(exprs: list[sp.Basic]) -> dict[str, str]:
                         kind = bold_kind(s.name)
                         if kind:
                             found[s.name] = kind
+            if isinstance(e, Gradient) and isinstance(e.args[1], sp.Symbol) and bold_kind(e.args[1].name):
+                found[e.args[1].name] = bold_kind(e.args[1].name)  # the variable of a gradient
+            elif (by := _by_matrix(e)) is not None:
+                found[by] = "matrix"
     return found
+
+
+def _by_matrix(e: sp.Basic) -> str | None:
+    """The bold capital a derivative is taken by (``\\nabla_{\\mathbf X}``, also the opaque
+    ``d(f, X, 1)``): a matrix, whose derivatives ``check/layouts`` reads as gradients."""
+    if isinstance(e, sp.Derivative) and len(e.variable_count) == 1:
+        var = e.variable_count[0][0]
+    elif isinstance(e, AppliedUndef) and type(e).__name__ == "d" and len(e.args) == 3:
+        var = e.args[1]
+    else:
+        return None
+    return var.name if isinstance(var, sp.Symbol) and bold_kind(var.name) == "matrix" else None
 
 
 def _operands(e: sp.Basic):
@@ -97,6 +113,8 @@ class _Unifier:
             for left, right in zip(arrays, arrays[1:]):
                 self.join((left[1],), (right[0],))
             return (arrays[0][0], arrays[-1][1]) if arrays else None
+        if isinstance(e, Gradient):
+            return _gradient_shape(args[0], args[1], e.args[2])
         if isinstance(e, AppliedUndef) and type(e).__name__ == "transpose" and len(args) == 1:
             return (args[0][1], args[0][0]) if args[0] else None
         if isinstance(e, AppliedUndef) and type(e).__name__ in MATRIX_FUNCTIONS and args and args[0]:
@@ -129,6 +147,22 @@ class _Unifier:
         for other in arrays[1:]:
             self.join(arrays[0], other)
         return arrays[0]
+
+
+def _gradient_shape(f, x, layout):
+    """The shape of ``∂f/∂x`` (``numeric/gradients``): a scalar's gradient has the variable's shape
+    (a matrix's transposed in the numerator layout); a vector's Jacobian is (x, f) in the
+    denominator layout, (f, x) in the numerator one; None when a shape is unknown."""
+    if x is None:
+        return f
+    if f is None or f == (ONE, ONE):  # a scalar (``\mathbf x^\top\mathbf A\mathbf x`` is 1×1)
+        return (x[1], x[0]) if layout == NUMERATOR and x[1] != ONE else x
+    if x[1] != ONE:
+        return None
+    m = f[0] if f[1] == ONE else f[1] if f[0] == ONE else None
+    if m is None:
+        return None
+    return (m, x[0]) if layout != DENOMINATOR else (x[0], m)
 
 
 def _entry_names(explicit: list[sp.MatrixBase]) -> set[str]:

@@ -97,6 +97,7 @@ class Comparison:
     valid: int  # points where both sides are finite
     mismatch: dict | None  # counterexample, if any
     failed_points: int = 0
+    one_sided: int = 0  # points where one side is real and finite and the other is not
 
 
 def _as_array(v, k):
@@ -167,9 +168,9 @@ def compare(lhs: list[sp.Basic], rhs: list[sp.Basic], relation_ok, values: dict,
             out = fn(*[values[s] for s in syms])
     out = [_as_array(v, k) for v in out]
     n = len(lhs)
-    valid = np.ones(k, dtype=bool)
-    for a in out:
-        valid &= np.isfinite(a) & (np.abs(np.imag(a)) < 1e-12 if np.iscomplexobj(a) else True)
+    real = [np.isfinite(a) & (np.abs(np.imag(a)) < 1e-12 if np.iscomplexobj(a) else True) for a in out]
+    left, right = np.logical_and.reduce(real[:len(lhs)]), np.logical_and.reduce(real[len(lhs):])
+    valid = left & right
     bad = np.zeros(k, dtype=bool)
     first = None
     precise = _Precise(syms, list(lhs) + list(rhs), values)
@@ -189,7 +190,7 @@ def compare(lhs: list[sp.Basic], rhs: list[sp.Basic], relation_ok, values: dict,
                      "values": {s.name: _round(values[s][p]) for s in syms},
                      "lhs": _round(a[p]), "rhs": _round(b[p])}
         bad |= wrong
-    return Comparison(int(valid.sum()), first, int(bad.sum()))
+    return Comparison(int(valid.sum()), first, int(bad.sum()), int((left ^ right).sum()))
 
 
 class _Precise:

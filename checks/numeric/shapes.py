@@ -109,6 +109,8 @@ def _declared_vectors(sh: Shapes, exprs: list[sp.Basic], names: set[str], vector
             if isinstance(other, sp.Symbol):
                 sh.size_symbols.add(other)
                 sh.uf.union(("axis", name, 1), ("size", other))
+        elif kind == "vector":  # a bold name a claim uses as a vector (check/vectors)
+            sh.arity[name] = max(sh.arity.get(name, 0), 1)
         elif kind == "like" and other in vectors and other in names:
             sh.arity[name] = max(sh.arity.get(name, 0), 1)
             sh.uf.union(("axis", name, 0), ("axis", other, 1))

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 import sympy as sp
 
+from ..check import taylor
 from ..check.calls import PairJob, run_calls
 from ..check.claim import apply_verdict, check_claims, claim_calls, context_for, pair_call, substitute
 from ..claims.assume import Context, context_from
@@ -170,7 +171,8 @@ def _check_text(text: str, opts: CheckOptions | None, derivation, source: Source
     restated = [c for c in claims if c.role == "restatement" and wanted(c)]
     check_claims(restated, [ctx] * len(restated), opts)
     todo = [c for c in claims + extra_claims
-            if (c.role in ("step", "equation") or c.role == "derivation" and c.lhs is not None) and wanted(c)]
+            if (c.role in ("step", "equation") or c.role == "derivation" and c.lhs is not None
+                or c.role == "approximation" and taylor.expansion(c.lhs, c.rhs) is not None) and wanted(c)]
     _check_steps(claims, todo, ctx, opts)
     code = [(cc, where[cc.node]) for cc in derivation.code if cc.node in where] \
         if derivation is not None and opts.only_lines is None else []
