@@ -189,6 +189,7 @@ def test_a_name_declared_a_matrix_is_not_read_as_a_vector():
     ("Here the norm is the $\\ell_1$ norm.", "unchecked"),
     ("Here we use the max norm.", "unchecked"),
     ("Here the norm is the Euclidean one.", "proved"),
+    ("An $\\ell_1$ penalty ($\\ell_1$ regularization) is another choice.", "proved"),  # a penalty, not this norm
 ])
 def test_prose_that_names_another_norm_withdraws_the_euclidean_reading(prose, verdict):
     claim = _text(f"{prose} Then\n\n$$\\|\\mathbf{{u}}\\|^2 = \\mathbf{{u}}^\\top\\mathbf{{u}}$$")

@@ -90,7 +90,8 @@ def as_vectors(check: Check, lhs: sp.Basic, rhs: sp.Basic, ctx, excluded: Collec
 
 
 #: prose that names a norm other than the Euclidean one (an unsubscripted ``\\|x\\|`` is then not it)
-_OTHER_NORM = re.compile(r"\\ell_?\{?\s*(?:1|\\infty)|\bl_?\{?(?:1|\\infty)\b|\bL_?\{?1\b"
+#: (``\\ell_1`` alone may name a penalty, "$\\ell_1$ regularization": only with the word norm after it)
+_OTHER_NORM = re.compile(r"(?:\\ell_?\{?\s*(?:1|\\infty)|\bl_?\{?(?:1|\\infty)\b|\bL_?\{?1\b)[\s$}{-]{0,6}norm"
                          r"|\b(?:1|one|infinity|max(?:imum)?|manhattan)[- ]norm"
                          r"|\bspectral\b|\boperator norm|\bnuclear norm", re.IGNORECASE)
 _BAR = re.compile(r"\\(?:\||[lr]?Vert)")
