@@ -1,5 +1,6 @@
-"""A text that says repeated indices are summed (Einstein's convention) is not refuted for writing
-``x_i y_i`` for a sum; without that sentence the index is read as written."""
+"""A text that says repeated indices are summed (Einstein's convention) is read so: ``x_i y_i`` is a
+sum, a claim that holds so is proved and one that fails refutes nothing; without that sentence the
+index is read as written."""
 
 from mathlint.options import CheckOptions
 from mathlint.pipeline.engine import check_text
@@ -10,9 +11,28 @@ def _verdict(prose: str) -> str:
     return check_text(text, CheckOptions()).claims[-1].verdict
 
 
-def test_a_repeated_index_is_not_refuted_where_the_text_sums_over_it():
-    assert _verdict("We use the Einstein summation convention: a repeated index is summed. Then") == "unchecked"
+def test_a_repeated_index_is_summed_where_the_text_says_so():
+    assert _verdict("We use the Einstein summation convention: a repeated index is summed. Then") == "proved"
 
 
 def test_without_the_convention_a_repeated_index_is_one_value():
     assert _verdict("For fixed indices $i$ and $k$ with $i \\neq k$ we have") == "refuted"
+
+
+def _claim(prose: str, equation: str):
+    return check_text(f"{prose}\n\n$${equation}$$\n", CheckOptions()).claims[-1]
+
+
+EINSTEIN = "In Einstein notation, where a repeated index is summed, we have"
+
+
+def test_with_the_convention_stated_repeated_indices_are_summed_and_the_claim_is_proved():
+    claim = _claim(EINSTEIN, r"\frac{d}{dx_k}x_ia_{ij}x_j = a_{kj}x_j + x_ia_{ik}")
+    assert claim.verdict == "proved" and "Einstein's convention" in claim.message, claim.message
+    claim = _claim(EINSTEIN, r"a_{ki}x_i + x_ia_{ik} = (a_{ki} + a_{ik})x_i")
+    assert claim.verdict == "proved", claim.message
+
+
+def test_a_mutant_under_the_convention_refutes_nothing():
+    claim = _claim(EINSTEIN, r"\frac{d}{dx_k}x_ia_{ij}x_j = 2a_{kj}x_j")
+    assert claim.verdict == "unchecked" and "does not hold reading each index" in claim.message, claim.message

@@ -22,7 +22,7 @@ from ..proof.generic import generic_zero, given_by, what_is_generic, zero_where
 from ..proof.probability import by_the_rules, probability_rules
 from ..relations import RELATIONS
 from ..runtime.memo import ByIdentity
-from . import dependence, layouts, recursion, taylor, vectors
+from . import dependence, einstein, layouts, recursion, taylor, vectors
 from .boldnames import ordered_product, tie_bold, untied
 from .calls import (
     Call,
@@ -268,6 +268,10 @@ def check_claim(report, claim: Claim, ctx: Context, opts: CheckOptions) -> Check
                                                            claim.extra.get("defined", {})):
         return CheckResult(Verdict.UNCHECKED, reason=why, used=lines)
 
+    if einstein.stated(nearby_prose(claim)) and (summed := einstein.reading(lhs, rhs)):  # x_i a_{ij} x_j summed
+        return replace(_as_einstein(check_pair(lambda partial: None, *summed, claim.relation, claim.conditions, ctx,
+                                               opts, claim.latex, generic)), used=lines)
+
     def checked(left, right) -> CheckResult:  # bold names in norms and inner products read as vectors
         return as_vectors(lambda a, b, c, quiet: check_pair(
             (lambda partial: None) if quiet else lambda partial: report(replace(partial, used=lines)), a, b,
@@ -308,6 +312,16 @@ def check_claim(report, claim: Claim, ctx: Context, opts: CheckOptions) -> Check
         v = CheckResult(Verdict.UNCHECKED, reason=why, details=(f"as mathlint reads it: {v.reason}",),
                         assumptions=v.assumptions)
     return replace(by_the_rules(v, ruled.rules, ruled.constants, ruled.undecided), used=lines)
+
+
+def _as_einstein(v: CheckResult) -> CheckResult:
+    """A verdict read with repeated indices summed, as the text says: named; a failure refutes nothing."""
+    how = "reading each index repeated in a product as summed (Einstein's convention, which the text states)"
+    if v.verdict in HOLDS_UNDER:
+        return replace(v, reason=f"{how}: {v.reason}")
+    return CheckResult(Verdict.UNCHECKED, reason=f"does not hold {how}" if v.verdict == Verdict.REFUTED else
+                       f"{how}: {v.reason}", details=(f"so read, {v.reason}",) if v.verdict == Verdict.REFUTED
+                       else v.details, assumptions=v.assumptions)
 
 
 def _supported(claim: Claim, ctx: Context, opts: CheckOptions, lhs, rhs, v: CheckResult, generic: bool) -> CheckResult:

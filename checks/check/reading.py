@@ -21,6 +21,7 @@ from ..expr.walk import replace as replace_nodes
 from ..latex import superscripts
 from ..latex.normalize import normalize
 from ..numeric.matshapes import matrix_names
+from .einstein import stated
 from .powers import fails_as_powers
 
 if TYPE_CHECKING:
@@ -145,9 +146,6 @@ def _applied_as_product(claim: Claim, ce: dict) -> str | None:
     return None
 
 
-_EINSTEIN = re.compile(r"Einstein|summation convention|repeated ind\w* (?:are |is )?summ", re.I)
-
-
 def _repeated_index(claim: Claim, ce: dict) -> str | None:
     """``x_i a_{ij} x_j`` with no sum: two indices each in two factors of one product are summed
     over in Einstein notation, which the free-index reading does not do."""
@@ -163,7 +161,7 @@ def _repeated_index(claim: Claim, ce: dict) -> str | None:
             twice = sorted(str(ix) for ix, n in seen.items() if n >= 2 and ix not in bound)
             # ``x_i a_{ij} x_j``; one repeated index (``y_i \ln p_i``) is read as written unless the prose
             # around says repeated indices are summed
-            if len(twice) >= 2 or twice and _EINSTEIN.search(" ".join(claim.extra.get("prose", ()))):
+            if len(twice) >= 2 or twice and stated(" ".join(claim.extra.get("prose", ()))):
                 return (f"mathlint reads the repeated index {', '.join(twice)} as one value; "
                         "the text may sum over it (Einstein notation)")
     return None
