@@ -4,7 +4,6 @@ as numbers (whose order is lost), a norm or an inner product of a name read as a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterator, Mapping
 
 import sympy as sp
@@ -12,20 +11,11 @@ from sympy.core.function import AppliedUndef
 
 from ..claims.patterns import Components
 from ..expr.linalg import Inner, Norm, Vector, VectorOp
+from ..expr.printing import BOLD_NAME, tex_name
 from ..expr.symbols import SUM_BOUND
 from ..expr.walk import atoms, xreplace
 from ..expr.walk import replace as replace_nodes
 from ..numeric.matshapes import bold_kind, matrix_names
-
-_BOLD = re.compile(r"^(math|boldsymbol)\{(.+)\}$")
-
-
-def _tex(name: str) -> str:
-    """A symbol's name as LaTeX: ``math{A}`` → ``\\mathbf{A}``, ``sigma`` → ``\\sigma``."""
-    m = _BOLD.match(name)
-    if m:
-        return f"\\{'mathbf' if m.group(1) == 'math' else 'boldsymbol'}{{{m.group(2)}}}"
-    return f"\\{name}" if len(name) > 1 and name.isalpha() else name
 
 
 def ordered_product(lhs: sp.Basic, rhs: sp.Basic, vectors: Collection[str] = ()) -> str | None:
@@ -46,7 +36,7 @@ def ordered_product(lhs: sp.Basic, rhs: sp.Basic, vectors: Collection[str] = ())
                                                        [product.base] * 2 if _power_of_sum(product) else [])]
             bold = sorted(set().union(*factors)) if sum(bool(f) for f in factors) > 1 else []
             if len(bold) > 1:
-                names = ", ".join(f"`{_tex(n)}`" for n in bold)
+                names = ", ".join(f"`{tex_name(n)}`" for n in bold)
                 return (f"mathlint reads {names} as numbers, which commute: the order of their product is lost, "
                         "so that the claim holds as read proves nothing about the matrices and vectors")
         if lhs == rhs:  # one expression (``w^\top\phi(x) = \langle w, \phi(x)\rangle``): a norm or inner product
@@ -55,9 +45,9 @@ def ordered_product(lhs: sp.Basic, rhs: sp.Basic, vectors: Collection[str] = ())
             plain = sorted(a.name for a in (op.args[:1] if isinstance(op, Norm) else op.args)  # not its order
                            # a name with components in the claim is a vector
                            if isinstance(a, sp.Symbol) and a.name not in vectors and a.name not in bases
-                           and (_BOLD.match(a.name) or not isinstance(op, Vector)))  # ``[x, y]^\top``: numbers
+                           and (BOLD_NAME.match(a.name) or not isinstance(op, Vector)))  # ``[x, y]^\top``: numbers
             if plain and (isinstance(op, VectorOp) or type(op).__name__ in _MATRIX_FUNCTIONS):
-                names = ", ".join(f"`{_tex(n)}`" for n in plain)
+                names = ", ".join(f"`{tex_name(n)}`" for n in plain)
                 return (f"mathlint reads {names} as a number, which `{_op_name(op)}` treats alike for every kind "
                         "(norms of a number agree, its inner and elementwise products too): holding so proves "
                         "nothing about the vector or matrix the text means")
@@ -79,7 +69,7 @@ def _scalars_hidden(e: sp.Basic) -> sp.Basic:
 
 
 def _bold_names(e: sp.Basic) -> set[str]:
-    return {s.name for s in e.free_symbols if isinstance(s, sp.Symbol) and _BOLD.match(s.name)}
+    return {s.name for s in e.free_symbols if isinstance(s, sp.Symbol) and BOLD_NAME.match(s.name)}
 
 
 def _power_of_sum(p: sp.Pow) -> bool:
@@ -114,7 +104,7 @@ def _ties(sides: list[sp.Basic]) -> dict[sp.Symbol, str]:
     out = {}
     for e in sides:
         for sym in atoms(e, sp.Symbol):  # not ``free_symbols``: a sum whose limits do not read raises there
-            m = _BOLD.match(sym.name) if isinstance(sym, sp.Symbol) else None
+            m = BOLD_NAME.match(sym.name) if isinstance(sym, sp.Symbol) else None
             plain = m.group(2).lstrip("\\") if m else None
             if plain and plain in bases:
                 out[sym] = plain
@@ -156,9 +146,9 @@ def untied(lhs: sp.Basic, rhs: sp.Basic, patterns: Mapping[str, Components]) -> 
             if any(lim[0] in ix.indices and lim[1] == 0 for e in sides for sums, ix in _uses(e, plain)
                    for s in sums for lim in s.limits):
                 return (f"a sum over the components `{plain}_i` starts at 0 (0-based components): mathlint reads "
-                        f"`{_tex(sym.name)}` only as the vector of `{plain}_1, …, {plain}_n`")
+                        f"`{tex_name(sym.name)}` only as the vector of `{plain}_1, …, {plain}_n`")
             continue
-        where = f"`{_tex(sym.name)}` (its components as line {comp.line} gives them)"
+        where = f"`{tex_name(sym.name)}` (its components as line {comp.line} gives them)"
         if comp.size is None:
             return (f"{where} is not the column of `{plain}_1, …, {plain}_n` (another range, order, stride or "
                     f"shape, or defined twice): mathlint does not read it as the vector of the `{plain}_i` "

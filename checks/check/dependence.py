@@ -23,13 +23,13 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..claims.build import Definition, DefinitionGroup
+from ..expr.printing import BOLD_NAME
 from ..expr.walk import replace as replace_nodes
 from ..expr.walk import subexpressions, xreplace
 from ..model import CheckResult, Verdict, lines_words
 from .outcome import refutation
 
 MAX_DEPTH = 12  # nested definitions expanded in one name
-_BOLD = re.compile(r"^(?:math|boldsymbol)\{")  # ``\mathbf{W}``: a matrix or vector, not one of the numbers read
 
 
 class NotRead(Exception):
@@ -141,7 +141,7 @@ def _scalar(exprs: list[sp.Basic], vectors: Collection[str]) -> bool:
     """Whether every name is a number (the network's names as scalars): no components, no bold or
     declared vector, no matrix, whose products' order a scalar reading would lose."""
     return not subexpressions(exprs, (sp.Indexed, sp.MatrixExpr)) and not any(
-        isinstance(s, sp.Symbol) and (_BOLD.match(s.name) or s.name in vectors)
+        isinstance(s, sp.Symbol) and (BOLD_NAME.match(s.name) or s.name in vectors)
         for e in exprs for s in e.free_symbols)
 
 

@@ -31,12 +31,12 @@ from ..expr.linalg import (
     Partials,
     Vector,
 )
+from ..expr.printing import tex_name
 from ..expr.walk import atoms
 from ..expr.walk import replace as replace_nodes
 from ..model import CheckResult, Verdict
 from ..numeric.matshapes import bold_kind
 from .outcome import HOLDS_UNDER
-from .reading import _tex as tex_name
 from .reading import nearby_prose
 
 Checked = Callable[..., CheckResult]

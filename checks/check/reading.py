@@ -15,6 +15,7 @@ from sympy.core.function import AppliedUndef
 
 from ..claims.cues import prose_around
 from ..expr.linalg import MatProd
+from ..expr.printing import BOLD_NAME, tex_name
 from ..expr.printing import function_label as label
 from ..expr.walk import atoms, subexpressions
 from ..expr.walk import replace as replace_nodes
@@ -54,7 +55,6 @@ def read_as(expr: sp.Basic, reading: dict) -> sp.Basic:
 
 # --- readings the notation does not support (issue 16): a failure under them is no refutation ---
 
-_BOLD = re.compile(r"^(math|boldsymbol)\{(.+)\}$")
 #: ``x^{(k)}``, ``\hat y^{(FM)}``, ``e^{(k+1)}``: a parenthesised index or label, which the grammar reads as a power
 _PAREN_SUPERSCRIPT = re.compile(r"\^\s*\{\s*\(\s*(?:[A-Za-z]+|\d+|[A-Za-z]\s*[+-]\s*\d+)\s*\)\s*\}")
 #: read as numbers when the grammar meets them before a name: the name → how the text writes the operator
@@ -67,19 +67,11 @@ def _name(key: str) -> str:
     return key.split("[", 1)[0]
 
 
-def _tex(name: str) -> str:
-    """A symbol's name as LaTeX: ``math{A}`` → ``\\mathbf{A}``, ``sigma`` → ``\\sigma``."""
-    m = _BOLD.match(name)
-    if m:
-        return f"\\{'mathbf' if m.group(1) == 'math' else 'boldsymbol'}{{{m.group(2)}}}"
-    return f"\\{name}" if len(name) > 1 and name.isalpha() else name
-
-
 def _bold_scalar(claim: Claim, ce: dict) -> str | None:
-    bold = sorted({k for k in ce.get("values", {}) if "[" not in k and _BOLD.match(k)})
+    bold = sorted({k for k in ce.get("values", {}) if "[" not in k and BOLD_NAME.match(k)})
     if not bold:
         return None
-    names = ", ".join(f"`{_tex(k)}`" for k in bold)
+    names = ", ".join(f"`{tex_name(k)}`" for k in bold)
     return f"mathlint reads {names} as a number (numbers commute), not as the vector or matrix the bold names"
 
 
@@ -136,13 +128,13 @@ def _applied_as_product(claim: Claim, ce: dict) -> str | None:
                if isinstance(g.reference.target, AppliedUndef)}
     for key in ce.get("values", {}):
         name = _name(key)
-        word = re.escape(_tex(name)) + (r"(?![A-Za-z])" if len(name) > 1 else "")
+        word = re.escape(tex_name(name)) + (r"(?![A-Za-z])" if len(name) > 1 else "")
         before = rf"(?<![A-Za-z\\]){word}" if len(name) == 1 else word
         if re.search(before + r"\s*\[", claim.latex) or (
-                name in defined or _tex(name) in defined) and re.search(before + r"\s*\(", claim.latex):
-            return f"mathlint reads `{_tex(name)}` as a number times what follows, not as a function applied to it"
+                name in defined or tex_name(name) in defined) and re.search(before + r"\s*\(", claim.latex):
+            return f"mathlint reads `{tex_name(name)}` as a number times what follows, not as a function applied to it"
         if name in _OPERATORS and re.search(_OPERATORS[name], claim.latex):
-            return f"mathlint reads the operator `{_tex(name)}` as a number, not as a derivative"
+            return f"mathlint reads the operator `{tex_name(name)}` as a number, not as a derivative"
     return None
 
 
@@ -191,10 +183,10 @@ def _matrix_condition(claim: Claim, ce: dict) -> str | None:
     if not named and not any(atoms(e, MatProd) or atoms(e, sp.MatrixBase) for e in sides):
         return None
     values = {_name(k) for k in ce.get("values", {})}
-    drawn = {n for n in values if _BOLD.match(n) and any(k.startswith(n + "[") for k in ce["values"])}
+    drawn = {n for n in values if BOLD_NAME.match(n) and any(k.startswith(n + "[") for k in ce["values"])}
     others = sorted(values - drawn)
     if others:
-        names = ", ".join(f"`{_tex(n)}`" for n in others)
+        names = ", ".join(f"`{tex_name(n)}`" for n in others)
         return (f"read with matrices, the relation fails for some values of {names}: it may be a condition on "
                 "them (an equation to solve), not an identity")
     if not values:
@@ -202,10 +194,10 @@ def _matrix_condition(claim: Claim, ce: dict) -> str | None:
     matrices = {n for n, kind in named.items() if kind == "matrix"}
     given = sorted(matrices - drawn)
     if given:
-        return (f"read with matrices, {', '.join(f'`{_tex(n)}`' for n in given)} take the values the text gives, "
+        return (f"read with matrices, {', '.join(f'`{tex_name(n)}`' for n in given)} take the values the text gives, "
                 "and the relation may be a condition on the others, not an identity")
     if claim.relation != "eq" or len(matrices & drawn) < 2:
-        names = ", ".join(f"`{_tex(n)}`" for n in sorted(drawn))
+        names = ", ".join(f"`{tex_name(n)}`" for n in sorted(drawn))
         return (f"the relation fails for matrices drawn at random ({names}); it may state a property of the "
                 "special matrices the prose describes (symmetric, orthogonal, definite, …)")
     return _qualified(claim)

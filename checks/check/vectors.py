@@ -20,6 +20,7 @@ from dataclasses import replace
 import sympy as sp
 
 from ..expr.linalg import Inner, Norm
+from ..expr.printing import tex_name
 from ..expr.walk import atoms
 from ..model import CheckResult, Verdict
 from .reading import nearby_prose
@@ -57,12 +58,6 @@ def vector_names(lhs: sp.Basic, rhs: sp.Basic, excluded: Collection[str] = ()) -
     return out - set(excluded)
 
 
-def _tex(name: str) -> str:
-    """``math{x}`` → ``\\mathbf{x}``, ``boldsymbol{\\beta}`` → ``\\boldsymbol{\\beta}``, in backquotes."""
-    bold = name.startswith(("math{", "boldsymbol{")) and name.endswith("}")
-    return f"`\\{name.replace('math{', 'mathbf{', 1)}`" if bold else f"`{name}`"
-
-
 Check = Callable[[sp.Basic, sp.Basic, object, bool], CheckResult]
 
 
@@ -75,7 +70,7 @@ def as_vectors(check: Check, lhs: sp.Basic, rhs: sp.Basic, ctx, excluded: Collec
         return check(lhs, rhs, ctx, False)
     vectors = {**ctx.vectors, **{n: ("vector", None) for n in names}}
     v = check(lhs, rhs, replace(ctx, vectors=vectors), False)
-    which = ", ".join(_tex(n) for n in names) + (" as vectors" if len(names) > 1 else " as a vector")
+    which = ", ".join(f"`{tex_name(n)}`" for n in names) + (" as vectors" if len(names) > 1 else " as a vector")
     if v.verdict == Verdict.REFUTED:  # the reading is mathlint's: the claim as written decides (and its guards)
         scalar = check(lhs, rhs, ctx, True)
         if scalar.verdict != Verdict.REFUTED:

@@ -19,6 +19,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..expr.linalg import Inner, Norm
+from ..expr.printing import tex_name
 from ..expr.symbols import RealSpace
 from ..expr.walk import atoms
 from ..latex.environments import cells, outermost
@@ -46,11 +47,6 @@ def _named(target: sp.Basic) -> sp.Symbol | None:
     return None
 
 
-def _tex(name: str) -> str:
-    m = _BOLD.match(name)
-    return f"\\mathbf{{{m.group(1)}}}" if m else name
-
-
 def component_base(body: sp.Basic) -> str | None:
     """The one name whose components are every cell of a pattern (``x`` of ``x_1, …, x_n``), or None."""
     bases = set()
@@ -76,14 +72,14 @@ def pattern_definition(target: sp.Basic, body: sp.Basic, latex: str = "") -> str
     what = "matrix" if letter[:1].isupper() or len({len(c.indices) for c in atoms(body, sp.Indexed)} - {1}) else \
         "vector"
     if base is not None and base == letter and comp is not None and comp.size is not None:
-        return (f"defines `{_tex(name.name)}` as the {what} of its components `{base}_1, …, {base}_{comp.size}` "
-                f"(written with dots): a claim that uses them reads `{_tex(name.name)}` as the {what} of them; "
+        return (f"defines `{tex_name(name.name)}` as the {what} of its components `{base}_1, …, {base}_{comp.size}` "
+                f"(written with dots): a claim that uses them reads `{tex_name(name.name)}` as the {what} of them; "
                 "not substituted")
     if base is not None and base == letter:
-        return (f"defines `{_tex(name.name)}` by a pattern of its components `{base}_i` that is not the column "
+        return (f"defines `{tex_name(name.name)}` by a pattern of its components `{base}_i` that is not the column "
                 f"`{base}_1, …, {base}_n`: it stays an undefined {what}, not substituted nor tied to them")
-    of = f" of `{_tex(base)}`" if base else ""
-    return (f"defines `{_tex(name.name)}` by a pattern of entries{of} written with dots: it stays an undefined "
+    of = f" of `{tex_name(base)}`" if base else ""
+    return (f"defines `{tex_name(name.name)}` by a pattern of entries{of} written with dots: it stays an undefined "
             f"{what}, not substituted")
 
 

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.printing.repr import ReprPrinter
+
+#: a bold name as the reader names it: ``math{A}`` (``\\mathbf{A}``), ``boldsymbol{\\beta}``
+BOLD_NAME = re.compile(r"^(math|boldsymbol)\{(.+)\}$")
+
+
+def tex_name(name: str) -> str:
+    """A symbol's name as LaTeX: ``math{A}`` → ``\\mathbf{A}``, ``sigma`` → ``\\sigma``."""
+    m = BOLD_NAME.match(name)
+    if m:
+        return f"\\{'mathbf' if m.group(1) == 'math' else 'boldsymbol'}{{{m.group(2)}}}"
+    return f"\\{name}" if len(name) > 1 and name.isalpha() else name
 
 
 def function_label(fn: type) -> str:
