@@ -36,3 +36,14 @@ def test_with_the_convention_stated_repeated_indices_are_summed_and_the_claim_is
 def test_a_mutant_under_the_convention_refutes_nothing():
     claim = _claim(EINSTEIN, r"\frac{d}{dx_k}x_ia_{ij}x_j = 2a_{kj}x_j")
     assert claim.verdict == "unchecked" and "does not hold reading each index" in claim.message, claim.message
+
+
+def test_the_cache_tells_a_claim_read_with_the_convention_from_the_same_claim_without(tmp_path):
+    """The stated convention changes the verdict, so it is part of the verdict's cache key."""
+    from mathlint.cache.store import Cache
+
+    cache = Cache(tmp_path / "c")
+    equation = r"\frac{d}{dx_k}x_ia_{ij}x_j = a_{kj}x_j + x_ia_{ik}"
+    summed = check_text(f"{EINSTEIN}\n\n$${equation}$$\n", CheckOptions(cache=cache)).claims[-1]
+    literal = check_text(f"For fixed indices we have\n\n$${equation}$$\n", CheckOptions(cache=cache)).claims[-1]
+    assert summed.verdict == "proved" and literal.verdict == "unchecked", (summed.message, literal.message)

@@ -233,11 +233,13 @@ def claim_calls(claims: list[Claim], contexts: list[Context], opts: CheckOptions
     calls = []
     for claim, ctx in zip(claims, contexts):
         first = claim.group.first if claim.role == "restatement" else None
+        prose = nearby_prose(claim)
         key = (claim.lhs, claim.rhs, claim.role, first and (first.target, first.body, first.line),
                [(g.reference.target, g.reference.body, g.reference.line) for g in claim.definitions],
                claim.relation, claim.conditions, ctx, claim.latex,
-               nearby_prose(claim) if _BOLD_CAPITAL.search(claim.latex) else "",  # the prose decides only there
-               vectors.facts(claim))  # patterns, declared matrices, the text's own norms (claims/patterns)
+               prose if _BOLD_CAPITAL.search(claim.latex) else "",  # the prose decides only there
+               vectors.facts(claim, prose),  # patterns, declared matrices, the text's own norms (claims/patterns)
+               einstein.stated(prose))  # repeated indices summed (check/einstein)
         calls.append(Call(check_claim, (claim, ctx, opts), key))
     return calls
 
@@ -264,11 +266,12 @@ def check_claim(report, claim: Claim, ctx: Context, opts: CheckOptions) -> Check
     ruled = probability_rules(lhs, rhs, claim.latex)  # P(A|B) = P(A,B)/P(B), linearity of E, Var, Cov
     lhs, rhs = ruled.lhs, ruled.rhs
     patterns, excluded = claim.extra.get("components", {}), claim.extra.get("not_vectors", frozenset())
-    if why := untied(lhs, rhs, patterns) or vectors.unread(lhs, rhs, claim.latex, nearby_prose(claim),
+    prose = nearby_prose(claim)
+    if why := untied(lhs, rhs, patterns) or vectors.unread(lhs, rhs, claim.latex, prose,
                                                            claim.extra.get("defined", {})):
         return CheckResult(Verdict.UNCHECKED, reason=why, used=lines)
 
-    if einstein.stated(nearby_prose(claim)) and (summed := einstein.reading(lhs, rhs)):  # x_i a_{ij} x_j summed
+    if einstein.stated(prose) and (summed := einstein.reading(lhs, rhs)):  # x_i a_{ij} x_j summed
         return replace(_as_einstein(check_pair(lambda partial: None, *summed, claim.relation, claim.conditions, ctx,
                                                opts, claim.latex, generic)), used=lines)
 
@@ -279,14 +282,14 @@ def check_claim(report, claim: Claim, ctx: Context, opts: CheckOptions) -> Check
 
     written, (lhs, rhs, tied) = (lhs, rhs), tie_bold(lhs, rhs, patterns)  # \mathbf{x} as the vector of its x_i
     try:
-        v = layouts.in_layouts(checked, lhs, rhs, claim.latex, nearby_prose(claim))  # by a vector: layouts
+        v = layouts.in_layouts(checked, lhs, rhs, claim.latex, prose)  # by a vector: layouts
     except MemoryError:
         raise
     except Exception:  # the tied reading does not fit the claim (a vector where a number must be): as written
         if not tied:
             raise
         (lhs, rhs), tied = written, set()
-        v = layouts.in_layouts(checked, lhs, rhs, claim.latex, nearby_prose(claim))  # by a vector: layouts
+        v = layouts.in_layouts(checked, lhs, rhs, claim.latex, prose)  # by a vector: layouts
     reading = case_reading(claim) if v.verdict in (Verdict.REFUTED, Verdict.UNCHECKED) else {}
     if reading:
         read = _checked_as_read(report, claim, ctx, opts, reading, generic)

@@ -23,7 +23,6 @@ from ..expr.linalg import Inner, Norm
 from ..expr.printing import tex_name
 from ..expr.walk import atoms
 from ..model import CheckResult, Verdict
-from .reading import nearby_prose
 
 _BOLD_LOWER = re.compile(r"^(?:math|boldsymbol)\{\\?([a-z][A-Za-z]*)\}$")
 #: the operands of each operation that are vectors (a norm's order is a number)
@@ -114,11 +113,11 @@ def _unsubscripted(latex: str) -> bool:
     return any(not re.match(r"\s*_", latex[m.end():]) for m in bars[1::2])
 
 
-def facts(claim) -> tuple:
+def facts(claim, prose: str) -> tuple:
     """What the text says of a claim's bold names and operations (its cache key's part): the
     patterns in force, the names that are no vectors, its own norms, another norm in the prose."""
     comps = claim.extra.get("components", {})
     return (tuple(sorted((n, c.column, c.size, c.line) for n, c in comps.items())),
             tuple(sorted(claim.extra.get("not_vectors", ()))),
             tuple(sorted((k.__name__, str(p), line) for (k, p), line in claim.extra.get("defined", {}).items())),
-            bool(_OTHER_NORM.search(nearby_prose(claim))))
+            bool(_OTHER_NORM.search(prose)))
