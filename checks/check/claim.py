@@ -239,7 +239,8 @@ def claim_calls(claims: list[Claim], contexts: list[Context], opts: CheckOptions
                claim.relation, claim.conditions, ctx, claim.latex,
                prose if _BOLD_CAPITAL.search(claim.latex) else "",  # the prose decides only there
                vectors.facts(claim, prose),  # patterns, declared matrices, the text's own norms (claims/patterns)
-               einstein.stated(prose))  # repeated indices summed (check/einstein)
+               einstein.stated(prose),  # repeated indices summed (check/einstein)
+               str(layouts.stated_layout(prose)))  # the layout the prose fixes (``\frac{d}{d\mathbf x}``)
         calls.append(Call(check_claim, (claim, ctx, opts), key))
     return calls
 
@@ -301,7 +302,7 @@ def check_claim(report, claim: Claim, ctx: Context, opts: CheckOptions) -> Check
             v = read if v.verdict == Verdict.UNCHECKED else replace(v, details=(*v.details, read.reason))
     if v.verdict == Verdict.REFUTED:
         v = _supported(claim, ctx, opts, lhs, rhs, v, generic)
-    v = layouts.named_readings(v, claim, lhs, rhs)  # ‖M‖_2 of a matrix entrywise, H f(x) the Hessian
+    v = layouts.named_readings(v, claim, prose, lhs, rhs)  # ‖M‖_2 of a matrix entrywise, H f(x) the Hessian
     if v.verdict in (Verdict.REFUTED, Verdict.NEEDS_ASSUMPTION) and (loops := recursion.mentioned(claim, (lhs, rhs),
                                                                                                 used)):
         v = CheckResult(Verdict.UNCHECKED, reason=recursion.why_unrefuted(loops),

@@ -37,7 +37,6 @@ from ..expr.walk import replace as replace_nodes
 from ..model import CheckResult, Verdict
 from ..numeric.matshapes import bold_kind
 from .outcome import HOLDS_UNDER
-from .reading import nearby_prose
 
 Checked = Callable[..., CheckResult]
 
@@ -225,12 +224,12 @@ def _unsubscripted_norm(latex: str) -> bool:
 _HESSIAN = re.compile(r"\\mathbf\s*\{\s*H\s*\}\s*[A-Za-z]\s*(?:\\left\s*)?\(")
 
 
-def named_readings(v: CheckResult, claim, lhs: sp.Basic, rhs: sp.Basic = None) -> CheckResult:
+def named_readings(v: CheckResult, claim, prose: str, lhs: sp.Basic, rhs: sp.Basic = None) -> CheckResult:
     """The readings of ``\\|\\mathbf M\\|_2`` and of ``\\mathbf H f(x, y)`` named in the verdict; a
     gradient of a function the text gives as a value is not refuted (:func:`_a_value`)."""
     sides = [e for e in (lhs, rhs, claim.lhs, claim.rhs) if isinstance(e, sp.Basic)]
     if any(_matrix_valued(n.args[0]) for e in sides for n in atoms(e, Norm) if n.args[1] == 2):
-        v = _matrix_norm_reading(v, claim.latex, nearby_prose(claim))
+        v = _matrix_norm_reading(v, claim.latex, prose)
     v = _hessian_reading(v, claim.latex)
     if v.verdict == Verdict.REFUTED and (why := _a_value(claim)):
         return CheckResult(Verdict.UNCHECKED, reason=why, details=(f"as mathlint reads it, {v.reason}",),
