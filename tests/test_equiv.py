@@ -55,3 +55,10 @@ def test_a_log_split_holds_under_the_pair_s_stated_range_and_needs_it_otherwise(
     assert equivalent(lhs, rhs, OPTS).verdict == "needs-assumption"
     v = equivalent(lhs, rhs, OPTS, domain_assumptions({"sigma": (0.05, 3.0), "x": (0.05, 3.0)}))
     assert v.verdict == "proved", v
+
+
+def test_a_pair_read_in_another_role_says_so():
+    """``x - (x) = x - (x) + 10^{-13}x^2`` reads as ``0 = x^2/10^{13}``, an equation to solve: no proof,
+    and the verdict says how it was read (it used to be "no relation read")."""
+    v = equivalent(r"x - \left(x\right)", r"x - \left(x\right) + 10^{-13} x^{2}", OPTS)
+    assert v.verdict == "unchecked" and v.message.startswith("read as a to-solve")

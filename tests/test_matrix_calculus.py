@@ -173,3 +173,39 @@ def test_an_identity_true_only_for_a_symmetric_matrix_is_not_refuted():
     assert c.verdict == Verdict.UNCHECKED and "symmetric" in c.message
     wrong = _one(r"\nabla_{\mathbf{Y}} \mathrm{tr}(\mathbf{Y}^\top\mathbf{C}\mathbf{Y}) = 3\mathbf{C}\mathbf{Y}")
     assert wrong.verdict == Verdict.REFUTED
+
+
+@pytest.mark.parametrize("before, latex, holds", [
+    ("We use the numerator layout.", r"\frac{d}{d\mathbf{x}}(\boldsymbol\beta^\top\mathbf{x}) = \boldsymbol\beta",
+     False),
+    ("We use the numerator layout.", r"\frac{d}{d\mathbf{x}}(\boldsymbol\beta^\top\mathbf{x}) = \boldsymbol\beta^\top",
+     True),
+    ("We use the denominator layout.", r"\frac{d}{d\mathbf{x}}(\boldsymbol\beta^\top\mathbf{x}) = \boldsymbol\beta",
+     True),
+])
+def test_the_derivative_of_a_scalar_by_a_vector_is_a_row_in_the_numerator_layout(before, latex, holds):
+    c = _one(latex, before)
+    assert (c.verdict in HOLD) == holds, c.message
+    assert c.verdict != Verdict.REFUTED  # the other layout holds: never refuted
+
+
+def test_without_a_stated_layout_the_column_answer_names_the_denominator_layout():
+    c = _one(r"\frac{d}{d\mathbf{x}}(\boldsymbol\beta^\top\mathbf{x}) = \boldsymbol\beta")
+    assert c.verdict == Verdict.PROVED
+    assert "in the denominator layout" in c.message
+
+
+@pytest.mark.parametrize("latex", [
+    # y a^T, a matrix; then a column times a column
+    r"\mathbf{y}\frac{\partial \mathbf{a}^\top\mathbf{x}}{\partial \mathbf{x}} = \mathbf{a}^\top\mathbf{y}",
+    r"\nabla_{\mathbf{x}}(\mathbf{a}^\top\mathbf{x})\,\mathbf{b} = \mathbf{a}^\top\mathbf{b}",
+])
+def test_a_gradient_times_a_vector_in_a_lost_order_is_not_a_dot_product(latex):
+    c = _one(latex)
+    assert c.verdict not in HOLD, c.message
+
+
+def test_a_product_that_is_a_number_midway_scales_the_rest():
+    c = _one(r"(\mathbf{a}^\top\mathbf{A}\mathbf{x})\mathbf{A}\mathbf{b} = "
+             r"\mathbf{A}\mathbf{b}(\mathbf{a}^\top\mathbf{A}\mathbf{x})")
+    assert "checker error" not in c.message

@@ -39,9 +39,17 @@ def test_true_by_the_rules_is_proved_naming_them(latex, rule):
 @pytest.mark.parametrize("latex, names", [
     (r"E(\hat\theta - \theta) = E(\hat\theta) - \theta", "theta"),
     (r"E[w_0 + w_1 x] = E[w_0] + E[w_1] x", "x"),
-    (r"E[u v] = u E[v]", "u"),  # u may be a random weight: the prose, not the claim, says
+    (r"E[u v] = u E[v]", "u"),
     (r"E[c + V] = c + E[V]", "c"),
-    (r"E[\eta (2 + \eta)] = \eta E[2 + \eta]", "eta"),  # eta is random: it is inside an E
+])
+def test_a_name_written_outside_every_expectation_is_pulled_out_as_a_named_reading(latex, names):
+    claim = _claim(latex)  # the claim holds only if the name is a constant: proved so, saying so
+    assert claim.verdict == Verdict.PROVED, claim.reason
+    assert f"reading {names} as constant under E" in claim.reason
+
+
+@pytest.mark.parametrize("latex, names", [
+    (r"E[\eta (2 + \eta)] = \eta E[2 + \eta]", "eta"),  # eta is random: it is inside an E on the same side
 ])
 def test_a_name_is_never_pulled_out_of_an_expectation(latex, names):
     claim = _claim(latex)

@@ -42,7 +42,7 @@ def ordered_product(lhs: sp.Basic, rhs: sp.Basic, vectors: Collection[str] = ())
         if lhs == rhs:  # one expression (``w^\top\phi(x) = \langle w, \phi(x)\rangle``): a norm or inner product
             continue  # means the same on both sides, whatever its operands are (a product's order is checked above)
         for op in atoms(side, VectorOp, AppliedUndef):  # ``\mathbf x \odot \mathbf y``, ``\|x\|_1`` of a number
-            plain = sorted(a.name for a in (op.args[:1] if isinstance(op, Norm) else op.args)  # not its order
+            plain = sorted(a.name for a in (op.args[:op.operands] if isinstance(op, VectorOp) else op.args)  # not p
                            # a name with components in the claim is a vector
                            if isinstance(a, sp.Symbol) and a.name not in vectors and a.name not in bases
                            and (BOLD_NAME.match(a.name) or not isinstance(op, Vector)))  # ``[x, y]^\top``: numbers

@@ -18,11 +18,12 @@ from ..expr.symbols import DerivativeWrt
 from ..expr.walk import replace as replace_nodes
 from ..expr.walk import subexpressions
 from ..model import CheckResult, Verdict, line_words, lines_words
+from ..proof.expectation import by_the_rules, facts_of
 from ..proof.generic import generic_zero, given_by, what_is_generic, zero_where
-from ..proof.probability import by_the_rules, probability_rules
+from ..proof.probability import probability_rules
 from ..relations import RELATIONS
 from ..runtime.memo import ByIdentity
-from . import dependence, einstein, layouts, recursion, taylor, vectors
+from . import dependence, einstein, entries, layouts, quadrature, recursion, taylor, vectors
 from .boldnames import ordered_product, tie_bold, untied
 from .calls import (
     Call,
@@ -120,6 +121,12 @@ def setting_for(ctx: Context, opts: CheckOptions) -> Setting:
 
 def check_pair(report, lhs, rhs, relation, conditions, ctx: Context, opts: CheckOptions, key: str,
                generic: bool = False) -> CheckResult:
+    """:func:`_check_pair`, named for the quadrature or limit it rests on, which refutes nothing."""
+    return quadrature.checked(_check_pair, report, lhs, rhs, relation, conditions, ctx, opts, key, generic)
+
+
+def _check_pair(report, lhs, rhs, relation, conditions, ctx: Context, opts: CheckOptions, key: str,
+                generic: bool = False) -> CheckResult:
     """Verdict of ``lhs relation rhs`` (runs in a budgeted child; ``report`` sends partial verdicts);
     ``generic``: a failure for some values of an undefined function refutes (see :func:`unsure`)."""
     rel = RELATIONS[relation]
@@ -240,7 +247,8 @@ def claim_calls(claims: list[Claim], contexts: list[Context], opts: CheckOptions
                prose if _BOLD_CAPITAL.search(claim.latex) else "",  # the prose decides only there
                vectors.facts(claim, prose),  # patterns, declared matrices, the text's own norms (claims/patterns)
                einstein.stated(prose),  # repeated indices summed (check/einstein)
-               str(layouts.stated_layout(prose)))  # the layout the prose fixes (``\frac{d}{d\mathbf x}``)
+               str(layouts.stated_layout(prose)),  # the layout the prose fixes (``\frac{d}{d\mathbf x}``)
+               facts_of(claim))  # stated laws, independence (proof/expectation)
         calls.append(Call(check_claim, (claim, ctx, opts), key))
     return calls
 
@@ -254,8 +262,9 @@ def check_claim(report, claim: Claim, ctx: Context, opts: CheckOptions) -> Check
         return CheckResult(Verdict.UNCHECKED, reason=f"cannot substitute the definitions: {exc}", used=())
     lines = tuple(sorted(used))
     report(Substituted(lines))
-    if claim.role == "approximation":  # ``f(x+\epsilon) \approx f(x) + \epsilon f'(x)``: up to higher orders
-        v = taylor.verdict(lhs, rhs, claim.latex, opts.seed, ctx.vectors)
+    # ``f(x+\epsilon) \approx f(x) + \epsilon f'(x)``, ``… = … + \mathcal{O}(\epsilon^2)``: up to higher orders
+    v = taylor.routed(claim.role, claim.relation, lhs, rhs, claim.latex, opts.seed, ctx.vectors)
+    if v is not None or claim.role == "approximation":
         return replace(v or CheckResult(Verdict.UNCHECKED, reason=claim.reason), used=lines)
     if why := recursion.hidden_dependence(lhs, rhs, recursion.recursive(claim.definitions)):
         return CheckResult(Verdict.UNCHECKED, reason=why, used=lines)
@@ -264,7 +273,7 @@ def check_claim(report, claim: Claim, ctx: Context, opts: CheckOptions) -> Check
         return dependence.verdict(chain, lambda left, right, rep: check_pair(
             rep, left, right, claim.relation, claim.conditions, ctx, opts, claim.latex), report, lines)
     generic = claim.role == "derivation"
-    ruled = probability_rules(lhs, rhs, claim.latex)  # P(A|B) = P(A,B)/P(B), linearity of E, Var, Cov
+    ruled = probability_rules(lhs, rhs, claim.latex, facts_of(claim))  # P(A|B) = P(A,B)/P(B), linearity of E, Var, Cov
     lhs, rhs = ruled.lhs, ruled.rhs
     patterns, excluded = claim.extra.get("components", {}), claim.extra.get("not_vectors", frozenset())
     prose = nearby_prose(claim)
@@ -272,9 +281,13 @@ def check_claim(report, claim: Claim, ctx: Context, opts: CheckOptions) -> Check
                                                            claim.extra.get("defined", {})):
         return CheckResult(Verdict.UNCHECKED, reason=why, used=lines)
 
-    if einstein.stated(prose) and (summed := einstein.reading(lhs, rhs)):  # x_i a_{ij} x_j summed
-        return replace(_as_einstein(check_pair(lambda partial: None, *summed, claim.relation, claim.conditions, ctx,
-                                               opts, claim.latex, generic)), used=lines)
+    if why := entries.redefined(claim):  # ``A = 3`` in force: the bare A is no matrix
+        return CheckResult(Verdict.UNCHECKED, reason=why, used=lines)
+    lhs, rhs, ties = entries.tie(lhs, rhs)  # u_{ik} as the entries of \mathbf U (check/entries)
+    if einstein.stated(prose) and (summed := einstein.reading(*tie_bold(lhs, rhs, patterns)[:2])):  # x_i a_{ij} x_j
+        v = _as_einstein(check_pair(lambda partial: None, *summed, claim.relation, claim.conditions, ctx, opts,
+                                    claim.latex, generic))
+        return replace(entries.named(v, ties, claim.latex), used=lines)
 
     def checked(left, right) -> CheckResult:  # bold names in norms and inner products read as vectors
         return as_vectors(lambda a, b, c, quiet: check_pair(
@@ -315,7 +328,8 @@ def check_claim(report, claim: Claim, ctx: Context, opts: CheckOptions) -> Check
                                                                          *vector_names(lhs, rhs, excluded)})):
         v = CheckResult(Verdict.UNCHECKED, reason=why, details=(f"as mathlint reads it: {v.reason}",),
                         assumptions=v.assumptions)
-    return replace(by_the_rules(v, ruled.rules, ruled.constants, ruled.undecided), used=lines)
+    v = entries.named(v, ties, claim.latex)  # the readings of matrix names it relies on
+    return replace(by_the_rules(v, ruled.rules, ruled.constants, ruled.undecided, ruled.readings), used=lines)
 
 
 def _as_einstein(v: CheckResult) -> CheckResult:

@@ -22,6 +22,8 @@ from ..model import Block, Claim, Statement, Verdict
 from ..relations import RELATIONS, Defines, never_met
 from .cues import Cue, cue_of, opening, same_example
 from .definitions import Definition, DefinitionGroup
+from .distributions import attach as attach_distributions
+from .heads import Shifted, called, shifted_head, with_calls
 from .hypotheses import attach as attach_hypotheses
 from .patterns import components, in_force, pattern_definition
 from .roles import Role, classify
@@ -108,6 +110,7 @@ def build_claims(blocks: list[Block], definitions: bool = True,
     settings: list[tuple[str, DefinitionGroup]] = []  # (the sentence's opening, a value it sets)
     example_at: dict[int, int] = {}  # line → the example it is in (where a hypothesis is in force)
     examples, example = 0, None  # examples begun so far ("for instance", an exercise), the latest's opening
+    calls = called(blocks)  # the functions the text calls: ``f(x+\epsilon) = g(x+\epsilon)`` calls g (heads.py)
     for b_idx, block in enumerate(blocks):
         cue = cue_of(block.span.before)
         if cue is Cue.EXAMPLE and not same_example(opening(block.span.before), example):
@@ -149,6 +152,7 @@ def build_claims(blocks: list[Block], definitions: bool = True,
                 continue
             place = scope.at(st.line, examples)
             sentence = opening(block.span.before)
+            st = with_calls(st, _functions(_in_force(groups, place, (), sentence)))  # ``f(x+\epsilon)``, f in force
             # a display states something general ("At the point $x = 0$ … $$f(x) = f(0) + x f'(0) + …$$"):
             # only the inline math of the setting's own sentence computes with its value
             set_here = [g for made, g in settings if g.first.place[1:] == place[1:] and same_example(sentence, made)
@@ -164,10 +168,13 @@ def build_claims(blocks: list[Block], definitions: bool = True,
                     settings += [(sentence, g) for g in _settings_of(st, place)]
                 if not role.covers:
                     continue
+            shift = shifted_head(st, {**calls, **_functions(groups.values())}, block.span) \
+                if definitions and not role else None
+            st = shift.statement if shift else st  # its right side read with the calls it writes
             lhs = st.sides[0].expr
             example_sentence = sentence if cue is Cue.EXAMPLE and block.span.kind == "inline" else None
             first = role.covers if role else _define(st, cue, place, groups, claims, (b_idx, s_idx, 0),
-                                                     example_sentence) \
+                                                     example_sentence, shift) \
                 if definitions else 0
             if first == 1 and not role and _names_a_call(st, groups):  # ``u = f(x) = 3x^2 - 4x``: f defined too
                 first += _define(with_fields(st, sides=st.sides[1:], relations=st.relations[1:]), cue, place, groups,
@@ -186,6 +193,7 @@ def build_claims(blocks: list[Block], definitions: bool = True,
                     chain=(stmt_id, k) if len(st.sides) > 2 else None, origin=(b_idx, s_idx, k),
                     extra={"prose": (block.span.before, block.span.after)}))  # what the prose says (check/reading)
     attach_hypotheses(claims, lambda c: scope.at(c.line, example_at.get(c.line, 0)))
+    attach_distributions(claims, lambda line: scope.at(line, example_at.get(line, 0)), blocks)  # laws, section text
     in_force(claims)  # the pattern definitions (and the norms and inner products) each claim is read with
     return claims, domains, vectors
 
@@ -208,9 +216,10 @@ def _set(set_here: list[DefinitionGroup], pair: tuple) -> list[DefinitionGroup]:
 
 
 def _define(st: Statement, cue: Cue, place: Place, groups: dict, claims: list[Claim], origin: tuple,
-            sentence: str | None = None) -> int:
+            sentence: str | None = None, shift: Shifted | None = None) -> int:
     """The definition claim a statement starts with, if any (appended to ``claims``), and how many of
-    its relations it takes (0 or 1; all of them after "let" when the left side is no plain name)."""
+    its relations it takes (0 or 1; all of them after "let" when the left side is no plain name).
+    ``shift``: its head read as a call at a shifted argument (:mod:`.heads`)."""
     lhs, body = st.sides[0].expr, st.sides[1].expr
     defines = RELATIONS[st.relations[0]].defines
     if defines is Defines.NEVER:
@@ -235,9 +244,19 @@ def _define(st: Statement, cue: Cue, place: Place, groups: dict, claims: list[Cl
                             definitions=_in_force(groups, place, (), sentence),
                             group=group, origin=origin))
         return 1
+    kept = shift is not None and _kept(shift, groups, place, cue, sentence)  # σ(a+b) = … with σ in force
+    if shift is not None and not kept and not _mentions_itself(shift.target, shift.body):
+        d = Definition(shift.target, shift.body, st.line, side_text(st, 0, 1), place, False, cue is Cue.EXAMPLE,
+                       sentence)
+        old = groups.get(_key(d.target))  # a new f (of g and h), not a restatement of the earlier one
+        groups[_key(d.target)] = group = DefinitionGroup(d, ambiguous=old is not None and old.first.line == st.line)
+        claims.append(Claim(st.line, side_text(st, 0, 1), st.relations[0], d.target, d.body, "definition",
+                            method="definition", reason=shift.reason,
+                            definitions=_in_force(groups, place, (), sentence), group=group, origin=origin))
+        return 1
     # ``:=`` always defines its head: ``\hat\sigma^2 := …`` is no claim about a power
     unread = cue is Cue.DEFINE or unread_head(st.sides[0].latex, st.sides[1].latex, cue)
-    if lhs.is_number is not True and (defines is Defines.ALWAYS or unread and (
+    if lhs.is_number is not True and (kept or defines is Defines.ALWAYS or unread and (
             indexed or cue is Cue.DEFINE or not _defined_name(lhs, groups))):
         taken = len(st.relations) if cue is Cue.DEFINE else 1
         claims.append(Claim(st.line, side_text(st, 0, taken), st.relations[0], lhs, st.sides[taken].expr,
@@ -246,6 +265,25 @@ def _define(st: Statement, cue: Cue, place: Place, groups: dict, claims: list[Cl
                                    " not a claim", origin=origin))
         return taken
     return 0
+
+
+def _kept(shift: Shifted, groups: dict, place: Place, cue: Cue, sentence: str | None) -> bool:
+    r"""Whether a shifted head leaves the f in force as it is (its line read as before: an unread head):
+    f is defined in this section, nothing ("let") says a new one begins, and the right side calls only
+    functions the text defines (``\sigma(a+b) = 1/(1+e^{a+b})``: a claim about σ, or a new σ?). A right
+    side of functions it leaves open (``f(x+\epsilon) = g(x+\epsilon)h(x+\epsilon)``) sets out a new f."""
+    old = groups.get(_key(shift.target))
+    if old is None or cue is not Cue.NONE or not _lasts(old.first, place) \
+            or old not in _in_force(groups, place, (), sentence):
+        return False
+    defined = set(_functions(groups.values()).values())
+    return all(type(c) in defined for c in shift.body.atoms(AppliedUndef))
+
+
+def _functions(groups) -> dict:
+    """The functions among the definitions ``groups`` (an iterable of groups): name → class."""
+    return {type(g.first.target).__name__: type(g.first.target) for g in groups
+            if isinstance(g.first.target, AppliedUndef)}
 
 
 def _names_a_call(st: Statement, groups: dict) -> bool:

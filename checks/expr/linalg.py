@@ -17,6 +17,8 @@ Value = sp.Basic | tuple
 class VectorOp(sp.Function):
     """A function of vectors that the evaluator computes on their components."""
 
+    operands: int | None = None  # how many leading arguments are vectors or matrices (None: all)
+
     @classmethod
     def at_sizes(cls, *args: Value) -> Value | None:
         raise NotImplementedError
@@ -53,6 +55,7 @@ class Norm(VectorOp):
     ``(Σ|e_i|^p)^{1/p}``, ``√(Σ e_i²)`` for p = 2, ``Σ|e_i|`` for p = 1, ``max |e_i|`` for ∞."""
 
     nargs = 2
+    operands = 1
 
     @classmethod
     def at_sizes(cls, e: Value, p: Value) -> Value | None:
@@ -145,3 +148,23 @@ DENOMINATOR, NUMERATOR = sp.Integer(0), sp.Integer(1)
 #: shape (what ``\nabla_{\mathbf X}`` of a scalar means in either convention)
 NABLA_NUMERATOR = sp.Integer(2)
 LAYOUT_NAMES = {DENOMINATOR: "denominator", NUMERATOR: "numerator", NABLA_NUMERATOR: "numerator"}
+
+
+class Entry(VectorOp):
+    r"""``[\mathbf U\mathbf V]_{ib}``: the entry (row ``i``, column ``j``, 1-based) of a matrix
+    expression, computed on the matrix's value (``numeric/matrices``). Of anything else (a number,
+    a vector, whose entries with two indices the text may mean otherwise) it stays the undefined
+    ``entry`` of the components: opaque, as before the matrix reading."""
+
+    nargs = 3
+    operands = 1
+
+    @classmethod
+    def at_sizes(cls, m: Value, i: Value, j: Value) -> Value | None:
+        if isinstance(i, tuple) or isinstance(j, tuple):
+            return None
+        return sp.Function("entry")(*_parts(m), i, j)
+
+    def _latex(self, printer):
+        m, i, j = (printer._print(a) for a in self.args)
+        return r"[%s]_{%s%s}" % (m, i, j)

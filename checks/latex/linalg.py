@@ -14,7 +14,7 @@ import re
 
 import sympy as sp
 
-from ..expr.linalg import Hadamard, Inner, MatProd, Norm, Vector
+from ..expr.linalg import Entry, Hadamard, Inner, MatProd, Norm, Vector
 from ..expr.symbols import Component
 from .constructs import Parse, Placeholders, construct, replace_groups
 from .texscan import group_ends, match_group, split_top_level, strip_outer_braces
@@ -281,81 +281,6 @@ def transpose(text: str, parse: Parse, ph: Placeholders) -> str:
     return replace_groups(text, _MARK, build, ph)
 
 
-# --- products of matrices: juxtaposed bold names, their order kept ----------------------
-
-_SUB = r"(?:_(?:\{[^{}]*\}|\\(?:text|textrm|mathrm)\{[^{}]*\}|[A-Za-z0-9]))?"
-_SUP = r"(?:\^(?:\{\s*-?\s*(?:\d+|[A-Za-z])\s*\}|\d|[A-Za-z]))?"  # ``^{-1}``, ``^2``, ``^n``; not ``^{(1)}``
-_BOLD_ATOM = re.compile(r"\\(?:mathbf|boldsymbol)\s*\{\s*\\?[A-Za-z]+\s*\}" + _SUB + _SUP)
-_GROUP_START = re.compile(r"\\operatorname\{transpose\}\s*\(|\(")
-_CAPITAL = re.compile(r"\\(?:mathbf|boldsymbol)\s*\{\s*\\?[A-Z]")
-_AFTER_ATOM = re.compile(r"\s*[_^'A-Za-z0-9]")  # a script or a name glued on: the atom is not whole
-
-
-def _matrix_atom(text: str, i: int) -> int | None:
-    """End of the factor of a matrix product at ``i``: a bold name with a subscript and a power
-    (``\\mathbf{W}_1``, ``\\boldsymbol{\\Sigma}^{-1}``), a marked transpose or a bracket (with a
-    power); None for anything else."""
-    m = _BOLD_ATOM.match(text, i)
-    if m:
-        return m.end()
-    g = _GROUP_START.match(text, i)
-    if g is None:
-        return None
-    end = match_group(text, g.end() - 1)
-    if end < 0 or not _BOLD_ATOM.search(text, g.end(), end):  # ``(x)``: no matrix factor (maybe a call)
-        return None
-    sup = re.compile(_SUP).match(text, end)
-    return sup.end() if sup else end
-
-
-def _chains(text: str):
-    """Runs of two or more juxtaposed factors, one of them holding a bold capital (a matrix):
-    (start, end, factor texts)."""
-    i = 0
-    while i < len(text):
-        m = _BOLD_ATOM.search(text, i)
-        g = _GROUP_START.search(text, i)
-        starts = [x.start() for x in (m, g) if x is not None]
-        if not starts:
-            return
-        start = min(starts)
-        before = text[:start].rstrip()[-1:]
-        if start > 0 and text[start - 1] in "_^\\" or text[start] == "(" and before and (
-                before.isalnum() or before in "}])"):  # a call's argument (``\mathrm{f}(…)``), or a script
-            i = start + 1
-            continue
-        parts, k = [], start
-        while (end := _matrix_atom(text, k)) is not None:
-            parts.append((k, end))
-            k = end
-            while k < len(text) and text[k] == " ":
-                k += 1
-        stop = parts[-1][1] if parts else start + 1
-        glued = _AFTER_ATOM.match(text, stop) and not text[stop:stop + 1].isspace() or \
-            text.startswith("(", stop)  # ``\mathbf{A}_1(x)``: a call, not read here
-        pieces = [text[a:b] for a, b in parts]
-        if len(pieces) >= 2 and not glued and any(_CAPITAL.search(p) for p in pieces):
-            yield start, stop, pieces
-            i = stop
-        else:
-            i = start + 1  # a bracket's inside may hold a product (``(\mathbf{A}\mathbf{B})^{-1}``)
-
-
-@construct("matrix-product", before="transpose")
-def matrix_product(text: str, parse: Parse, ph: Placeholders) -> str:
-    r"""Juxtaposed bold names, marked transposes and brackets, one holding a bold capital
-    (``\mathbf{A}\mathbf{B}``, ``\mathbf{x}^\top\mathbf{A}\mathbf{x}``, ``\mathbf{W}^{-1}(\mathbf{A}+\mathbf{B})``)
-    → ``MatProd(…)``: a product of matrices and vectors in the written order (the grammar's
-    product of names commutes)."""
-    out, i = [], 0
-    for start, stop, pieces in list(_chains(text)):
-        out.append(text[i:start])
-        out.append(ph.new(MatProd(*[parse(_restore(p, ph)) for p in pieces]), text[start:stop]))
-        i = stop
-    out.append(text[i:])
-    return "".join(out)
-
-
 # --- norms, inner products, ⊙, components --------------------------------------------------
 
 _BARS = re.compile(r"\\\||\\[lr]?Vert(?![A-Za-z])")
@@ -464,8 +389,8 @@ _ONE_NAME = re.compile(r"\s*(?:\\(?:mathbf|boldsymbol|mathsf|bm|textbf)\s*\{[^{}
 def component(text: str, parse: Parse, ph: Placeholders) -> str:
     r"""A subscript on a bracket or a call: ``[\mathbf{H}]_{i,j}`` → ``H_{i,j}`` (the entry of
     the name); ``[\mathbf{a} + \mathbf{b}]_k``, ``\mathrm{softmax}(\mathbf{o})_j``, ``f(x)_j`` →
-    ``Component(…, j)``; two indices on an expression (``[\mathbf{U}\mathbf{V}]_{ib}``) → the
-    undefined ``entry(…, i, b)``: opaque, no product of matrices is guessed."""
+    ``Component(…, j)``; two indices on an expression (``[\mathbf{U}\mathbf{V}]_{ib}``) →
+    ``Entry(…, i, b)``, computed on the matrix at concrete sizes; more → the undefined ``entry``."""
     for _ in range(MAX_MARKS):
         m = _SUBSCRIPTED_GROUP.search(text)
         if m is None:
@@ -485,7 +410,10 @@ def component(text: str, parse: Parse, ph: Placeholders) -> str:
             value = parse("%s_{%s}" % (_restore(inside, ph).strip(), sub))
         elif len(indices) == 1:
             value = Component(parse(whole), parse(indices[0]))
+        elif len(indices) == 2:  # read at concrete sizes on the matrix's value (``numeric/matrices``)
+            value = Entry(parse(whole), *[parse(t) for t in indices])
         else:
             value = sp.Function("entry")(parse(whole), *[parse(t) for t in indices])
         text = text[:start] + ph.new(value, text[start:m.end()]) + text[m.end():]
     return text
+

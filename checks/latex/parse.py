@@ -16,7 +16,7 @@ from sympy.core.function import AppliedUndef
 from ..expr.symbols import SUM_BOUND
 from ..expr.walk import ListOperand, list_operand, rebuilt, replace, unevaluated
 from ..runtime.memo import cached, register
-from . import calculus, ellipsis, environments, linalg, operators, probability, sets, superscripts  # noqa: F401  (they register their constructs)
+from . import calculus, ellipsis, environments, linalg, matprod, operators, probability, sets, superscripts  # noqa: F401  (they register their constructs)
 from .constructs import CONSTRUCTS, Placeholders, side_items
 from .fastparse import fast_parse
 from .texscan import split_top_level, strip_outer_braces

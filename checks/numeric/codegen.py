@@ -18,6 +18,7 @@ from collections.abc import Callable
 import sympy as sp
 
 from ..runtime.memo import cached
+from .integrals import NotNumeric, Quadrature, operands
 
 
 class Unsupported(Exception):
@@ -87,6 +88,11 @@ class _Builder:
             return self(e.rewrite(sp.gamma))
         if isinstance(e, sp.KroneckerDelta) and len(e.args) == 2:  # ``\\mathbf{1}(a = b)``: 1 where equal
             return self._op(_CALL, (_base_namespace(self.target)["delta"], *(self(a) for a in e.args)))
+        if isinstance(e, (sp.Integral, Quadrature)):  # by quadrature at each point (numeric/integrals)
+            try:
+                return self._op(_CALL, operands(e, self.target, self, compile_exprs))
+            except NotNumeric as exc:
+                raise Unsupported(str(exc)) from None
         fn = _FUNCTIONS.get(e.func)
         if fn is not None and len(e.args) == 1:
             if self.target == "numpy":

@@ -2,7 +2,8 @@ r"""Derivatives by a vector or a matrix at concrete sizes, entry by entry.
 
 A :class:`~mathlint.expr.linalg.Gradient` is evaluated on the values of its function and its
 variable (components as symbols, from ``numeric/instantiate``): a scalar by a vector is the
-column of partials (the gradient), by a matrix the matrix of partials; a vector (a column, or
+column of partials (the gradient; a row in the numerator layout unless written with ``\nabla``),
+by a matrix the matrix of partials; a vector (a column, or
 a row such as ``\mathbf x^\top\mathbf A``) by a vector is the Jacobian. The layout of the last two
 is a convention the text may not state: the denominator layout (d2l's: the variable's axis
 first, so ``\nabla_{\mathbf x}\mathbf A\mathbf x = \mathbf A^\top``) or the numerator layout
@@ -46,8 +47,9 @@ def gradient(f, x, layout: sp.Basic, where: sp.Basic) -> object:
         rows, cols = (x.cols, x.rows) if layout == NUMERATOR else (x.rows, x.cols)
         entry = (lambda i, j: x.entry(j, i)) if layout == NUMERATOR else x.entry
         return value(rows, cols, [_partial(f, entry(i, j)) for i in range(rows) for j in range(cols)])
-    if shape(f) is None:  # the gradient of a scalar: the column of partials
-        return tuple(_partial(f, c) for c in x)
+    if shape(f) is None:  # of a scalar: the column of partials, a row in the numerator layout (not under ``\nabla``)
+        partials = [_partial(f, c) for c in x]
+        return value(1, len(x), partials) if layout == NUMERATOR else tuple(partials)
     comps = _components(f)
     if comps is None:
         raise MatrixMisfit(f"`{to_text(where)}` is a derivative of a matrix by a vector (a tensor)")

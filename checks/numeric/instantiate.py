@@ -21,10 +21,10 @@ from ..expr.symbols import Component, DerivativeWrt
 from ..expr.walk import unevaluated
 from ..relations import condition_met
 from ..runtime.memo import ByIdentity, register
-from . import gradients, matrices
+from . import gradients, integrals, matrices
 from .diff import differentiate
 from .matrices import Mat, MatrixMisfit
-from .matshapes import IDENTITY, bold_kind, entry_indices
+from .matshapes import BOLD_HEAD, IDENTITY, bold_kind, entry_indices
 from .shapes import Shapes
 
 MAX_TERMS = 64  # a sum longer than this is not expanded
@@ -235,6 +235,12 @@ class Evaluator:
             if e.func in _UNEVALUATED and not all(a.is_Number for a in args):
                 return e.func(*args, evaluate=False)  # their automatic evaluation is slow and gains nothing here
             return e.func(*args)
+        if isinstance(e, (sp.Integral, sp.Limit)):  # quadrature at each point, a limit carried out (numeric/integrals)
+            try:
+                return integrals.instantiated(e, lambda x, bound: self._scalar(self.ev(x, {**env, **bound}), e))
+            except integrals.NotNumeric as exc:
+                raise CannotInstantiate(f"cannot evaluate `{e}` ({type(e).__name__}) at concrete sizes: {exc}") \
+                    from None
         raise CannotInstantiate(f"cannot evaluate `{e}` ({type(e).__name__}) at concrete sizes")
 
     def _not_a_row(self, e: VectorOp) -> None:
@@ -260,7 +266,7 @@ class Evaluator:
         values = [self.ev(a, env) for a in e.args]
         for a, v in zip(e.args, values):
             name = a.base.label.name if isinstance(a, sp.Indexed) else getattr(a, "name", None)
-            if matrices.shape(v) is None and name and bold_kind(name):
+            if matrices.shape(v) is None and name and (bold_kind(name) or BOLD_HEAD.match(name)):
                 raise MatrixMisfit(f"`{to_text(a)}` is a factor of a product of matrices, not read as one")
         return matrices.product(values)
 
@@ -423,6 +429,8 @@ def _mul(parts, where):
         return scal
     if len(vecs) == 1:
         return tuple(_op(sp.Mul, [scal, c]) for c in vecs[0])
+    if len(vecs) == 2 and isinstance(where, sp.Mul) and any(isinstance(a, Gradient) for a in where.args):
+        raise MatrixMisfit(f"`{to_text(where)}` multiplies a gradient and a vector in an order the reading lost")
     if len(vecs) == 2 and len(vecs[0]) == len(vecs[1]):
         return _op(sp.Mul, [scal, _op(sp.Add, [_op(sp.Mul, [a, b]) for a, b in zip(*vecs)])])
     raise ShapeMismatch(f"`{to_text(where)}` multiplies {len(vecs)} vectors")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..expr.linalg import Hadamard, Norm
+from ..expr.linalg import Entry, Hadamard, Norm
 from ..expr.printing import to_text
 
 MAX_INVERSE = 4  # a symbolic inverse of a larger matrix is not computed (its entries grow fast)
@@ -97,6 +97,10 @@ def product(factors: list) -> object:
         raise MatrixMisfit("a product of matrices without a matrix")
     acc = arrays[0]
     for nxt in arrays[1:]:
+        if shape(acc) is None:  # ``\mathbf a^\top\mathbf A\mathbf x`` so far: a number, scaling the rest
+            scalars.append(acc)
+            acc = nxt
+            continue
         (r, k), (k2, c) = shape(acc), shape(nxt)
         if k != k2:
             raise MatrixMisfit(f"a {r}×{k} matrix times a {k2}×{c} one")
@@ -173,13 +177,24 @@ def add(parts: list, where: sp.Basic, plus) -> Mat:
 def of_vector_op(e: sp.Basic, args: list) -> object:
     """``A \\odot B`` of two matrices of one shape; ``\\|A\\|_F`` and ``\\|A\\|_2``, both entry by
     entry (the Frobenius norm: for ``_2`` the entrywise reading, which ``check/layouts`` names, as
-    it may be the spectral norm); any other vector operation of a matrix is not read."""
+    it may be the spectral norm); ``[A]_{ij}``; any other vector operation of a matrix is not read."""
     a, b = (args + [None, None])[:2]
+    if isinstance(e, Entry) and isinstance(a, Mat):
+        return entry(a, *args[1:])
     if isinstance(e, Hadamard) and isinstance(a, Mat) and isinstance(b, Mat) and shape(a) == shape(b):
         return Mat(a.rows, a.cols, [sp.Mul(x, y, evaluate=False) for x, y in zip(a, b)])
     if isinstance(e, Norm) and isinstance(a, Mat) and b == 2:
         return sp.sqrt(_add([sp.Pow(x, 2, evaluate=False) for x in a]), evaluate=False)
     raise MatrixMisfit(f"`{to_text(e)}` of a matrix is not read")
+
+
+def entry(m: Mat, i, j) -> sp.Basic:
+    """``[M]_{ij}`` (1-based) of a matrix at concrete indices; an index past its axis misfits (the
+    indices' ranges were joined to the axes: ``numeric/matshapes``)."""
+    if not (getattr(i, "is_Integer", False) and getattr(j, "is_Integer", False)) \
+            or not (1 <= int(i) <= m.rows and 1 <= int(j) <= m.cols):
+        raise MatrixMisfit(f"the entry ({i}, {j}) of a {m.rows}×{m.cols} matrix")
+    return m.entry(int(i) - 1, int(j) - 1)
 
 
 #: undefined functions computed on a matrix argument (``\det``, ``\mathrm{tr}``, ``^\top``)

@@ -2,9 +2,10 @@ r"""Which bold names a claim uses as matrices and vectors, and the shapes that m
 
 A bold capital (``\mathbf A``, ``\boldsymbol\Sigma``) is read as a matrix, a bold lower-case
 name as a (column) vector, only where the claim uses it so: a factor of an ordered product
-(:class:`~mathlint.expr.linalg.MatProd`), the argument of ``transpose``, ``\det`` or
-``\mathrm{tr}``; elsewhere a bold name stays what the rest of mathlint reads (a number or
-the vector of its components). The shapes are unified like the other axes of
+(:class:`~mathlint.expr.linalg.MatProd`), the argument of ``transpose``, ``\det``,
+``\mathrm{tr}`` or of an entry ``[M]_{ij}``, a name the claim uses bare and with two indices
+(``\|\mathbf X\|`` beside ``\mathbf X_{ij}``); elsewhere a bold name stays what the rest of
+mathlint reads (a number or the vector of its components). The shapes are unified like the other axes of
 :mod:`.shapes`: a product joins the columns of a factor to the rows of the next, a sum and the
 two sides of a relation join whole shapes, a power or an inverse makes a matrix square.
 """
@@ -16,10 +17,13 @@ import re
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from ..expr.linalg import DENOMINATOR, NUMERATOR, Gradient, MatProd, Vector
+from ..expr.linalg import DENOMINATOR, NUMERATOR, Entry, Gradient, MatProd, Vector
 from ..expr.walk import preorder
 
 _BOLD = re.compile(r"^(?:math|boldsymbol)\{\\?([A-Za-z]+)\}$")
+#: a bold name with scripts kept in its name (``\mathbf W^{(1)}``, ``\mathbf W_{\text{hq}}``): an array of
+#: unknown kind, never a number in an ordered product
+BOLD_HEAD = re.compile(r"^(?:math|boldsymbol)\{\\?[A-Za-z]+\}")
 ONE = ("const", 1)
 IDENTITY = "math{I}"
 #: functions of a matrix (a matrix context for their argument)
@@ -48,8 +52,8 @@ def _in_context(exprs: list[sp.Basic]) -> dict[str, str]:
     found: dict[str, str] = {}
     for expr in exprs:
         for e in preorder(expr):
-            if isinstance(e, MatProd) or isinstance(e, AppliedUndef) and type(e).__name__ in MATRIX_FUNCTIONS:
-                for arg in e.args:
+            if isinstance(e, MatProd | Entry) or isinstance(e, AppliedUndef) and type(e).__name__ in MATRIX_FUNCTIONS:
+                for arg in e.args[:1] if isinstance(e, Entry) else e.args:
                     for s in _operands(arg):
                         kind = bold_kind(s.name)
                         if kind:
@@ -58,7 +62,28 @@ def _in_context(exprs: list[sp.Basic]) -> dict[str, str]:
                 found[e.args[1].name] = bold_kind(e.args[1].name)  # the variable of a gradient
             elif (by := _by_matrix(e)) is not None:
                 found[by] = "matrix"
+    for name in _bare(exprs) & _entries_of(exprs):  # ``\|\mathbf X\|`` and ``x_{ij}`` tied to it (``check/entries``)
+        found.setdefault(name, "matrix")
     return found
+
+
+def _entries_of(exprs: list[sp.Basic]) -> set[str]:
+    r"""Bold capitals the claim indexes by two (``\mathbf X_{ij}``)."""
+    return {e.base.label.name for expr in exprs for e in preorder(expr) if isinstance(e, sp.Indexed)
+            and len(e.indices) == 2 and bold_kind(e.base.label.name) == "matrix"}
+
+
+def _bare(exprs: list[sp.Basic]) -> set[str]:
+    """Names the claim uses as they are, not as the base of an indexed entry."""
+    out: set[str] = set()
+    stack = list(exprs)
+    while stack:
+        e = stack.pop()
+        if isinstance(e, sp.Symbol):
+            out.add(e.name)
+        elif not isinstance(e, sp.IndexedBase):
+            stack.extend(e.args)
+    return out
 
 
 def _by_matrix(e: sp.Basic) -> str | None:
@@ -115,6 +140,12 @@ class _Unifier:
             return (arrays[0][0], arrays[-1][1]) if arrays else None
         if isinstance(e, Gradient):
             return _gradient_shape(args[0], args[1], e.args[2])
+        if isinstance(e, Entry):  # ``[M]_{ij}``: i ranges over M's rows, j over its columns
+            for ix, axis in zip(e.args[1:], args[0] or ()):
+                if isinstance(ix, sp.Symbol):
+                    self.sh.index_symbols.add(ix)  # a free index: each value in range is an instance
+                    self.join((("idx", ix),), (axis,))
+            return None
         if isinstance(e, AppliedUndef) and type(e).__name__ == "transpose" and len(args) == 1:
             return (args[0][1], args[0][0]) if args[0] else None
         if isinstance(e, AppliedUndef) and type(e).__name__ in MATRIX_FUNCTIONS and args and args[0]:

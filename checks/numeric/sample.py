@@ -15,6 +15,7 @@ from ..expr.printing import function_label
 from ..expr.walk import subexpressions, xreplace
 from ..relations import ATOL, PRECISE_ATOL, PRECISE_RTOL, RTOL  # noqa: F401 (named here for callers)
 from ..runtime.memo import ByIdentity, once
+from .integrals import unconverged
 
 PROBABILITY_NAMES = {"p", "q", "P", "Q", "Pr", "prob", "probs", "pi"}
 
@@ -190,7 +191,8 @@ def compare(lhs: list[sp.Basic], rhs: list[sp.Basic], relation_ok, values: dict,
                      "values": {s.name: _round(values[s][p]) for s in syms},
                      "lhs": _round(a[p]), "rhs": _round(b[p])}
         bad |= wrong
-    return Comparison(int(valid.sum()), first, int(bad.sum()), int((left ^ right).sum()))
+    one_sided = (left ^ right) & ~unconverged(lhs, out[:n]) & ~unconverged(rhs, out[n:])  # a NaN quadrature: unknown
+    return Comparison(int(valid.sum()), first, int(bad.sum()), int(one_sided.sum()))
 
 
 class _Precise:

@@ -12,6 +12,7 @@ import sympy as sp
 from ..check import taylor
 from ..check.calls import PairJob, run_calls
 from ..check.claim import apply_verdict, check_claims, claim_calls, context_for, pair_call, substitute
+from ..check.declarations import check_declarations
 from ..claims.assume import Context, context_from
 from ..claims.build import Claim, DefinitionGroup, build_claims
 from ..claims.scope import Scope
@@ -172,8 +173,9 @@ def _check_text(text: str, opts: CheckOptions | None, derivation, source: Source
     check_claims(restated, [ctx] * len(restated), opts)
     todo = [c for c in claims + extra_claims
             if (c.role in ("step", "equation") or c.role == "derivation" and c.lhs is not None
-                or c.role == "approximation" and taylor.expansion(c.lhs, c.rhs) is not None) and wanted(c)]
+                or c.role == "approximation" and taylor.expandable(c.lhs, c.rhs, c.latex)) and wanted(c)]
     _check_steps(claims, todo, ctx, opts)
+    check_declarations(claims)  # a declared shape of a defined name: checked against its definition
     code = [(cc, where[cc.node]) for cc in derivation.code if cc.node in where] \
         if derivation is not None and opts.only_lines is None else []
     ordered = sorted(claims + extra_claims, key=lambda c: c.line)

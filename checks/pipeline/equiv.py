@@ -32,6 +32,9 @@ def equivalent(lhs: str, rhs: str, opts: CheckOptions | None = None, assume: Seq
     stated = "".join(f"<!-- mathlint: assume {a} -->\n" for a in assume)
     result = check_text(f"{stated}\n$$\n{lhs} = {rhs}\n$$\n", opts)
     steps = [c for c in result.claims if c.role in ("step", "equation")]
+    if not steps and result.claims:  # read as another role (``0 = x^2/10^{13}``: an equation to solve)
+        c = result.claims[0]
+        return PairVerdict(c.verdict, f"read as a {c.role}: {c.message}")
     if not steps:
         block = result.blocks[0] if result.blocks else None
         reason = (block.first_error if block else None) or "no relation read"

@@ -261,6 +261,8 @@ def decide_constants(lc: list, rc: list, signs: frozenset) -> Decision:
     """Whether ``lc[k] rel rc[k]`` for every component of two constant sides, where ``rel``
     holds for the signs ``signs`` of ``lhs - rhs``; ``undecided`` leaves it to sampling."""
     for k, (a, b) in enumerate(zip(lc, rc)):
+        if any(isinstance(e, sp.Basic) and e.has(sp.Integral) for e in (a, b)):  # evalf: seconds; sampled instead
+            return Decision("undecided")
         try:
             s = _sign_of(a, b)
         except TooLarge as exc:

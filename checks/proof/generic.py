@@ -15,10 +15,14 @@ from sympy.core.function import AppliedUndef
 
 from ..expr.walk import atoms
 from ..numeric.functions import of_a_bare_name
+from ..numeric.integrals import UNSURE_IN_A_LIMIT, bounded
 from .rewrites import is_zero
 
 #: what the numeric check cannot sample, and a generic proof handles
 _UNSAMPLED = (AppliedUndef, sp.Derivative, sp.Integral, sp.Sum, sp.Product, sp.Limit)
+#: seconds for the rewrites of a difference with an integral or a limit (``simplify`` would
+#: integrate a step function or ``\frac{\sin x}{x}`` for as long as it takes)
+CALCULUS_SECONDS = 3.0
 
 
 def generic_zero(lhs: sp.Basic, rhs: sp.Basic) -> bool:
@@ -32,8 +36,21 @@ def generic_zero(lhs: sp.Basic, rhs: sp.Basic) -> bool:
         return False  # too large to compute, a point outside every domain (nothing to prove generically)
     if lhs.as_dummy() == rhs.as_dummy():
         return True
-    if of_a_bare_name(lhs) or of_a_bare_name(rhs):
+    if of_a_bare_name(lhs) or of_a_bare_name(rhs) or _a_limit_at_a_jump(lhs) or _a_limit_at_a_jump(rhs):
         return False
+    if any(side.has(sp.Integral, sp.Limit) for side in (lhs, rhs)):
+        return bool(bounded(lambda: _zero_difference(lhs, rhs), CALCULUS_SECONDS))
+    return _zero_difference(lhs, rhs)
+
+
+def _a_limit_at_a_jump(e: sp.Expr) -> bool:
+    """Whether ``e`` has a limit of a function with cases, a sign or a step: SymPy takes such a
+    limit as the value at the point (``\\lim_{x \\to 0}`` of x² for x ≠ 0, 5 at 0, comes out 5)."""
+    return any(lim.args[0].has(*UNSURE_IN_A_LIMIT) for lim in e.atoms(sp.Limit))
+
+
+def _zero_difference(lhs: sp.Expr, rhs: sp.Expr) -> bool:
+    """Whether ``lhs - rhs`` rewrites to zero once its derivatives are carried out."""
     try:
         d = sp.Add(lhs, -rhs)
         d = d.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())

@@ -6,13 +6,16 @@ number it was, so a claim that holds only by another rule (independence, a norma
 as unchecked as before; a claim these rules make equal is proved by them, and the verdict names
 the rules.
 
-Only numbers and expectations over everything (``E[X]``, a number) are pulled out of an ``E``,
-never a name: whether ``w`` in ``E[w x]`` is a constant or a random weight is said by the prose
-("the weights are random", ``w \\sim \\mathcal{N}``), which the rules do not see, and a random
-name pulled out is a false proof. The names a claim would need pulled out (it writes them bare
-beside an ``E``: ``E[w_1] x``) are named in the reason of its ``unchecked`` verdict. An ``E`` of
-a product holding a function (``\\sigma(w x)``, read as ``σ·w·x``; a name the claim writes
-before ``(``) is left whole. Independence (``E[XY] = E[X]E[Y]``) is never assumed.
+Numbers and expectations over everything (``E[X]``, a number) are pulled out of an ``E``; a name
+only when the claim writes it bare as a factor beside an ``E`` on a side where no ``E`` holds it
+(``E[w_1 x] = E[w_1] x`` holds only if ``x`` is a constant), and neither the claim (``E[x]``) nor
+the text (``x \\sim …``, "the inputs $x$ are random") makes it random: a reading the verdict names,
+under which nothing is refuted. The laws the text states and the independence its prose states
+(:mod:`mathlint.proof.expectation`) give ``E[w] = μ``, ``E[w^2] = σ^2 + μ^2`` and
+``E[XY] = E[X]E[Y]``, each named as a reading too. A name neither pulled out nor stated is
+named in the reason of its ``unchecked`` verdict. An ``E`` of a product holding a function
+(``\\sigma(w x)``, read as ``σ·w·x``; a name the claim writes before ``(``) is left whole.
+Independence is never assumed, only read where the prose states it.
 """
 
 from __future__ import annotations
@@ -24,8 +27,8 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..expr.symbols import ELLIPSIS
-from ..model import CheckResult, Verdict
 from ..numeric.functions import _called as _called_in
+from .expectation import NO_FACTS, Facts, Readings, independent_groups, moment
 
 #: heads of probabilities whose conditional is a ratio of joints (``p_\theta`` has base ``p``)
 PROBABILITY_HEADS = frozenset({"P", "p", "q", "Q", "Pr"})
@@ -49,6 +52,8 @@ class Rule:
     CONSTANT = "E[c] = c"
     VARIANCE = "Var(X) = E[X^2] - E[X]^2"
     COVARIANCE = "Cov(X,Y) = E[XY] - E[X]E[Y]"
+    STATED = "E[w] = μ, E[w^2] = σ^2 + μ^2 of a stated normal law"
+    INDEPENDENCE = "E[XY] = E[X]E[Y] of independent X, Y"
 
 
 @dataclass
@@ -62,6 +67,8 @@ class Rewritten:
     constants: set[str] = field(default_factory=set)
     #: names the claim writes bare beside an ``E`` that were not pulled out of it (maybe random)
     undecided: set[str] = field(default_factory=set)
+    #: the stated laws and the independence the rewrite read
+    readings: Readings = field(default_factory=Readings)
 
     def use(self, rule: str) -> None:
         if rule not in self.rules:
@@ -112,6 +119,9 @@ class _Reading:
     conditioned: frozenset[tuple] = frozenset()
     #: names the claim's LaTeX applies (``\\sigma(``) or that are functions by convention
     functions: frozenset[str] = frozenset()
+    #: names read as constants under ``E`` (:func:`_constants`)
+    constants: frozenset[str] = frozenset()
+    facts: Facts = NO_FACTS
 
 
 def _bare(e: sp.Basic, out: set[str]) -> None:
@@ -149,7 +159,24 @@ def _function(name: str, text: str) -> bool:
     return name in FUNCTION_NAMES or _called_in(name, text) or _called_in("\\" + name, text)
 
 
-def _reading(lhs: sp.Basic, rhs: sp.Basic, text: str) -> _Reading:
+def _inside_e(e: sp.Basic) -> set[str]:
+    return {n for f in sp.preorder_traversal(e) if isinstance(f, AppliedUndef) and type(f).__name__ == "E"
+            for n in _names(f)}
+
+
+def _constants(lhs: sp.Basic, rhs: sp.Basic, excluded: set[str]) -> frozenset[str]:
+    """Names read as constants under ``E``: written bare as a factor beside an ``E`` on a side where
+    no ``E`` holds them (``E[w_1 x] = E[w_1] x``: the claim holds only if ``x`` is one), unless the
+    claim or the text makes them random (``E[x]``, ``x \\sim …``, "the inputs $x$ are random")."""
+    out: set[str] = set()
+    for side in (lhs, rhs):
+        bare: set[str] = set()
+        _bare(side, bare)
+        out |= bare - _inside_e(side)
+    return frozenset(n for n in out - excluded if not _BOLD.search(n) and not _CAPITAL.fullmatch(n))
+
+
+def _reading(lhs: sp.Basic, rhs: sp.Basic, text: str, facts: Facts = NO_FACTS) -> _Reading:
     bare: set[str] = set()
     random: set[str] = set()
     for side in (lhs, rhs):
@@ -158,10 +185,14 @@ def _reading(lhs: sp.Basic, rhs: sp.Basic, text: str) -> _Reading:
     conditioned = frozenset(_joint_head(f) for side in (lhs, rhs) for f in sp.preorder_traversal(side)
                             if _is_probability(f) and _head(f)[1].get("given"))
     functions = frozenset(n for side in (lhs, rhs) for n in _names(side) if _function(n, text))
-    bare -= {_name(lim[0]) for side in (lhs, rhs) for e in sp.preorder_traversal(side)
+    bound = {_name(lim[0]) for side in (lhs, rhs) for e in sp.preorder_traversal(side)
              if isinstance(e, (sp.Sum, sp.Product, sp.Integral)) for lim in e.limits}  # ``j`` of a sum: no name
+    bare -= bound
+    excluded = random | bound | functions | facts.random_names
+    constants = _constants(lhs, rhs, excluded) | (facts.parameters & (_names(lhs) | _names(rhs))) - excluded \
+        if any(type(f).__name__ == "E" for side in (lhs, rhs) for f in sp.preorder_traversal(side)) else frozenset()
     return _Reading(frozenset(n for n in bare - random if not _BOLD.search(n) and not _CAPITAL.fullmatch(n)),
-                    conditioned, functions)
+                    conditioned, functions, constants, facts)
 
 
 def _joint_head(f: AppliedUndef) -> tuple:
@@ -223,7 +254,7 @@ class _Expectation:
             inner = _names(e.args[0]) if e.args else set()
             return not any(n in self.over for n in inner)  # over everything: a number
         if _name(e) is not None:
-            return False
+            return _name(e) in self.reading.constants and _name(e) not in self.over
         if isinstance(e, (sp.Symbol, sp.Indexed, sp.Dummy)):
             return False
         if e.is_number:
@@ -242,7 +273,11 @@ class _Expectation:
             return sp.Sum(self.of(body.function, out), *body.limits)
         if self.constant(body):
             out.use(Rule.CONSTANT)
+            out.constants.update(_names(body) & self.reading.constants)
             return body
+        if (m := moment(body, self.reading.facts, out.readings)) is not None:
+            out.use(Rule.STATED)
+            return m
         expanded = _expand(body)
         terms = sp.Add.make_args(expanded)
         if len(terms) > 1:
@@ -250,10 +285,15 @@ class _Expectation:
             return sp.Add(*(self.of(t, out) for t in terms))
         factors = sp.Mul.make_args(expanded)
         kept = [f for f in factors if not self.constant(f)]
+        if len(kept) == len(factors) and (groups := independent_groups(kept, self.reading.facts)):
+            out.use(Rule.INDEPENDENCE)
+            out.readings.independent.update(_name(f.base if isinstance(f, sp.Pow) else f) for f in kept)
+            return sp.Mul(*(self.of(g, out) for g in groups))
         if len(kept) == len(factors):  # names the claim also writes bare: maybe constants, maybe not
             out.undecided.update(n for n in _names(body) if n in self.reading.bare and n not in self.over)
             return self.head(body)
         pulled = [f for f in factors if self.constant(f)]
+        out.constants.update(_names(sp.Mul(*pulled)) & self.reading.constants)
         out.use(Rule.LINEARITY)
         return sp.Mul(*pulled) * self.of(sp.Mul(*kept), out)
 
@@ -287,10 +327,16 @@ def _expectation(f: AppliedUndef, reading: _Reading, out: Rewritten) -> sp.Basic
     return e.of(f.args[0], out)
 
 
+def _limits(e: sp.Basic) -> set[str]:
+    """The names of the ranges of its sums (``j``, ``n_{in}``): sizes and indices, never bold names."""
+    return {n for s in sp.preorder_traversal(e) if isinstance(s, (sp.Sum, sp.Product)) for lim in s.limits
+            for n in _names(sp.Tuple(*lim))}
+
+
 def _moment(f: AppliedUndef, reading: _Reading, out: Rewritten) -> sp.Basic:
     """``Var(X)``, ``Cov(X, Y)`` (of numbers: no subscript, no bold name) by their definition."""
     name, kw = _head(f)
-    if kw or any(_BOLD.search(n) for n in _names(f)) or f.has(sp.MatrixSymbol):
+    if kw or any(_BOLD.search(n) for n in _names(f) - _limits(f)) or f.has(sp.MatrixSymbol):
         return f
     E = sp.Function("E")
     if name == "Var" and len(f.args) == 1:
@@ -320,6 +366,8 @@ def _rewrite(e: sp.Basic, reading: _Reading, out: Rewritten) -> sp.Basic:
     if not isinstance(e, AppliedUndef):
         return e
     name = type(e).__name__
+    if name in reading.facts.redefined:  # ``E(x) = x^2``: the text's own function, no rule of probability
+        return e
     if name == "E":
         return _expectation(e, reading, out)
     if name in ("Var", "Cov"):
@@ -329,48 +377,42 @@ def _rewrite(e: sp.Basic, reading: _Reading, out: Rewritten) -> sp.Basic:
     return e
 
 
-def probability_rules(lhs: sp.Basic, rhs: sp.Basic, text: str = "") -> Rewritten:
+def probability_rules(lhs: sp.Basic, rhs: sp.Basic, text: str = "", facts: Facts = NO_FACTS) -> Rewritten:
     """Both sides with the rules of probability applied (unchanged, with no rule named, when none
     applies or the sides are not expressions); ``text`` is the claim's LaTeX, which shows the
-    names it applies as functions."""
+    names it applies as functions; ``facts`` what the text says of its random quantities. The stated
+    laws are used only where the rules leave an ``E`` on one side alone (``E[w_0] + E[w_1] x = 0``,
+    a value computed): a step between expectations holds by the rules alone or not at all."""
     if not (isinstance(lhs, sp.Expr) and isinstance(rhs, sp.Expr)) or lhs == rhs or not (
             lhs.has(AppliedUndef) or rhs.has(AppliedUndef)):  # the same expression needs no rule
         return Rewritten(lhs, rhs)
-    reading = _reading(lhs, rhs, text)
+    out = _rewritten(lhs, rhs, _reading(lhs, rhs, text, replace(facts, laws=False, independent=frozenset())))
+    if facts.independent and not _equal(out):  # the fewest readings that make the sides equal
+        out = _rewritten(lhs, rhs, _reading(lhs, rhs, text, replace(facts, laws=False)))
+    if facts.stated and not _equal(out) and _has_e(out.lhs) != _has_e(out.rhs):
+        out = _rewritten(lhs, rhs, _reading(lhs, rhs, text, facts))
+    return out
+
+
+def _equal(out: Rewritten) -> bool:
+    """The rewritten sides are plainly equal (expanded, bounded), so no further reading is needed."""
+    diff = out.lhs - out.rhs
+    diff = diff.xreplace({d: sp.Symbol(d.name) for d in diff.atoms(sp.Dummy)})  # a sum's index, renamed apart
+    if sp.count_ops(diff) > 4 * MAX_EXPAND_OPS:
+        return False
+    try:
+        return sp.expand(diff) == 0
+    except Exception:  # an unevaluated product holding a vector: not plainly equal
+        return False
+
+
+def _has_e(e: sp.Basic) -> bool:
+    return any(isinstance(f, AppliedUndef) and type(f).__name__ == "E" for f in sp.preorder_traversal(e))
+
+
+def _rewritten(lhs: sp.Basic, rhs: sp.Basic, reading: _Reading) -> Rewritten:
     out = Rewritten(lhs, rhs)
     new_l, new_r = _rewrite(lhs, reading, out), _rewrite(rhs, reading, out)
     if not out.rules:
         return Rewritten(lhs, rhs, undecided=out.undecided)
     return replace(out, lhs=new_l, rhs=new_r)
-
-
-def _undecided(v: CheckResult, names: set[str]) -> CheckResult:
-    """Not proved, with names left inside an ``E``: whether they are constants decides the claim."""
-    which, plural = ", ".join(sorted(names)), "s" if len(names) > 1 else ""
-    return CheckResult(Verdict.UNCHECKED,
-                       reason=f"linearity of E not applied to {which}: not read as constant{plural} "
-                              "under E (the text may make a name random, or a function)",
-                       details=(f"as mathlint reads it, {v.reason}",), assumptions=v.assumptions)
-
-
-def by_the_rules(v: CheckResult, rules: list[str], constants: set[str],
-                 undecided: set[str] = frozenset()) -> CheckResult:
-    """The verdict of the rewritten sides, saying which rules of probability it rests on."""
-    if undecided and v.verdict not in (Verdict.PROVED, Verdict.CONSISTENT, Verdict.NEEDS_ASSUMPTION):
-        return _undecided(v, set(undecided))
-    if not rules:
-        return v
-    how = f"by the rules of probability ({'; '.join(rules)})"
-    if constants:
-        how += f", reading {', '.join(sorted(constants))} as constant{'s' if len(constants) > 1 else ''} under E"
-    if v.verdict == Verdict.PROVED:
-        return replace(v, reason=f"proved {how}", details=(f"then {v.reason}", *v.details),
-                       assumptions=(*v.assumptions, *(f"{n} is not random" for n in sorted(constants))))
-    if v.verdict in (Verdict.CONSISTENT, Verdict.NEEDS_ASSUMPTION):
-        return replace(v, reason=f"{v.reason} {how}",
-                       assumptions=(*v.assumptions, *(f"{n} is not random" for n in sorted(constants))))
-    after = f"checked after applying the rules of probability ({'; '.join(rules)})"
-    if v.verdict == Verdict.REFUTED and constants:  # the failure may rest on reading a name as a number
-        return CheckResult(Verdict.UNCHECKED, reason=f"refuted only {how.split(', ', 1)[1]}",
-                           details=(f"as mathlint reads it, {v.reason}", after), assumptions=v.assumptions)
-    return replace(v, details=(*v.details, after))
