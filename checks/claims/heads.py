@@ -21,7 +21,7 @@ from dataclasses import replace as with_fields
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from ..expr.walk import atoms, replace, unevaluated, xreplace
+from ..expr.walk import atoms, read_as_calls, xreplace
 from ..latex.parse import ParseError, parse_side
 from ..model import Block, MathSpan, Side, Statement
 
@@ -168,22 +168,8 @@ def _as_calls(e: sp.Basic, calls: dict, text: str) -> sp.Basic | None:
     None when a product with such a name has no single bracket it applies to."""
     written = {n.lstrip("\\"): calls[n] for n in calls  # ``\sigma(x)`` calls ``\sigma``, ``\sigma·(a+b)`` has ``sigma``
                if re.search(r"(?<![A-Za-z\\])" + re.escape(n) + r"\s*(?:\\left\s*)?\(", text)}
-    failed = []
-
-    def applied(m: sp.Mul) -> sp.Basic:
-        heads = [a for a in m.args if isinstance(a, sp.Symbol) and a.name in written]
-        if not heads:
-            return m
-        bracket = [a for a in m.args if isinstance(a, sp.Add)] or [a for a in m.args if isinstance(a, AppliedUndef)]
-        if len(heads) != 1 or len(bracket) != 1:
-            failed.append(m)
-            return m
-        rest = [a for a in m.args if a is not heads[0] and a is not bracket[0]]
-        call = written[heads[0].name](bracket[0], evaluate=False)
-        return unevaluated(sp.Mul, (*rest, call)) if rest else call
-
-    out = replace(e, lambda n: isinstance(n, sp.Mul), applied, evaluate=False)
-    if failed or any(s.name in written for s in out.free_symbols if isinstance(s, sp.Symbol)):
+    out, whole, _ = read_as_calls(e, written)
+    if not whole or any(s.name in written for s in out.free_symbols if isinstance(s, sp.Symbol)):
         return None
     return out
 

@@ -4,6 +4,7 @@ an instantiated derivative) is visited once, where ``atoms`` visits every occurr
 from __future__ import annotations
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from ..runtime.memo import ByIdentity, register
 
@@ -193,3 +194,27 @@ def unevaluated(op, args) -> sp.Basic:
     arguments, without the constructor's cache: looking a node up there costs more than
     building it (the node is the same: same class, arguments and commutativity)."""
     return op._from_args(args)
+
+
+def read_as_calls(e: sp.Basic, fns: dict) -> tuple[sp.Basic, bool, set[str]]:
+    """``f·(x+h)`` as ``f(x+h)`` and ``g·h(x)`` as ``g(h(x))`` for the functions ``fns`` (name →
+    function): the reader takes a name before a bracket holding more than a name for a factor.
+    (the expression, whether every product with such a name had one bracket it applies to, the
+    names read as calls)."""
+    failed, read = [], set()
+
+    def applied(m: sp.Mul) -> sp.Basic:
+        heads = [a for a in m.args if isinstance(a, sp.Symbol) and a.name in fns]
+        if not heads:
+            return m
+        bracket = [a for a in m.args if isinstance(a, sp.Add)] or [a for a in m.args if isinstance(a, AppliedUndef)]
+        if len(heads) != 1 or len(bracket) != 1:
+            failed.append(m)
+            return m
+        rest = [a for a in m.args if a is not heads[0] and a is not bracket[0]]
+        read.add(heads[0].name)
+        call = fns[heads[0].name](bracket[0], evaluate=False)
+        return unevaluated(sp.Mul, (*rest, call)) if rest else call
+
+    return replace(e, lambda n: isinstance(n, sp.Mul), applied, evaluate=False), not failed, read
+

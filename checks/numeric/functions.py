@@ -21,8 +21,8 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..expr.symbols import ELLIPSIS, DerivativeWrt
-from ..expr.walk import atoms, replace, subexpressions, unevaluated, xreplace
-from ..runtime.budget import OutOfTime, stop_after
+from ..expr.walk import atoms, read_as_calls, subexpressions, unevaluated, xreplace
+from .integrals import bounded
 
 DRAWS = 3  # independent draws of the functions
 #: SymPy's integral (simple ones take 0.1 s) or limit that takes longer is done another way, or not at all
@@ -132,22 +132,9 @@ def _reread(e: sp.Basic, fns: dict, done: set) -> sp.Basic | None:
     no single bracket it can be applied to."""
     if not fns:
         return e
-    failed = []
-
-    def applied(m: sp.Mul) -> sp.Basic:
-        heads = [a for a in m.args if isinstance(a, sp.Symbol) and a.name in fns]
-        if not heads:
-            return m
-        bracket = [a for a in m.args if isinstance(a, sp.Add)] or [a for a in m.args if isinstance(a, AppliedUndef)]
-        if len(heads) != 1 or len(bracket) != 1:
-            failed.append(m)
-            return m
-        rest = [a for a in m.args if a is not heads[0] and a is not bracket[0]]
-        done.add(heads[0].name)
-        return unevaluated(sp.Mul, (*rest, fns[heads[0].name](bracket[0], evaluate=False)))
-
-    out = replace(e, lambda n: isinstance(n, sp.Mul), applied, evaluate=False)  # ``(x+e)/2 + (x-e)/2`` kept
-    return None if failed else out
+    out, whole, read = read_as_calls(e, fns)  # ``(x+e)/2 + (x-e)/2`` kept
+    done |= read
+    return out if whole else None
 
 
 def smooth(rng: np.random.Generator, arity: int) -> sp.Lambda:
@@ -207,27 +194,11 @@ def _carried_out(e: sp.Basic, slow: set, order) -> sp.Basic | None:
         return None
 
 
-def _bounded(fn, seconds: float):
-    """``fn()``, or None when it takes more than ``seconds`` (or fails)."""
-    alarm = stop_after(seconds)
-    try:
-        with alarm:
-            return fn()
-    except OutOfTime as exc:
-        if exc is not alarm.token:
-            raise
-        return None
-    except MemoryError:
-        raise
-    except Exception:
-        return None
-
-
 def _integral(i: sp.Integral, k: int, slow: set) -> sp.Basic:
     """Exactly when SymPy does it quickly (integral ``k`` of the side was not too slow in an
     earlier draw: ``slow``), else by Gauss-Legendre quadrature over finite bounds (an
     expression of the bounds, so the sides are still compared at random points)."""
-    done = _bounded(i.doit, INTEGRAL_SECONDS) if k not in slow else None
+    done = bounded(i.doit, INTEGRAL_SECONDS) if k not in slow else None
     if done is not None and not done.has(sp.Integral):
         return done
     slow.add(k)
@@ -256,7 +227,7 @@ def _limit(lim: sp.Limit) -> sp.Basic:
         if not (d0 == 0 and n0 == 0):
             break
         num, den = sp.diff(num, var), sp.diff(den, var)
-    got = _bounded(lim.doit, LIMIT_SECONDS)
+    got = bounded(lim.doit, LIMIT_SECONDS)
     return got if got is not None else lim
 
 
