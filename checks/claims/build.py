@@ -262,7 +262,7 @@ def _define(st: Statement, cue: Cue, place: Place, groups: dict, claims: list[Cl
         claims.append(Claim(st.line, side_text(st, 0, taken), st.relations[0], lhs, st.sides[taken].expr,
                             "definition", method="definition", verdict=Verdict.UNCHECKED,
                             reason=f"defines {st.sides[0].latex.strip()}: a head mathlint does not read as a name,"
-                                   " not a claim", origin=origin))
+                                   " not a claim", origin=origin, extra={"unread": True}))
         return taken
     return 0
 

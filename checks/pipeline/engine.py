@@ -13,6 +13,7 @@ from ..check import taylor
 from ..check.calls import PairJob, run_calls
 from ..check.claim import apply_verdict, check_claims, claim_calls, context_for, pair_call, substitute
 from ..check.declarations import check_declarations
+from ..check.unread import withdraw_unread
 from ..claims.assume import Context, context_from
 from ..claims.build import Claim, DefinitionGroup, build_claims
 from ..claims.scope import Scope
@@ -176,6 +177,7 @@ def _check_text(text: str, opts: CheckOptions | None, derivation, source: Source
                 or c.role == "approximation" and taylor.expandable(c.lhs, c.rhs, c.latex)) and wanted(c)]
     _check_steps(claims, todo, ctx, opts)
     check_declarations(claims)  # a declared shape of a defined name: checked against its definition
+    withdraw_unread(claims)  # a refutation through a definition mathlint leaves unread is a guess
     code = [(cc, where[cc.node]) for cc in derivation.code if cc.node in where] \
         if derivation is not None and opts.only_lines is None else []
     ordered = sorted(claims + extra_claims, key=lambda c: c.line)
