@@ -21,10 +21,10 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..expr.linalg import Hadamard, MatProd
-from ..expr.printing import tex_name
-from ..expr.symbols import RealSpace
+from ..expr.printing import BOLD_HEAD, tex_name
+from ..expr.symbols import RealSpace, name_of
 from ..model import Claim, Verdict
-from ..numeric.matshapes import BOLD_HEAD, bold_kind
+from ..numeric.matshapes import bold_kind
 
 Shape = tuple  # () a number, (rows, columns) an array (a column vector has one column)
 
@@ -95,7 +95,7 @@ class _Shapes:
                 if len(shapes) == 1:
                     return shapes.pop()
                 raise Unknown("definitions of different shapes")
-        name = _base(e)
+        name = name_of(e)
         if bold_kind(name) is not None or BOLD_HEAD.match(name):
             raise Unknown(f"`{tex_name(name)}` is not declared")
         if name[:1].isupper() or name in self.bold_letters:  # ``\mathbf X W``: W may be the matrix
@@ -143,15 +143,11 @@ def _text(s: Shape) -> str:
     return f"{sp.latex(s[0])} (a column)" if s[1] == 1 and s[0] != 1 else "×".join(sp.latex(d) for d in s)
 
 
-def _base(e: sp.Basic) -> str:
-    return e.base.label.name if isinstance(e, sp.Indexed) else e.name
-
-
 def _keys(e: sp.Basic) -> list:
     """The keys a name is declared or defined under: itself, then its family (``\\mathbf H_t``
     declares every ``\\mathbf H_{t-1}``)."""
     if isinstance(e, sp.Indexed):
-        return [e, _base(e)] if all(i.is_number for i in e.indices) else [_base(e)]
+        return [e, name_of(e)] if all(i.is_number for i in e.indices) else [name_of(e)]
     return [e]
 
 
@@ -159,7 +155,7 @@ def _letters(declared: dict) -> set:
     """The letters of the bold names declared (``W`` of ``\\mathbf W^{(1)}``)."""
     out = set()
     for key in declared:
-        m = BOLD_HEAD.match(_base(key) if isinstance(key, sp.Indexed) else str(key))
+        m = BOLD_HEAD.match(name_of(key) or str(key))
         if m:
             out.add(re.sub(r"^(?:math|boldsymbol)\{\\?|\}.*$", "", m.group(0)))
     return out

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from ..expr.symbols import name_of
 from ..expr.walk import atoms
 from ..latex.split import split_statements
 from ..model import Annotation
@@ -64,14 +65,6 @@ class Context:
         return d
 
 
-def _base(e) -> str | None:
-    if isinstance(e, sp.Indexed):
-        return e.base.label.name
-    if isinstance(e, sp.Symbol):
-        return e.name
-    return None
-
-
 def parse_assumption(text: str) -> Assumption | None:
     m = re.fullmatch(r"\s*([A-Za-z]+)(?:_\{?[A-Za-z]\}?)?\s+(?:is\s+)?one-?hot\s*", text)
     if m:
@@ -89,15 +82,15 @@ def parse_assumption(text: str) -> Assumption | None:
     if rels == ["eq"] and isinstance(exprs[0], sp.Sum) and exprs[1] == 1:
         inner = exprs[0].function
         if isinstance(inner, sp.Indexed):
-            return Assumption("sum-one", _base(inner), text.strip())
+            return Assumption("sum-one", name_of(inner), text.strip())
     if rels == ["eq"] and all(isinstance(e, sp.Symbol) for e in exprs):
         return Assumption("sizes-equal", ",".join(sorted(str(e) for e in exprs)), text.strip())
     if rels == ["in"] and isinstance(exprs[1], sp.FiniteSet) and set(exprs[1]) == {0, 1}:
-        return Assumption("binary", _base(exprs[0]), text.strip())
-    if rels == ["lt", "lt"] and exprs[0] == 0 and exprs[2] == 1 and _base(exprs[1]):
-        return Assumption("probability", _base(exprs[1]), text.strip())
-    if rels in (["gt"], ["ge"]) and exprs[1] == 0 and _base(exprs[0]):
-        return Assumption("positive", _base(exprs[0]), text.strip())
+        return Assumption("binary", name_of(exprs[0]), text.strip())
+    if rels == ["lt", "lt"] and exprs[0] == 0 and exprs[2] == 1 and name_of(exprs[1]):
+        return Assumption("probability", name_of(exprs[1]), text.strip())
+    if rels in (["gt"], ["ge"]) and exprs[1] == 0 and name_of(exprs[0]):
+        return Assumption("positive", name_of(exprs[0]), text.strip())
     return None
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from ..expr.symbols import name_of
 from ..model import Block, Claim
 from .hypotheses import CHECKED_ROLES
 from .scope import Place
@@ -47,13 +48,7 @@ class Stated:
 
 def base_of(e: sp.Basic) -> str | None:
     """The name of a variable: a symbol's, an indexed name's base, an applied function's head."""
-    if isinstance(e, sp.Symbol):
-        return e.name
-    if isinstance(e, sp.Indexed):
-        return str(e.base.label)
-    if isinstance(e, AppliedUndef):
-        return type(e).__name__
-    return None
+    return type(e).__name__ if isinstance(e, AppliedUndef) else name_of(e)
 
 
 def _variables(lhs: sp.Basic) -> list[sp.Basic]:

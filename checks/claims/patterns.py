@@ -19,7 +19,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..expr.linalg import Inner, Norm
-from ..expr.printing import tex_name
+from ..expr.printing import BOLD_SYMBOL, tex_name
 from ..expr.symbols import RealSpace
 from ..expr.walk import atoms
 from ..latex.environments import cells, outermost
@@ -27,7 +27,6 @@ from ..relations import RELATIONS
 from .cues import Cue, cue_of
 
 PATTERN = "matrix_pattern"
-_BOLD = re.compile(r"^(?:math|boldsymbol)\{\\?([A-Za-z]+)\}$")
 
 
 def is_pattern(e: sp.Basic) -> bool:
@@ -67,7 +66,7 @@ def pattern_definition(target: sp.Basic, body: sp.Basic, latex: str = "") -> str
     if name is None:
         return None
     base = component_base(body)
-    m = _BOLD.match(name.name)
+    m = BOLD_SYMBOL.match(name.name)
     letter = m.group(1) if m else name.name
     what = "matrix" if letter[:1].isupper() or len({len(c.indices) for c in atoms(body, sp.Indexed)} - {1}) else \
         "vector"
@@ -106,7 +105,7 @@ def components(target: sp.Basic, body: sp.Basic, latex: str, line: int) -> Compo
         return None
     shape = _shape(latex)
     column = shape is not None and (shape[0] == 1 if transposed else shape[1] == 1)
-    m = _BOLD.match(name.name)
+    m = BOLD_SYMBOL.match(name.name)
     letter = m.group(1) if m else None
     standard = column and letter is not None and component_base(pattern) == letter
     indices = [c.indices[0] if len(c.indices) == 1 else None for c in pattern.args] if standard else []
@@ -188,5 +187,5 @@ def defined_operation(claim) -> tuple | None:
 
 def _letter(s: sp.Symbol) -> str:
     """``x`` of ``\\mathbf x`` (and of ``x``)."""
-    m = _BOLD.match(s.name)
+    m = BOLD_SYMBOL.match(s.name)
     return m.group(1) if m else s.name

@@ -10,6 +10,11 @@ from sympy.printing.repr import ReprPrinter
 
 #: a bold name as the reader names it: ``math{A}`` (``\\mathbf{A}``), ``boldsymbol{\\beta}``
 BOLD_NAME = re.compile(r"^(math|boldsymbol)\{(.+)\}$")
+#: a bold letter name (``math{A}``, ``boldsymbol{\beta}``), the letters captured
+BOLD_SYMBOL = re.compile(r"^(?:math|boldsymbol)\{\\?([A-Za-z]+)\}$")
+#: a bold name with scripts kept in its name (``\mathbf W^{(1)}``, ``\mathbf W_{\text{hq}}``): an array of
+#: unknown kind, never a number in an ordered product
+BOLD_HEAD = re.compile(r"^(?:math|boldsymbol)\{\\?[A-Za-z]+\}")
 
 
 def tex_name(name: str) -> str:

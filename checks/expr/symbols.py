@@ -20,6 +20,15 @@ class DerivativeWrt(sp.Function):
         return r"\frac{\partial %s}{\partial %s}" % (printer._print(f), printer._print(g))
 
 
+def name_of(e: sp.Basic) -> str | None:
+    """The name of a symbol or of an indexed name's base (``w_{ij}`` → ``w``); None for anything else."""
+    if isinstance(e, sp.Symbol):
+        return e.name
+    if isinstance(e, sp.Indexed):
+        return str(e.base.label)
+    return None
+
+
 def conditional(name: str, event: str) -> sp.FunctionClass:
     """The function ``P(event | ·)``: prints as ``P(x)``, distinct per event."""
     return sp.Function(name, event=event)

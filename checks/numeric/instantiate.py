@@ -16,7 +16,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..expr.linalg import Gradient, MatProd, VectorOp
-from ..expr.printing import to_text  # never SymPy's ordering: it fails on a sum of lists
+from ..expr.printing import BOLD_HEAD, to_text  # never SymPy's ordering: it fails on a sum of lists
 from ..expr.symbols import Component, DerivativeWrt
 from ..expr.walk import unevaluated
 from ..relations import condition_met
@@ -24,7 +24,7 @@ from ..runtime.memo import ByIdentity, register
 from . import gradients, integrals, matrices
 from .diff import differentiate
 from .matrices import Mat, MatrixMisfit
-from .matshapes import BOLD_HEAD, IDENTITY, bold_kind, entry_indices
+from .matshapes import IDENTITY, bold_kind, entry_indices
 from .shapes import Shapes
 
 MAX_TERMS = 64  # a sum longer than this is not expanded

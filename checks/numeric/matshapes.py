@@ -12,18 +12,13 @@ two sides of a relation join whole shapes, a power or an inverse makes a matrix 
 
 from __future__ import annotations
 
-import re
-
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..expr.linalg import DENOMINATOR, NUMERATOR, Entry, Gradient, MatProd, Vector
+from ..expr.printing import BOLD_SYMBOL
 from ..expr.walk import preorder
 
-_BOLD = re.compile(r"^(?:math|boldsymbol)\{\\?([A-Za-z]+)\}$")
-#: a bold name with scripts kept in its name (``\mathbf W^{(1)}``, ``\mathbf W_{\text{hq}}``): an array of
-#: unknown kind, never a number in an ordered product
-BOLD_HEAD = re.compile(r"^(?:math|boldsymbol)\{\\?[A-Za-z]+\}")
 ONE = ("const", 1)
 IDENTITY = "math{I}"
 #: functions of a matrix (a matrix context for their argument)
@@ -32,7 +27,7 @@ MATRIX_FUNCTIONS = frozenset({"transpose", "det", "tr", "trace", "Tr"})
 
 def bold_kind(name: str) -> str | None:
     """``matrix`` for a bold capital (Latin or Greek), ``vector`` for a bold lower-case name."""
-    m = _BOLD.match(name)
+    m = BOLD_SYMBOL.match(name)
     if m is None:
         return None
     return "matrix" if m.group(1)[0].isupper() else "vector"

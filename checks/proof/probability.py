@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from ..expr.symbols import ELLIPSIS
+from ..expr.symbols import ELLIPSIS, name_of
 from ..numeric.functions import _called as _called_in
 from .expectation import NO_FACTS, Facts, Readings, independent_groups, moment
 
@@ -75,19 +75,10 @@ class Rewritten:
             self.rules.append(rule)
 
 
-def _name(e: sp.Basic) -> str | None:
-    """The name of a symbol or of an indexed name's base (``w_{ij}`` → ``w``)."""
-    if isinstance(e, sp.Symbol):
-        return e.name
-    if isinstance(e, sp.Indexed):
-        return str(e.base.label)
-    return None
-
-
 def _names(e: sp.Basic) -> set[str]:
     out = set()
     for s in sp.preorder_traversal(e):
-        n = _name(s)
+        n = name_of(s)
         if n is not None:
             out.add(n)
     return out
@@ -128,7 +119,7 @@ def _bare(e: sp.Basic, out: set[str]) -> None:
     """Names standing outside every call of an undefined function."""
     if isinstance(e, AppliedUndef):
         return
-    n = _name(e)
+    n = name_of(e)
     if n is not None:
         out.add(n)
         return
@@ -145,8 +136,8 @@ def _random(e: sp.Basic, out: set[str]) -> None:
         if name == "E":
             body = f.args[0] if f.args else f
             base = body.base if isinstance(body, sp.Pow) else body
-            if _name(base) is not None:
-                out.add(_name(base))
+            if name_of(base) is not None:
+                out.add(name_of(base))
             over = _over_names(kw.get("over"))
             out.update(n for n in _names(e) if n in over)
         else:  # P, Var, Cov, KL and any function of its own: its arguments
@@ -185,7 +176,7 @@ def _reading(lhs: sp.Basic, rhs: sp.Basic, text: str, facts: Facts = NO_FACTS) -
     conditioned = frozenset(_joint_head(f) for side in (lhs, rhs) for f in sp.preorder_traversal(side)
                             if _is_probability(f) and _head(f)[1].get("given"))
     functions = frozenset(n for side in (lhs, rhs) for n in _names(side) if _function(n, text))
-    bound = {_name(lim[0]) for side in (lhs, rhs) for e in sp.preorder_traversal(side)
+    bound = {name_of(lim[0]) for side in (lhs, rhs) for e in sp.preorder_traversal(side)
              if isinstance(e, (sp.Sum, sp.Product, sp.Integral)) for lim in e.limits}  # ``j`` of a sum: no name
     bare -= bound
     excluded = random | bound | functions | facts.random_names
@@ -253,8 +244,8 @@ class _Expectation:
                 return False
             inner = _names(e.args[0]) if e.args else set()
             return not any(n in self.over for n in inner)  # over everything: a number
-        if _name(e) is not None:
-            return _name(e) in self.reading.constants and _name(e) not in self.over
+        if name_of(e) is not None:
+            return name_of(e) in self.reading.constants and name_of(e) not in self.over
         if isinstance(e, (sp.Symbol, sp.Indexed, sp.Dummy)):
             return False
         if e.is_number:
@@ -287,7 +278,7 @@ class _Expectation:
         kept = [f for f in factors if not self.constant(f)]
         if len(kept) == len(factors) and (groups := independent_groups(kept, self.reading.facts)):
             out.use(Rule.INDEPENDENCE)
-            out.readings.independent.update(_name(f.base if isinstance(f, sp.Pow) else f) for f in kept)
+            out.readings.independent.update(name_of(f.base if isinstance(f, sp.Pow) else f) for f in kept)
             return sp.Mul(*(self.of(g, out) for g in groups))
         if len(kept) == len(factors):  # names the claim also writes bare: maybe constants, maybe not
             out.undecided.update(n for n in _names(body) if n in self.reading.bare and n not in self.over)
